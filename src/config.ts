@@ -1,0 +1,73 @@
+import { z } from "zod";
+
+const booleanFromEnv = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((value) => value === "true" || value === "1");
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATABASE_URL: z.string().min(1).optional(),
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/, "must be a lowercase SQL identifier")
+    .optional(),
+  BOOTSTRAP_API_KEY: z.string().min(16, "must be at least 16 characters").optional(),
+  PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanFromEnv,
+  RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
+});
+
+export type DatabaseConfig =
+  | { kind: "sqlite"; filename: string }
+  | { kind: "postgres"; connectionString: string; schema: string | undefined };
+
+export interface Config {
+  port: number;
+  host: string;
+  database: DatabaseConfig;
+  bootstrapApiKey: string | undefined;
+  publicUrl: string;
+  logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  webhookAllowPrivateTargets: boolean;
+  retentionDays: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+function parseDatabaseUrl(url: string | undefined, schema: string | undefined): DatabaseConfig {
+  if (url === undefined) return { kind: "sqlite", filename: "./data/leadwire.sqlite" };
+  if (url.startsWith("postgres://") || url.startsWith("postgresql://")) {
+    return { kind: "postgres", connectionString: url, schema };
+  }
+  if (url.startsWith("sqlite:")) {
+    const filename = url.slice("sqlite:".length).replace(/^\/\//, "");
+    if (filename === "") throw new ConfigError("DATABASE_URL: sqlite: needs a file name");
+    return { kind: "sqlite", filename };
+  }
+  throw new ConfigError("DATABASE_URL: use postgres://… or sqlite:<file>");
+}
+
+/** The only place that reads the environment: parse once, fail fast with every bad variable named. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join("\n  ")}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    database: parseDatabaseUrl(e.DATABASE_URL, e.DATABASE_SCHEMA),
+    bootstrapApiKey: e.BOOTSTRAP_API_KEY,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
+    logLevel: e.LOG_LEVEL,
+    webhookAllowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+    retentionDays: e.RETENTION_DAYS,
+  };
+}

@@ -1,0 +1,74 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import SqliteDatabase from "better-sqlite3";
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import pg from "pg";
+import type { DatabaseConfig } from "../config.js";
+import type { DB } from "./schema.js";
+
+/** What the backend can do; code branches on these, never on the dialect's name. */
+export interface Capabilities {
+  /** `FOR UPDATE SKIP LOCKED` claims, so several workers can share a table. */
+  skipLocked: boolean;
+  /** LISTEN/NOTIFY wake-ups across processes. */
+  listenNotify: boolean;
+  /** One writer at a time (SQLite): claims are short transactions, wake-ups are in-process. */
+  singleWriter: boolean;
+}
+
+export interface Database {
+  db: Kysely<DB>;
+  capabilities: Capabilities;
+  /** Human-readable target for logs, without credentials. */
+  describe: string;
+  /** The pg pool (PostgreSQL only), for LISTEN connections. */
+  pgPool: pg.Pool | undefined;
+  schema: string | undefined;
+  close(): Promise<void>;
+}
+
+function openSqlite(filename: string): Database {
+  if (filename !== ":memory:") mkdirSync(dirname(filename), { recursive: true });
+  const raw = new SqliteDatabase(filename);
+  raw.pragma("journal_mode = WAL");
+  raw.pragma("synchronous = NORMAL");
+  raw.pragma("busy_timeout = 5000");
+  raw.pragma("foreign_keys = ON");
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: raw }) });
+  return {
+    db,
+    capabilities: { skipLocked: false, listenNotify: false, singleWriter: true },
+    describe: `sqlite:${filename}`,
+    pgPool: undefined,
+    schema: undefined,
+    close: () => db.destroy(),
+  };
+}
+
+function openPostgres(connectionString: string, schema: string | undefined): Database {
+  // Text, integer and bigint columns only (see schema.ts); make bigint counts come back as numbers.
+  pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
+  const pool = new pg.Pool({
+    connectionString,
+    max: 10,
+    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+  });
+  // An idle client's network error must not crash the process; the next query reports it.
+  pool.on("error", () => undefined);
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const url = new URL(connectionString);
+  return {
+    db,
+    capabilities: { skipLocked: true, listenNotify: true, singleWriter: false },
+    describe: `postgres://${url.host}${url.pathname}${schema ? ` (schema ${schema})` : ""}`,
+    pgPool: pool,
+    schema,
+    close: () => db.destroy(),
+  };
+}
+
+export function openDatabase(config: DatabaseConfig): Database {
+  return config.kind === "sqlite"
+    ? openSqlite(config.filename)
+    : openPostgres(config.connectionString, config.schema);
+}

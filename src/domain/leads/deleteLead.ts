@@ -1,0 +1,19 @@
+import { toIso } from "../../clock.js";
+import type { DomainContext } from "../context.js";
+import { inTransaction } from "../events/transaction.js";
+import { STOPPED } from "./followUpConfig.js";
+import { loadLiveLeadRow } from "./leadView.js";
+
+/** Soft delete: the lead stays listable (`deleted: true`) and nothing more is done for it. */
+export async function deleteLead(ctx: DomainContext, orgId: string, leadId: string): Promise<void> {
+  await inTransaction(ctx, async (tx) => {
+    await loadLiveLeadRow(tx, orgId, leadId);
+    const now = toIso(ctx.clock.now());
+    await tx
+      .updateTable("leads")
+      .set({ deleted_at: now, updated_at: now, follow_up_step: STOPPED, next_follow_up_at: null })
+      .where("id", "=", leadId)
+      .where("org_id", "=", orgId)
+      .execute();
+  });
+}

@@ -1,0 +1,127 @@
+import type { Updateable } from "kysely";
+import { toIso } from "../../clock.js";
+import type { LeadsTable } from "../../db/schema.js";
+import type { DomainContext } from "../context.js";
+import { DomainError } from "../errors.js";
+import { additionalInfoUpdatedData } from "../events/catalog.js";
+import { inTransaction } from "../events/transaction.js";
+import { type AdditionalInfo, mergeAdditionalInfo } from "./additionalInfo.js";
+import { checkFollowUpConfigUsable, type FollowUpConfig, NURTURE, STOPPED } from "./followUpConfig.js";
+import type { UpdateLeadInput } from "./leadInput.js";
+import { effectiveFollowUpConfig, loadLiveLeadRow } from "./leadView.js";
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The contract's timer rules: setting `followUpStep` and/or `followUpConfig` restarts the timer
+ * at now + the step's hours (step only: that step; config only: the current step with the new
+ * timing; both: a full reset at the given step).
+ */
+function nextTimer(
+  config: FollowUpConfig,
+  step: number,
+  now: Date,
+): { follow_up_step: number; next_follow_up_at: string | null } {
+  if (step === STOPPED || step === NURTURE) return { follow_up_step: step, next_follow_up_at: null };
+  const stepConfig = config[String(step)];
+  if (stepConfig === undefined) {
+    throw new DomainError(
+      "VALIDATION_FAILED",
+      `Follow-up step ${step} does not exist in the lead's follow-up config.`,
+      [
+        {
+          path: "followUpStep",
+          message: `step ${step} is not in followUpConfig (it has ${Object.keys(config).length})`,
+        },
+      ],
+    );
+  }
+  return {
+    follow_up_step: step,
+    next_follow_up_at: toIso(new Date(now.getTime() + stepConfig.hours * HOUR_MS)),
+  };
+}
+
+export async function updateLead(
+  ctx: DomainContext,
+  orgId: string,
+  leadId: string,
+  input: UpdateLeadInput,
+): Promise<void> {
+  await inTransaction(ctx, async (tx, emit) => {
+    const row = await loadLiveLeadRow(tx, orgId, leadId);
+    const now = ctx.clock.now();
+    const changes: Updateable<LeadsTable> = {};
+
+    if (input.firstName !== undefined) changes.first_name = input.firstName;
+    if (input.lastName !== undefined) changes.last_name = input.lastName;
+    if (input.email !== undefined) changes.email = input.email;
+    if (input.timeZone !== undefined) changes.time_zone = input.timeZone;
+    if (input.externalLeadId !== undefined) changes.external_lead_id = input.externalLeadId;
+    if (input.isAiOn !== undefined) changes.is_ai_on = input.isAiOn ? 1 : 0;
+
+    if (input.followUpConfig !== undefined) {
+      changes.follow_up_config = input.followUpConfig === null ? null : JSON.stringify(input.followUpConfig);
+    }
+    const config = effectiveFollowUpConfig({
+      follow_up_config:
+        changes.follow_up_config === undefined ? row.follow_up_config : changes.follow_up_config,
+      profile_follow_up_config: row.profile_follow_up_config,
+    });
+    if (input.followUpConfig !== undefined || input.email !== undefined) {
+      const profile = await tx
+        .selectFrom("profiles")
+        .select(["sms_enabled", "email_enabled", "voice_enabled"])
+        .where("id", "=", row.profile_id)
+        .executeTakeFirstOrThrow();
+      const email = input.email === undefined ? row.email : input.email;
+      const issues = checkFollowUpConfigUsable(
+        config,
+        {
+          smsEnabled: profile.sms_enabled === 1,
+          emailEnabled: profile.email_enabled === 1,
+          voiceEnabled: profile.voice_enabled === 1,
+        },
+        email,
+        "followUpConfig",
+      );
+      if (issues.length > 0) {
+        const path = input.followUpConfig === undefined ? "email" : undefined;
+        throw new DomainError(
+          "VALIDATION_FAILED",
+          "The follow-up config cannot be used for this lead.",
+          issues.map((issue) =>
+            path ? { path, message: `needed by ${issue.path}: ${issue.message}` } : issue,
+          ),
+        );
+      }
+    }
+    if (input.followUpStep !== undefined) {
+      Object.assign(changes, nextTimer(config, input.followUpStep, now));
+    } else if (input.followUpConfig !== undefined && row.follow_up_step >= 1) {
+      Object.assign(changes, nextTimer(config, row.follow_up_step, now));
+    }
+
+    if (input.additionalInfo !== undefined) {
+      const current = JSON.parse(row.additional_info) as AdditionalInfo;
+      const { merged, changes: infoChanges } = mergeAdditionalInfo(current, input.additionalInfo);
+      if (Object.keys(infoChanges).length > 0) {
+        changes.additional_info = JSON.stringify(merged);
+        const externalLeadId =
+          changes.external_lead_id === undefined ? row.external_lead_id : changes.external_lead_id;
+        await emit({
+          orgId,
+          leadId,
+          type: "lead.additionalInfo.updated",
+          data: additionalInfoUpdatedData({
+            lead: { leadId, phone: row.phone, externalLeadId: externalLeadId ?? null },
+            changes: infoChanges,
+          }),
+        });
+      }
+    }
+
+    changes.updated_at = toIso(now);
+    await tx.updateTable("leads").set(changes).where("id", "=", leadId).where("org_id", "=", orgId).execute();
+  });
+}

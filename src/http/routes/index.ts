@@ -1,0 +1,31 @@
+import type { RegisterRoute } from "../types.js";
+import { createApiKeyRoute } from "./apiKeys/createApiKey.js";
+import { deleteApiKeyRoute } from "./apiKeys/deleteApiKey.js";
+import { listApiKeysRoute } from "./apiKeys/listApiKeys.js";
+import { dncRoutes } from "./dnc/index.js";
+import { eventsRoutes } from "./events/index.js";
+import { leadRoutes } from "./leads/index.js";
+import { createOrgRoute } from "./orgs/createOrg.js";
+import { profilesRoutes } from "./profiles/index.js";
+import { settingsRoutes } from "./settings/index.js";
+import { healthz, readyz } from "./system/health.js";
+import { tagsRoutes } from "./tags/index.js";
+import { usageRoutes } from "./usage/index.js";
+
+/** Routes outside `/v1`, without API-key auth. */
+export const publicRoutes: RegisterRoute[] = [healthz, readyz];
+
+/** Every `/v1` route, behind `x-api-key`. */
+export const v1Routes: RegisterRoute[] = [
+  createOrgRoute,
+  createApiKeyRoute,
+  listApiKeysRoute,
+  deleteApiKeyRoute,
+  ...leadRoutes,
+  ...profilesRoutes,
+  ...settingsRoutes,
+  ...tagsRoutes,
+  ...dncRoutes,
+  ...usageRoutes,
+  ...eventsRoutes,
+];

@@ -1,0 +1,16 @@
+import type { RegisterRoute } from "../../types.js";
+import { createLeadRoute } from "./createLead.js";
+import { deleteLeadRoute } from "./deleteLead.js";
+import { getLeadRoute } from "./getLead.js";
+import { listLeadsRoute } from "./listLeads.js";
+import { lookupLeadRoute } from "./lookupLead.js";
+import { updateLeadRoute } from "./updateLead.js";
+
+export const leadRoutes: RegisterRoute[] = [
+  createLeadRoute,
+  listLeadsRoute,
+  lookupLeadRoute,
+  getLeadRoute,
+  updateLeadRoute,
+  deleteLeadRoute,
+];

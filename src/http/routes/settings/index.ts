@@ -1,0 +1,3 @@
+import type { RegisterRoute } from "../../types.js";
+
+export const settingsRoutes: RegisterRoute[] = [];

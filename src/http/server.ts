@@ -1,0 +1,56 @@
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import Fastify, { type FastifyBaseLogger, LogController } from "fastify";
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import { apiKeyAuth } from "./auth.js";
+import { installErrorHandling } from "./errorHandler.js";
+import { publicRoutes, v1Routes } from "./routes/index.js";
+import type { RouteDeps, ZodApp } from "./types.js";
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+export async function buildHttpServer(deps: RouteDeps, version: string): Promise<ZodApp> {
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // Per-request lines only when debugging: at volume they drown what matters.
+    logController: new LogController({
+      disableRequestLogging: deps.config.logLevel !== "debug" && deps.config.logLevel !== "trace",
+    }),
+    // Behind a proxy the client address comes from X-Forwarded-For; harmless when direct.
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorateRequest("caller", undefined);
+  installErrorHandling(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: { title: "Leadwire API", version },
+      components: {
+        securitySchemes: { apiKey: { type: "apiKey", in: "header", name: "x-api-key" } },
+      },
+      security: [{ apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  for (const register of publicRoutes) register(app, deps);
+  await app.register(
+    async (v1) => {
+      v1.addHook("onRequest", apiKeyAuth(deps.ctx));
+      for (const register of v1Routes) register(v1 as ZodApp, deps);
+    },
+    { prefix: "/v1" },
+  );
+  return app;
+}

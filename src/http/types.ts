@@ -1,0 +1,38 @@
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import type { Logger } from "pino";
+import type { Config } from "../config.js";
+import type { Database } from "../db/database.js";
+import type { Caller, DomainContext } from "../domain/context.js";
+import { DomainError } from "../domain/errors.js";
+
+export type ZodApp = FastifyInstance<
+  Server,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+/** What route handlers may use; built once in app.ts. */
+export interface RouteDeps {
+  ctx: DomainContext;
+  config: Config;
+  database: Database;
+  logger: Logger;
+}
+
+export type RegisterRoute = (app: ZodApp, deps: RouteDeps) => void;
+
+declare module "fastify" {
+  interface FastifyRequest {
+    caller: Caller | undefined;
+  }
+}
+
+/** The authenticated caller of a `/v1` route (the auth hook guarantees one). */
+export function callerOf(request: FastifyRequest): Caller {
+  if (request.caller === undefined) throw new DomainError("UNAUTHORIZED", "Missing or invalid API key.");
+  return request.caller;
+}

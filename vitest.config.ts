@@ -1,0 +1,44 @@
+import { defineConfig } from "vitest/config";
+
+const postgresUrl = process.env.TEST_DATABASE_URL;
+if (postgresUrl === undefined) {
+  process.stdout.write(
+    "\n*** PostgreSQL suite SKIPPED: TEST_DATABASE_URL is not set (set it to run every integration test on PostgreSQL too). ***\n\n",
+  );
+}
+
+const integration = ["src/**/*.int.test.ts", "test/**/*.int.test.ts"];
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+          exclude: integration,
+        },
+      },
+      {
+        test: {
+          name: "sqlite",
+          include: integration,
+          env: { LEADWIRE_TEST_BACKEND: "sqlite" },
+          testTimeout: 30_000,
+        },
+      },
+      ...(postgresUrl === undefined
+        ? []
+        : [
+            {
+              test: {
+                name: "postgres",
+                include: integration,
+                env: { LEADWIRE_TEST_BACKEND: "postgres", TEST_DATABASE_URL: postgresUrl },
+                testTimeout: 30_000,
+              },
+            },
+          ]),
+    ],
+  },
+});
