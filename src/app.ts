@@ -54,10 +54,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     http,
     logger,
     async start() {
-      if (role !== "worker") {
-        await http.listen({ port: config.port, host: config.host });
-      }
-      logger.info({ role, database: database.describe, version: VERSION }, "leadwire started");
+      const address =
+        role === "worker" ? undefined : await http.listen({ port: config.port, host: config.host });
+      logger.info({ role, address, database: database.describe, version: VERSION }, "leadwire started");
     },
     async close() {
       await http.close();

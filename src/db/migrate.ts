@@ -12,8 +12,13 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 // Any constant works; it only has to be the same in every Leadwire process.
 const MIGRATION_LOCK_KEY = 71_823_004;
 
-async function runMigrator(db: Kysely<unknown>): Promise<void> {
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+async function runMigrator(db: Kysely<unknown>, schema?: string): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider,
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+  });
+  const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === "Error");
   if (error !== undefined || failed !== undefined) {
     const reason = error instanceof Error ? error.message : String(error ?? failed?.migrationName);
@@ -23,11 +28,21 @@ async function runMigrator(db: Kysely<unknown>): Promise<void> {
 
 /**
  * Brings the schema up to date. Safe when several processes start at once: on PostgreSQL a
- * session advisory lock serialises them (CREATE ... IF NOT EXISTS alone races there).
+ * session advisory lock serialises them (CREATE ... IF NOT EXISTS alone races there); on
+ * SQLite, whose Kysely adapter takes no lock, one IMMEDIATE transaction holds the write lock.
  */
 export async function migrate(database: Database): Promise<void> {
   if (database.capabilities.singleWriter) {
-    await runMigrator(database.db as unknown as Kysely<unknown>);
+    await database.db.connection().execute(async (conn) => {
+      await sql`begin immediate`.execute(conn);
+      try {
+        await runMigrator(conn as unknown as Kysely<unknown>);
+        await sql`commit`.execute(conn);
+      } catch (error) {
+        await sql`rollback`.execute(conn);
+        throw error;
+      }
+    });
     return;
   }
   await database.db.connection().execute(async (conn) => {
@@ -36,7 +51,9 @@ export async function migrate(database: Database): Promise<void> {
       if (database.schema !== undefined) {
         await sql`create schema if not exists ${sql.id(database.schema)}`.execute(conn);
       }
-      await runMigrator(conn as unknown as Kysely<unknown>);
+      // Kysely looks for its bookkeeping tables by name in every schema unless told which one.
+      const current = await sql<{ schema: string }>`select current_schema() as schema`.execute(conn);
+      await runMigrator(conn as unknown as Kysely<unknown>, current.rows[0]?.schema);
     } finally {
       await sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.execute(conn);
     }

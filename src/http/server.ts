@@ -28,6 +28,8 @@ export async function buildHttpServer(deps: RouteDeps, version: string): Promise
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest("caller", undefined);
+  // The API speaks JSON only; anything else is a clear 415 instead of a confusing 400.
+  app.removeContentTypeParser("text/plain");
   installErrorHandling(app);
 
   await app.register(swagger, {

@@ -3,9 +3,8 @@ import { toIso } from "../../clock.js";
 import type { LeadsTable } from "../../db/schema.js";
 import type { DomainContext } from "../context.js";
 import { DomainError } from "../errors.js";
-import { additionalInfoUpdatedData } from "../events/catalog.js";
 import { inTransaction } from "../events/transaction.js";
-import { type AdditionalInfo, mergeAdditionalInfo } from "./additionalInfo.js";
+import { applyAdditionalInfo } from "./applyAdditionalInfo.js";
 import { checkFollowUpConfigUsable, type FollowUpConfig, NURTURE, STOPPED } from "./followUpConfig.js";
 import type { UpdateLeadInput } from "./leadInput.js";
 import { effectiveFollowUpConfig, loadLiveLeadRow } from "./leadView.js";
@@ -103,22 +102,10 @@ export async function updateLead(
     }
 
     if (input.additionalInfo !== undefined) {
-      const current = JSON.parse(row.additional_info) as AdditionalInfo;
-      const { merged, changes: infoChanges } = mergeAdditionalInfo(current, input.additionalInfo);
-      if (Object.keys(infoChanges).length > 0) {
-        changes.additional_info = JSON.stringify(merged);
-        const externalLeadId =
-          changes.external_lead_id === undefined ? row.external_lead_id : changes.external_lead_id;
-        await emit({
-          orgId,
-          leadId,
-          type: "lead.additionalInfo.updated",
-          data: additionalInfoUpdatedData({
-            lead: { leadId, phone: row.phone, externalLeadId: externalLeadId ?? null },
-            changes: infoChanges,
-          }),
-        });
-      }
+      const externalLeadId =
+        changes.external_lead_id === undefined ? row.external_lead_id : changes.external_lead_id;
+      const merged = await applyAdditionalInfo(emit, row, input.additionalInfo, externalLeadId ?? null);
+      if (merged !== undefined) changes.additional_info = merged;
     }
 
     changes.updated_at = toIso(now);

@@ -1,3 +1,4 @@
 import type { RegisterRoute } from "../../types.js";
+import { listEventsRoute } from "./listEvents.js";
 
-export const eventsRoutes: RegisterRoute[] = [];
+export const eventsRoutes: RegisterRoute[] = [listEventsRoute];

@@ -3,6 +3,7 @@ import { startTestApp, type TestApp } from "../../../../test/harness.js";
 
 let t: TestApp;
 let key: string;
+let phoneCounter = 100;
 
 beforeAll(async () => {
   t = await startTestApp();
@@ -12,19 +13,31 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
+/** A valid body with a phone no other test uses. */
 const lead = (overrides: Record<string, unknown> = {}) => ({
   firstName: "Ada",
   lastName: "Lovelace",
-  phone: "+1 (202) 555-0189",
+  phone: `+1 (202) 555-0${phoneCounter++}`,
   customerProfile: "Default Profile",
   ...overrides,
 });
 
+async function leadCount(): Promise<number> {
+  const rows = await t.app.database.db.selectFrom("leads").select("id").execute();
+  return rows.length;
+}
+
 describe("POST /v1/leads/create", () => {
-  it("creates a lead and normalises the phone to E.164", async () => {
+  it("creates a lead with every field and returns it from GET exactly", async () => {
     const res = await t.request("POST", "/v1/leads/create", {
       key,
-      body: lead({ phone: "+1 (202) 555-0100" }),
+      body: lead({
+        phone: "+1 (202) 555-0189",
+        email: "Ada@Example.com",
+        timeZone: "America/New_York",
+        externalLeadId: "003XX000004DHPY",
+        additionalInfo: { budget: 250000, city: "Boston", dropped: null },
+      }),
     });
     expect(res.status).toBe(200);
     const body = res.body as { message: string; id: string };
@@ -32,16 +45,147 @@ describe("POST /v1/leads/create", () => {
     expect(body.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     const got = await t.request("GET", `/v1/leads/${body.id}`, { key });
     expect(got.status).toBe(200);
-    expect(got.body).toMatchObject({
+    expect(got.body).toEqual({
       id: body.id,
-      phone: "+12025550100",
+      firstName: "Ada",
+      lastName: "Lovelace",
+      phone: "+12025550189",
+      email: "ada@example.com",
+      timeZone: "America/New_York",
       customerProfile: "Default Profile",
+      externalLeadId: "003XX000004DHPY",
+      createdAt: "2024-01-15T14:30:00.000Z",
+      updatedAt: "2024-01-15T14:30:00.000Z",
+      lastActivityAt: null,
+      additionalInfo: { budget: 250000, city: "Boston" },
+      hasReplied: false,
+      isHot: false,
+      isQualified: false,
+      isUnsubscribed: false,
+      isAiOn: true,
+      tags: [],
+      summary: null,
+      followUpConfig: {},
+      followUpStep: -1,
+      nextFollowUpAt: null,
+      deleted: false,
+      deletedAt: null,
     });
   });
 
-  it("refuses a missing key with 403", async () => {
-    const res = await t.request("POST", "/v1/leads/create", { key: null, body: lead() });
-    expect(res.status).toBe(403);
-    expect(res.body).toMatchObject({ code: "UNAUTHORIZED" });
+  it("answers 409 with the existing lead's id for a duplicate phone in any accepted format", async () => {
+    const first = await t.request("POST", "/v1/leads/create", {
+      key,
+      body: lead({ phone: "+1 202 555 0142" }),
+    });
+    expect(first.status).toBe(200);
+    const again = await t.request("POST", "/v1/leads/create", {
+      key,
+      body: lead({ phone: "+1 (202) 555-0142" }),
+    });
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ code: "DUPLICATE_PHONE", id: (first.body as { id: string }).id });
+  });
+
+  it("frees a deleted lead's phone for a new lead", async () => {
+    const first = await t.request("POST", "/v1/leads/create", {
+      key,
+      body: lead({ phone: "+1 202 555 0143" }),
+    });
+    const id = (first.body as { id: string }).id;
+    expect((await t.request("DELETE", `/v1/leads/${id}`, { key })).status).toBe(200);
+    const second = await t.request("POST", "/v1/leads/create", {
+      key,
+      body: lead({ phone: "+1 202 555 0143" }),
+    });
+    expect(second.status).toBe(200);
+    expect((second.body as { id: string }).id).not.toBe(id);
+  });
+
+  it.each([
+    ["phone", { phone: "12345" }],
+    ["phone", { phone: "+999" }],
+    ["phone", { phone: "" }],
+    ["phone", { phone: 12025550189 }],
+    ["timeZone", { timeZone: "Mars/Olympus" }],
+    ["timeZone", { timeZone: "UTC+3" }],
+    ["email", { email: "not-an-email" }],
+    ["email", { email: "a@b" }],
+    ["firstName", { firstName: "" }],
+    ["firstName", { firstName: "   " }],
+    ["lastName", { lastName: undefined }],
+    ["customerProfile", { customerProfile: "No Such Profile" }],
+    ["additionalInfo", { additionalInfo: ["not", "an", "object"] }],
+    ["externalLeadId", { externalLeadId: 42 }],
+    ["nickname", { nickname: "Ada" }],
+  ])("answers 400 naming %s and stores nothing", async (path, overrides) => {
+    const before = await leadCount();
+    const res = await t.request("POST", "/v1/leads/create", { key, body: lead(overrides) });
+    expect(res.status).toBe(400);
+    const body = res.body as { code: string; message: string; details: { path: string }[] };
+    expect(body.code).toBe("VALIDATION_FAILED");
+    expect(body.details.map((d) => d.path)).toContain(path);
+    expect(await leadCount()).toBe(before);
+  });
+
+  it("answers 400 for malformed JSON and for a non-object body", async () => {
+    const bad = await t.app.http.inject({
+      method: "POST",
+      url: "/v1/leads/create",
+      headers: { "x-api-key": key, "content-type": "application/json" },
+      payload: '{"firstName": ',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toMatchObject({ code: "INVALID_JSON" });
+    const array = await t.request("POST", "/v1/leads/create", { key, body: [1, 2] });
+    expect(array.status).toBe(400);
+  });
+
+  it("answers 413 for a body over 1 MiB", async () => {
+    const res = await t.request("POST", "/v1/leads/create", {
+      key,
+      body: lead({ additionalInfo: { blob: "x".repeat(1024 * 1024) } }),
+    });
+    expect(res.status).toBe(413);
+    expect(res.body).toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
+  });
+
+  it("refuses a missing or unknown key with 403", async () => {
+    const missing = await t.request("POST", "/v1/leads/create", { key: null, body: lead() });
+    expect(missing.status).toBe(403);
+    expect(missing.body).toMatchObject({ code: "UNAUTHORIZED" });
+    const unknown = await t.request("POST", "/v1/leads/create", { key: "lw_nope", body: lead() });
+    expect(unknown.status).toBe(403);
+  });
+
+  it("accepts exactly one of 50 parallel creates with the same phone; the rest get 409 with its id", async () => {
+    const body = lead({ phone: "+1 (202) 555-0177" });
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => t.request("POST", "/v1/leads/create", { key, body })),
+    );
+    const ok = results.filter((r) => r.status === 200);
+    const conflicts = results.filter((r) => r.status === 409);
+    expect(ok).toHaveLength(1);
+    expect(conflicts).toHaveLength(49);
+    const id = (ok[0]?.body as { id: string } | undefined)?.id;
+    expect(id).toBeDefined();
+    for (const c of conflicts) expect(c.body).toMatchObject({ code: "DUPLICATE_PHONE", id });
+  });
+
+  it("enforces the org's lead limit", async () => {
+    const res = await t.request("POST", "/v1/orgs", { body: { name: "limited", leadLimit: 1 } });
+    const limitedKey = (res.body as { apiKey: { key: string } }).apiKey.key;
+    await t.request("POST", "/v1/profiles", { key: limitedKey, body: { name: "P" } });
+    const first = await t.request("POST", "/v1/leads/create", {
+      key: limitedKey,
+      body: lead({ customerProfile: "P" }),
+    });
+    expect(first.status).toBe(200);
+    const second = await t.request("POST", "/v1/leads/create", {
+      key: limitedKey,
+      body: lead({ customerProfile: "P" }),
+    });
+    expect(second.status).toBe(403);
+    expect(second.body).toMatchObject({ code: "LEAD_LIMIT_REACHED" });
   });
 });

@@ -1,8 +1,10 @@
 import type { RegisterRoute } from "../../types.js";
+import { addContextRoute } from "./addContext.js";
 import { createLeadRoute } from "./createLead.js";
 import { deleteLeadRoute } from "./deleteLead.js";
 import { getLeadRoute } from "./getLead.js";
 import { listLeadsRoute } from "./listLeads.js";
+import { listLeadTimelineRoute } from "./listLeadTimeline.js";
 import { lookupLeadRoute } from "./lookupLead.js";
 import { updateLeadRoute } from "./updateLead.js";
 
@@ -13,4 +15,6 @@ export const leadRoutes: RegisterRoute[] = [
   getLeadRoute,
   updateLeadRoute,
   deleteLeadRoute,
+  addContextRoute,
+  listLeadTimelineRoute,
 ];

@@ -1,3 +1,4 @@
 import type { RegisterRoute } from "../../types.js";
+import { getUsageRoute } from "./getUsage.js";
 
-export const usageRoutes: RegisterRoute[] = [];
+export const usageRoutes: RegisterRoute[] = [getUsageRoute];

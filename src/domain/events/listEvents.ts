@@ -1,0 +1,81 @@
+import type { DomainContext } from "../context.js";
+import { invalid } from "../errors.js";
+import { decodePosition, toPage } from "../pagination.js";
+
+export interface ListEventsQuery {
+  /** Event names to keep; absent or empty keeps every type. */
+  types?: string[] | undefined;
+  /** Inclusive lower bound on when the event was stored. */
+  since?: Date | undefined;
+  /** Exclusive upper bound, so consecutive windows never return an event twice. */
+  until?: Date | undefined;
+  leadId?: string | undefined;
+  limit: number;
+  nextToken?: string | undefined;
+}
+
+export interface EventView {
+  id: string;
+  type: string;
+  leadId: string | null;
+  occurredAt: string;
+  createdAt: string;
+  /** The body receivers get, parsed: the same keys and values, in the same order. */
+  payload: Record<string, unknown>;
+}
+
+function parsePayload(body: string): Record<string, unknown> {
+  return JSON.parse(body) as Record<string, unknown>;
+}
+
+/**
+ * The org's event log, oldest first. Ordered by the time the event was stored (not when it
+ * happened) because that order only grows: an event stored later never lands on a page already
+ * read, which makes the keyset token safe to resume from while new events keep arriving.
+ */
+export async function listEvents(
+  ctx: DomainContext,
+  orgId: string,
+  query: ListEventsQuery,
+): Promise<{ events: EventView[]; nextToken: string | null }> {
+  if (query.since && query.until && query.until <= query.since) {
+    throw invalid("until", "must be later than since");
+  }
+  let select = ctx.db
+    .selectFrom("events")
+    .select(["id", "type", "lead_id", "body", "occurred_at", "created_at"])
+    .where("org_id", "=", orgId);
+  if (query.types !== undefined && query.types.length > 0) select = select.where("type", "in", query.types);
+  if (query.leadId !== undefined) select = select.where("lead_id", "=", query.leadId);
+  if (query.since) select = select.where("created_at", ">=", query.since.toISOString());
+  if (query.until) select = select.where("created_at", "<", query.until.toISOString());
+  if (query.nextToken !== undefined) {
+    const cursor = decodePosition(query.nextToken, "events");
+    select = select.where((eb) =>
+      eb.or([
+        eb("created_at", ">", cursor.t),
+        eb.and([eb("created_at", "=", cursor.t), eb("id", ">", cursor.id)]),
+      ]),
+    );
+  }
+  const rows = await select
+    .orderBy("created_at")
+    .orderBy("id")
+    .limit(query.limit + 1)
+    .execute();
+  const { page, nextToken } = toPage(rows, query.limit, "events", (row) => ({
+    t: row.created_at,
+    id: row.id,
+  }));
+  return {
+    events: page.map((row) => ({
+      id: row.id,
+      type: row.type,
+      leadId: row.lead_id,
+      occurredAt: row.occurred_at,
+      createdAt: row.created_at,
+      payload: parsePayload(row.body),
+    })),
+    nextToken,
+  };
+}

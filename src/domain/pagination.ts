@@ -1,0 +1,44 @@
+import { invalid } from "./errors.js";
+
+/**
+ * Keyset pagination shared by every listing: a page ends at (timestamp, id) and the next one
+ * starts strictly after it, so ties on the timestamp are never skipped or repeated. The token
+ * is opaque to callers; `kind` ties it to the ordering it was minted for.
+ */
+export interface Position {
+  t: string;
+  id: string;
+}
+
+export function encodePosition(kind: string, position: Position): string {
+  return Buffer.from(JSON.stringify({ k: kind, t: position.t, id: position.id }), "utf8").toString(
+    "base64url",
+  );
+}
+
+export function decodePosition(token: string, kind: string): Position {
+  try {
+    const value = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as {
+      k?: unknown;
+      t?: unknown;
+      id?: unknown;
+    };
+    if (value.k === kind && typeof value.t === "string" && typeof value.id === "string")
+      return { t: value.t, id: value.id };
+  } catch {
+    // any undecodable token is the caller's error
+  }
+  throw invalid("nextToken", "is not a token from this listing (keep the same filters when paging)");
+}
+
+/** Cuts the `limit + 1` rows a query fetched into a page and the token for the next one. */
+export function toPage<R>(
+  rows: R[],
+  limit: number,
+  kind: string,
+  positionOf: (row: R) => Position,
+): { page: R[]; nextToken: string | null } {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { page, nextToken: rows.length > limit && last ? encodePosition(kind, positionOf(last)) : null };
+}

@@ -1,0 +1,72 @@
+import { toIso } from "../../clock.js";
+import type { DomainContext, Tx } from "../context.js";
+import { DomainError } from "../errors.js";
+import {
+  checkSettings,
+  DEFAULT_SETTINGS,
+  mergeSettings,
+  type Settings,
+  type SettingsPatch,
+  withDefaults,
+} from "./settingsSchema.js";
+
+function fromStored(data: string): Settings {
+  const checked = checkSettings(withDefaults(DEFAULT_SETTINGS, JSON.parse(data)));
+  // Only validated documents are written, so this means the rules tightened under stored data.
+  if (!checked.ok) throw new Error(`stored settings no longer validate: ${JSON.stringify(checked.issues)}`);
+  return checked.settings;
+}
+
+/** The org's settings, defaults when it never changed any; for domain code inside its own transaction. */
+export async function loadSettings(tx: Tx, orgId: string): Promise<Settings> {
+  const row = await tx.selectFrom("settings").select("data").where("org_id", "=", orgId).executeTakeFirst();
+  return row === undefined ? structuredClone(DEFAULT_SETTINGS) : fromStored(row.data);
+}
+
+export async function getSettings(ctx: DomainContext, orgId: string): Promise<Settings> {
+  return loadSettings(ctx.db, orgId);
+}
+
+/**
+ * Holds the org's settings row until the transaction ends, so concurrent PATCHes merge one after
+ * another instead of overwriting each other's keys. The row is created first because a lock
+ * needs a row; SQLite serialises transactions and has no FOR UPDATE.
+ */
+async function lockSettings(ctx: DomainContext, tx: Tx, orgId: string): Promise<Settings> {
+  await tx
+    .insertInto("settings")
+    .values({ org_id: orgId, data: JSON.stringify(DEFAULT_SETTINGS), updated_at: toIso(ctx.clock.now()) })
+    .onConflict((oc) => oc.column("org_id").doNothing())
+    .execute();
+  const row = await tx
+    .selectFrom("settings")
+    .select("data")
+    .where("org_id", "=", orgId)
+    .$if(ctx.capabilities.skipLocked, (query) => query.forUpdate())
+    .executeTakeFirstOrThrow();
+  return fromStored(row.data);
+}
+
+function assertValid(candidate: Settings): Settings {
+  const checked = checkSettings(candidate);
+  if (checked.ok) return checked.settings;
+  const fields = [...new Set(checked.issues.map((issue) => issue.path))].join(", ");
+  throw new DomainError("VALIDATION_FAILED", `Invalid settings: check ${fields}.`, checked.issues);
+}
+
+/** Merges the patch into the stored document; the whole result must validate or nothing changes. */
+export async function updateSettings(
+  ctx: DomainContext,
+  orgId: string,
+  patch: SettingsPatch,
+): Promise<Settings> {
+  return ctx.db.transaction().execute(async (tx) => {
+    const settings = assertValid(mergeSettings(await lockSettings(ctx, tx, orgId), patch));
+    await tx
+      .updateTable("settings")
+      .set({ data: JSON.stringify(settings), updated_at: toIso(ctx.clock.now()) })
+      .where("org_id", "=", orgId)
+      .execute();
+    return settings;
+  });
+}

@@ -1,0 +1,236 @@
+import { z } from "zod";
+import type { FieldIssue } from "../errors.js";
+import { normalizePhone, phoneSchema } from "../leads/phone.js";
+import { timeZoneSchema } from "../leads/timeZone.js";
+
+/** Words that already mean something else on SMS (messaging.md); as opt-outs they would contradict it. */
+const RESERVED_KEYWORDS: ReadonlyMap<string, string> = new Map([
+  ["START", "opt-in"],
+  ["YES", "opt-in"],
+  ["UNSTOP", "opt-in"],
+  ["HELP", "help"],
+  ["INFO", "help"],
+]);
+
+const QUIET_HOURS_FLOOR = { startHour: 8, endHour: 21 } as const;
+
+function uniqueItems<T extends string | number>(items: T[], ctx: z.RefinementCtx): void {
+  items.forEach((item, index) => {
+    if (items.indexOf(item) !== index) {
+      ctx.addIssue({ code: "custom", path: [index], message: `repeats ${String(item)}` });
+    }
+  });
+}
+
+function endAfterStart(hours: { startHour: number; endHour: number }, ctx: z.RefinementCtx): void {
+  if (hours.endHour <= hours.startHour) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["endHour"],
+      message: `must be greater than startHour (${hours.startHour})`,
+    });
+  }
+}
+
+const holidaySchema = z.iso.date({ message: "must be a real calendar date as YYYY-MM-DD" });
+
+const unsubscribeKeywordSchema = z
+  .string()
+  .trim()
+  .min(1, "must not be empty")
+  .max(50)
+  .regex(/^[\p{L}\p{N}]*$/u, "must be a single word of letters and digits")
+  .toUpperCase()
+  .refine((word) => !RESERVED_KEYWORDS.has(word), {
+    error: (issue) =>
+      `${String(issue.input)} is already an ${RESERVED_KEYWORDS.get(String(issue.input))} keyword`,
+  });
+
+// The stored form of a phone; input goes through phoneSchema, which normalises to it.
+const e164Schema = z
+  .string()
+  .refine((value) => normalizePhone(value) === value, { message: "must be an E.164 phone number" });
+
+function isAllowedComplianceUrl(value: string): boolean {
+  const url = URL.parse(value);
+  if (url === null) return false;
+  // Plain http only to this machine, so local tests and sidecars work without exposing lead data.
+  return (
+    url.protocol === "https:" ||
+    (url.protocol === "http:" && (url.hostname === "localhost" || url.hostname === "127.0.0.1"))
+  );
+}
+
+const followUpWindowShape = {
+  startHour: z.number().int().min(0).max(23),
+  endHour: z.number().int().min(1).max(24),
+  days: z
+    .array(
+      z.number().int().min(1, "ISO weekdays are 1 (Monday) to 7 (Sunday)").max(7, "ISO weekdays are 1..7"),
+    )
+    .min(1, "must allow at least one day")
+    .superRefine(uniqueItems),
+  timeZone: timeZoneSchema,
+  holidays: z.array(holidaySchema).max(1000).superRefine(uniqueItems),
+  applyToInitialOutreach: z.boolean(),
+};
+
+const quietHoursShape = {
+  enabled: z.boolean(),
+  startHour: z
+    .number()
+    .int()
+    .min(QUIET_HOURS_FLOOR.startHour, "must be 8 or later: no SMS before 08:00 is the legal floor")
+    .max(23),
+  endHour: z
+    .number()
+    .int()
+    .min(1)
+    .max(QUIET_HOURS_FLOOR.endHour, "must be 21 or earlier: no SMS after 21:00 is the legal floor"),
+};
+
+const longTermFollowUpsShape = {
+  enabled: z.boolean(),
+  intervalDays: z.number().int().min(1).max(365),
+};
+
+const smsSenderShape = {
+  from: e164Schema.nullable(),
+  messagingServiceSid: z
+    .string()
+    .regex(/^MG[0-9a-f]{32}$/, "must be a Twilio messaging service SID (MG + 32 hex digits)")
+    .nullable(),
+};
+
+const emailSenderShape = {
+  from: z.email().nullable(),
+  replyTo: z.email().nullable(),
+};
+
+const complianceCheckShape = {
+  url: z
+    .string()
+    .max(2048)
+    .refine(isAllowedComplianceUrl, { message: "must be an https URL (http only for localhost)" }),
+  channels: z
+    .array(z.enum(["sms", "email"]))
+    .min(1, "must name at least one channel")
+    .superRefine(uniqueItems),
+  timeoutMs: z.number().int().min(100).max(30_000).default(3000),
+  onUnreachable: z.enum(["block", "allow"]).default("block"),
+};
+
+const scalarShape = {
+  assistantName: z.string().trim().min(1, "must not be empty").max(100),
+  unsubscribeKeywords: z.array(unsubscribeKeywordSchema).max(50).superRefine(uniqueItems),
+  helpReply: z.string().trim().min(1, "must not be empty").max(320),
+  linkedOptOut: z.boolean(),
+  responseDelaySeconds: z.number().int().min(0).max(3600),
+};
+
+/**
+ * The whole settings document, as stored and returned. Not strict, so a stored document keeps
+ * reading after a key is retired; the PATCH body below is strict.
+ */
+export const settingsSchema = z.object({
+  ...scalarShape,
+  followUpWindow: z.object(followUpWindowShape).superRefine(endAfterStart),
+  quietHours: z.object(quietHoursShape).superRefine(endAfterStart),
+  longTermFollowUps: z.object(longTermFollowUpsShape),
+  senders: z.object({ sms: z.object(smsSenderShape), email: z.object(emailSenderShape) }),
+  complianceCheck: z.object(complianceCheckShape).nullable(),
+});
+
+export type Settings = z.output<typeof settingsSchema>;
+export type ComplianceCheckSettings = NonNullable<Settings["complianceCheck"]>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  assistantName: "Leadwire Assistant",
+  followUpWindow: {
+    startHour: 9,
+    endHour: 20,
+    days: [1, 2, 3, 4, 5],
+    timeZone: "America/New_York",
+    holidays: [],
+    applyToInitialOutreach: false,
+  },
+  quietHours: { enabled: true, ...QUIET_HOURS_FLOOR },
+  longTermFollowUps: { enabled: false, intervalDays: 30 },
+  unsubscribeKeywords: [],
+  helpReply: "Reply STOP to unsubscribe. Msg&data rates may apply.",
+  linkedOptOut: false,
+  responseDelaySeconds: 0,
+  senders: {
+    sms: { from: null, messagingServiceSid: null },
+    email: { from: null, replyTo: null },
+  },
+  complianceCheck: null,
+};
+
+/**
+ * A PATCH body: every key optional, unknown keys refused. Cross-field rules wait for the merged
+ * document, since one side of a pair may come from what is stored.
+ */
+export const settingsPatchSchema = z.strictObject({
+  assistantName: scalarShape.assistantName.optional(),
+  followUpWindow: z.strictObject(followUpWindowShape).partial().optional(),
+  quietHours: z.strictObject(quietHoursShape).partial().optional(),
+  longTermFollowUps: z.strictObject(longTermFollowUpsShape).partial().optional(),
+  unsubscribeKeywords: scalarShape.unsubscribeKeywords.optional(),
+  helpReply: scalarShape.helpReply.optional(),
+  linkedOptOut: scalarShape.linkedOptOut.optional(),
+  responseDelaySeconds: scalarShape.responseDelaySeconds.optional(),
+  senders: z
+    .strictObject({
+      sms: z
+        .strictObject({ ...smsSenderShape, from: phoneSchema.nullable() })
+        .partial()
+        .optional(),
+      email: z.strictObject(emailSenderShape).partial().optional(),
+    })
+    .optional(),
+  complianceCheck: z.strictObject(complianceCheckShape).nullable().optional(),
+});
+
+export type SettingsPatch = z.output<typeof settingsPatchSchema>;
+
+/** Sections merge key by key (senders one level deeper); arrays, scalars and complianceCheck replace. */
+export function mergeSettings(current: Settings, patch: SettingsPatch): Settings {
+  const { followUpWindow, quietHours, longTermFollowUps, senders, ...replaced } = patch;
+  return {
+    ...current,
+    ...replaced,
+    followUpWindow: { ...current.followUpWindow, ...followUpWindow },
+    quietHours: { ...current.quietHours, ...quietHours },
+    longTermFollowUps: { ...current.longTermFollowUps, ...longTermFollowUps },
+    senders: {
+      sms: { ...current.senders.sms, ...senders?.sms },
+      email: { ...current.senders.email, ...senders?.email },
+    },
+  };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Fills keys a stored document lacks (it was written before they existed) from the defaults. */
+export function withDefaults(defaults: unknown, stored: unknown): unknown {
+  if (stored === undefined) return defaults;
+  if (!isPlainObject(defaults) || !isPlainObject(stored)) return stored;
+  const filled: Record<string, unknown> = { ...stored };
+  for (const [key, value] of Object.entries(defaults)) filled[key] = withDefaults(value, stored[key]);
+  return filled;
+}
+
+export type SettingsCheck = { ok: true; settings: Settings } | { ok: false; issues: FieldIssue[] };
+
+/** Validates a whole document; issue paths are dotted, e.g. `followUpWindow.endHour`. */
+export function checkSettings(candidate: unknown): SettingsCheck {
+  const result = settingsSchema.safeParse(candidate);
+  if (result.success) return { ok: true, settings: result.data };
+  return {
+    ok: false,
+    issues: result.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
+  };
+}

@@ -1,0 +1,89 @@
+import { toIso } from "../../clock.js";
+import { newId } from "../../ids.js";
+import type { DomainContext, Tx } from "../context.js";
+import { decodePosition, toPage } from "../pagination.js";
+
+/** Timeline entry types of the contract; consumers must tolerate new ones. */
+export const TIMELINE_TYPES = [
+  "MESSAGE",
+  "EMAIL",
+  "CALL",
+  "TOOL_CALL",
+  "CUSTOM",
+  "COMPLIANCE_BLOCKED",
+] as const;
+export type TimelineType = (typeof TIMELINE_TYPES)[number];
+
+export interface TimelineEntryView {
+  id: string;
+  roomId: string;
+  orgId: string;
+  type: string;
+  timestamp: string;
+  updatedAt: string;
+  data: unknown;
+}
+
+export async function addTimelineEntry(
+  tx: Tx,
+  input: { orgId: string; leadId: string; type: TimelineType; data: unknown; at: Date },
+): Promise<string> {
+  const id = newId("tl");
+  const at = toIso(input.at);
+  await tx
+    .insertInto("timeline")
+    .values({
+      id,
+      org_id: input.orgId,
+      lead_id: input.leadId,
+      type: input.type,
+      data: JSON.stringify(input.data),
+      timestamp: at,
+      updated_at: at,
+    })
+    .execute();
+  return id;
+}
+
+/** The lead's timeline by `updatedAt` ascending (ties by id), so a poller sees edits too. */
+export async function listTimeline(
+  ctx: DomainContext,
+  orgId: string,
+  leadId: string,
+  query: { since: Date; types?: string[] | undefined; limit: number; nextToken?: string | undefined },
+): Promise<{ events: TimelineEntryView[]; nextToken: string | null }> {
+  let select = ctx.db
+    .selectFrom("timeline")
+    .selectAll()
+    .where("org_id", "=", orgId)
+    .where("lead_id", "=", leadId)
+    .where("updated_at", ">=", query.since.toISOString());
+  if (query.types !== undefined && query.types.length > 0) select = select.where("type", "in", query.types);
+  if (query.nextToken !== undefined) {
+    const c = decodePosition(query.nextToken, "timeline");
+    select = select.where((eb) =>
+      eb.or([eb("updated_at", ">", c.t), eb.and([eb("updated_at", "=", c.t), eb("id", ">", c.id)])]),
+    );
+  }
+  const rows = await select
+    .orderBy("updated_at")
+    .orderBy("id")
+    .limit(query.limit + 1)
+    .execute();
+  const { page, nextToken } = toPage(rows, query.limit, "timeline", (row) => ({
+    t: row.updated_at,
+    id: row.id,
+  }));
+  return {
+    events: page.map((row) => ({
+      id: row.id,
+      roomId: row.lead_id,
+      orgId: row.org_id,
+      type: row.type,
+      timestamp: row.timestamp,
+      updatedAt: row.updated_at,
+      data: JSON.parse(row.data),
+    })),
+    nextToken,
+  };
+}

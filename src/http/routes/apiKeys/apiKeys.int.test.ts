@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestApp, type TestApp } from "../../../../test/harness.js";
+import { hashApiKey } from "../../../domain/orgs/apiKeys.js";
+
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
+describe("orgs and API keys", () => {
+  it("POST /v1/orgs creates an org and shows its first key once; the key works and is stored hashed", async () => {
+    const res = await t.request("POST", "/v1/orgs", { body: { name: "Acme Realty" } });
+    expect(res.status).toBe(201);
+    const body = res.body as {
+      id: string;
+      name: string;
+      leadLimit: null;
+      apiKey: { id: string; key: string; prefix: string };
+    };
+    expect(body).toMatchObject({ name: "Acme Realty", leadLimit: null });
+    expect(body.id).toMatch(/^org_[0-9a-f]{32}$/);
+    expect(body.apiKey.key).toMatch(/^lw_[A-Za-z0-9_-]{43}$/);
+    expect(body.apiKey.prefix).toBe(body.apiKey.key.slice(0, 7));
+
+    const rows = await t.app.database.db
+      .selectFrom("api_keys")
+      .selectAll()
+      .where("org_id", "=", body.id)
+      .execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.key_hash).toBe(hashApiKey(body.apiKey.key));
+    expect(JSON.stringify(rows)).not.toContain(body.apiKey.key);
+
+    const list = await t.request("GET", "/v1/api-keys", { key: body.apiKey.key });
+    expect(list.status).toBe(200);
+    expect(list.text).not.toContain(body.apiKey.key);
+    expect((list.body as { apiKeys: { id: string }[] }).apiKeys.map((k) => k.id)).toEqual([body.apiKey.id]);
+  });
+
+  it("refuses org creation without an admin key, and duplicate org names", async () => {
+    const key = await t.newOrg();
+    const res = await t.request("POST", "/v1/orgs", { key, body: { name: "Sneaky" } });
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({ code: "FORBIDDEN" });
+    await t.request("POST", "/v1/orgs", { body: { name: "Twice" } });
+    const again = await t.request("POST", "/v1/orgs", { body: { name: "Twice" } });
+    expect(again.status).toBe(409);
+    expect((again.body as { details: { path: string }[] }).details[0]?.path).toBe("name");
+  });
+
+  it("creates, lists and revokes keys of the caller's org only", async () => {
+    const key = await t.newOrg();
+    const created = await t.request("POST", "/v1/api-keys", { key, body: { name: "zapier" } });
+    expect(created.status).toBe(201);
+    const second = created.body as { id: string; key: string; isAdmin: boolean; name: string };
+    expect(second).toMatchObject({ name: "zapier", isAdmin: false });
+    expect((await t.request("GET", "/v1/api-keys", { key: second.key })).status).toBe(200);
+
+    const other = await t.newOrg();
+    expect((await t.request("DELETE", `/v1/api-keys/${second.id}`, { key: other })).status).toBe(404);
+    const otherList = await t.request("GET", "/v1/api-keys", { key: other });
+    expect((otherList.body as { apiKeys: { id: string }[] }).apiKeys.map((k) => k.id)).not.toContain(
+      second.id,
+    );
+
+    const revoked = await t.request("DELETE", `/v1/api-keys/${second.id}`, { key });
+    expect(revoked.status).toBe(200);
+    expect((await t.request("GET", "/v1/api-keys", { key: second.key })).status).toBe(403);
+  });
+
+  it("refuses revoking the org's last key and minting admin keys from a normal key", async () => {
+    const key = await t.newOrg();
+    const list = await t.request("GET", "/v1/api-keys", { key });
+    const [only] = (list.body as { apiKeys: { id: string }[] }).apiKeys;
+    const res = await t.request("DELETE", `/v1/api-keys/${only?.id}`, { key });
+    expect(res.status).toBe(409);
+    expect((await t.request("GET", "/v1/api-keys", { key })).status).toBe(200);
+    const admin = await t.request("POST", "/v1/api-keys", { key, body: { name: "root", isAdmin: true } });
+    expect(admin.status).toBe(403);
+  });
+
+  it.each([
+    ["name", { name: "" }],
+    ["name", {}],
+    ["isAdmin", { name: "x", isAdmin: "yes" }],
+    ["scopes", { name: "x", scopes: [] }],
+  ])("POST /v1/api-keys answers 400 naming %s", async (path, body) => {
+    const res = await t.request("POST", "/v1/api-keys", { body });
+    expect(res.status).toBe(400);
+    expect((res.body as { details: { path: string }[] }).details.map((d) => d.path)).toContain(path);
+  });
+});

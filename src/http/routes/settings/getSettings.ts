@@ -1,0 +1,18 @@
+import { getSettings } from "../../../domain/settings/settings.js";
+import { settingsSchema } from "../../../domain/settings/settingsSchema.js";
+import { errorResponses } from "../../schemas.js";
+import { callerOf, type RegisterRoute } from "../../types.js";
+
+export const getSettingsRoute: RegisterRoute = (app, { ctx }) => {
+  app.get(
+    "/settings",
+    {
+      schema: {
+        tags: ["settings"],
+        summary: "Get the org's settings (defaults until changed)",
+        response: { 200: settingsSchema, ...errorResponses },
+      },
+    },
+    async (request) => getSettings(ctx, callerOf(request).orgId),
+  );
+};
