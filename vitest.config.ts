@@ -8,6 +8,8 @@ if (postgresUrl === undefined) {
 }
 
 const integration = ["src/**/*.int.test.ts", "test/**/*.int.test.ts"];
+/** Scale-out tests that only mean something with several processes on PostgreSQL. */
+const postgresOnly = ["src/**/*.pg.int.test.ts", "test/**/*.pg.int.test.ts"];
 
 export default defineConfig({
   test: {
@@ -23,6 +25,7 @@ export default defineConfig({
         test: {
           name: "sqlite",
           include: integration,
+          exclude: postgresOnly,
           env: { LEADWIRE_TEST_BACKEND: "sqlite" },
           testTimeout: 30_000,
         },

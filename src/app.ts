@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
 import type { Logger } from "pino";
 import { type Clock, systemClock } from "./clock.js";
 import type { Config } from "./config.js";
@@ -7,7 +9,10 @@ import type { DomainContext } from "./domain/context.js";
 import { ensureBootstrapKey } from "./domain/orgs/orgs.js";
 import { buildHttpServer } from "./http/server.js";
 import type { ZodApp } from "./http/types.js";
+import { WebhookDispatcher } from "./jobs/webhooks/webhookDispatcher.js";
 import { createLogger } from "./logger.js";
+import { createMetrics } from "./metrics.js";
+import { createHttpWebhookTransport } from "./providers/webhooks/httpWebhookTransport.js";
 import { VERSION } from "./version.js";
 
 export type Role = "api" | "worker" | "all";
@@ -24,6 +29,7 @@ export interface App {
   ctx: DomainContext;
   http: ZodApp;
   logger: Logger;
+  webhooks: WebhookDispatcher;
   /** Listen on config.host:config.port (api role) and start workers (worker role). */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -36,16 +42,44 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const clock = options.clock ?? systemClock;
   const database = openDatabase(config.database);
   await migrate(database);
+  const metrics = createMetrics(database);
+
+  const transport = createHttpWebhookTransport({
+    timeoutMs: config.webhooks.timeoutMs,
+    allowPrivateTargets: config.webhookAllowPrivateTargets,
+    userAgent: `Leadwire-Webhooks/${VERSION}`,
+    connectionsPerOrigin: 64,
+  });
+  const webhooks = new WebhookDispatcher({
+    database,
+    clock,
+    transport,
+    logger,
+    metrics: metrics.webhooks,
+    workerId: `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`,
+    leaseMs: config.webhooks.leaseMs,
+    retryScheduleMs: config.webhooks.retryScheduleMs,
+    maxInFlight: 512,
+    batchSize: 200,
+    pollIntervalMs: config.workerPollIntervalMs,
+  });
+  const runsWorkers = role !== "api";
 
   const ctx: DomainContext = {
     db: database.db,
     clock,
     capabilities: database.capabilities,
-    onEventsCommitted: () => undefined,
+    // Other processes hear the NOTIFY sent in the transaction; this wakes our own dispatcher.
+    wakeDispatcher: () => {
+      if (runsWorkers) webhooks.wake();
+    },
   };
   if (config.bootstrapApiKey !== undefined) await ensureBootstrapKey(ctx, config.bootstrapApiKey);
 
-  const http = await buildHttpServer({ ctx, config, database, logger }, VERSION);
+  const http = await buildHttpServer(
+    { ctx, config, database, logger, webhooks, metrics: metrics.registry },
+    VERSION,
+  );
 
   return {
     config,
@@ -53,13 +87,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     ctx,
     http,
     logger,
+    webhooks,
     async start() {
+      if (runsWorkers) webhooks.start();
       const address =
         role === "worker" ? undefined : await http.listen({ port: config.port, host: config.host });
       logger.info({ role, address, database: database.describe, version: VERSION }, "leadwire started");
     },
     async close() {
       await http.close();
+      await webhooks.stop();
+      await transport.close();
       await database.close();
     },
   };

@@ -18,6 +18,14 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanFromEnv,
   RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  WEBHOOK_RETRY_SCHEDULE: z
+    .string()
+    .regex(/^\d+(\.\d+)?(,\d+(\.\d+)?)*$/, "comma-separated seconds, e.g. 5,300,1800")
+    .default("5,300,1800,7200,18000,36000,36000"),
+  WEBHOOK_DEFAULT_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(10),
+  WEBHOOK_LEASE_MS: z.coerce.number().int().min(1000).optional(),
+  WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
 });
 
 export type DatabaseConfig =
@@ -33,6 +41,15 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   webhookAllowPrivateTargets: boolean;
   retentionDays: number;
+  webhooks: {
+    timeoutMs: number;
+    /** Waits after the 1st, 2nd, … failed attempt; after the last one the delivery is failed. */
+    retryScheduleMs: number[];
+    defaultMaxConcurrency: number;
+    /** How long a worker's claim on a delivery holds before another worker may retry it. */
+    leaseMs: number;
+  };
+  workerPollIntervalMs: number;
 }
 
 export class ConfigError extends Error {
@@ -69,5 +86,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     webhookAllowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS,
     retentionDays: e.RETENTION_DAYS,
+    webhooks: {
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      retryScheduleMs: e.WEBHOOK_RETRY_SCHEDULE.split(",").map((s) => Math.round(Number(s) * 1000)),
+      defaultMaxConcurrency: e.WEBHOOK_DEFAULT_MAX_CONCURRENCY,
+      leaseMs: e.WEBHOOK_LEASE_MS ?? e.WEBHOOK_TIMEOUT_MS + 15_000,
+    },
+    workerPollIntervalMs: e.WORKER_POLL_INTERVAL_MS,
   };
 }

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { type App, createApp, type Role } from "../src/app.js";
-import { ManualClock } from "../src/clock.js";
+import { ManualClock, systemClock } from "../src/clock.js";
 import { type Config, loadConfig } from "../src/config.js";
 import { createLogger } from "../src/logger.js";
 
@@ -81,12 +81,25 @@ export interface TestApp {
 }
 
 export async function startTestApp(
-  options: { env?: Record<string, string>; role?: Role; clock?: ManualClock } = {},
+  options: {
+    env?: Record<string, string>;
+    role?: Role;
+    clock?: ManualClock;
+    realTime?: boolean;
+    /** Share a database with other apps or processes; the caller then drops it. */
+    database?: TestDatabase;
+  } = {},
 ): Promise<TestApp> {
-  const database = freshDatabase();
+  const database = options.database ?? freshDatabase();
   const config = testConfig({ ...database.env, ...options.env });
   const clock = options.clock ?? new ManualClock("2024-01-15T14:30:00.000Z");
-  const app = await createApp(config, { role: options.role ?? "api", clock, logger: createLogger(config) });
+  const app = await createApp(config, {
+    role: options.role ?? "api",
+    clock: options.realTime ? systemClock : clock,
+    logger: createLogger(config),
+  });
+  // Requests go through inject(); only the background workers need starting.
+  if ((options.role ?? "api") !== "api") app.webhooks.start();
   let orgCount = 0;
 
   const request: TestApp["request"] = async (method, url, opts = {}) => {
@@ -122,7 +135,7 @@ export async function startTestApp(
     },
     async close() {
       await app.close();
-      await database.drop();
+      if (options.database === undefined) await database.drop();
     },
   };
 }

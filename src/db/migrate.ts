@@ -1,10 +1,12 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from "kysely";
 import type { Database } from "./database.js";
 import * as m0001 from "./migrations/0001_foundation.js";
+import * as m0002 from "./migrations/0002_webhooks.js";
 
 // Forward-only, numbered; add new ones at the end.
 const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
+  "0002_webhooks": m0002,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,3 +1,5 @@
+import type { ColumnType, Generated } from "kysely";
+
 /**
  * Row types. Portable column types on purpose: times are ISO 8601 UTC text (sorts the same
  * everywhere), booleans are 0/1 integers, JSON is text. One query path serves SQLite and
@@ -115,6 +117,8 @@ export interface EventsTable {
   body: string;
   occurred_at: string;
   created_at: string;
+  /** 1 for the samples of the endpoint test route: delivered once, never listed or fanned out. */
+  is_test: Generated<Bool>;
 }
 
 export interface TimelineTable {
@@ -128,6 +132,66 @@ export interface TimelineTable {
   updated_at: string;
 }
 
+export interface WebhookEndpointsTable {
+  id: string;
+  org_id: string;
+  url: string;
+  description: string | null;
+  /** JSON: ["*"] or event names */
+  events: string;
+  secret: string;
+  /** Kept signing beside the new secret for 24 h after a rotation. */
+  previous_secret: string | null;
+  previous_secret_expires_at: string | null;
+  enabled: Bool;
+  /** "manual" | "gone" (410) | "failing" (5 days of failures) */
+  disabled_reason: string | null;
+  disabled_at: string | null;
+  max_concurrency: number;
+  rate_limit_per_second: number | null;
+  /** Start of the current run of failed attempts; null after any success. */
+  failing_since: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export type DeliveryStatus = "pending" | "succeeded" | "failed";
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  org_id: string;
+  endpoint_id: string;
+  event_id: string;
+  event_type: string;
+  status: DeliveryStatus;
+  attempts: number;
+  next_attempt_at: string | null;
+  /** A worker's claim: who holds it and until when (a lease; expired leases are re-claimed). */
+  locked_by: string | null;
+  locked_until: string | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+  completed_at: string | null;
+}
+
+export interface WebhookAttemptsTable {
+  id: string;
+  delivery_id: string;
+  org_id: string;
+  attempted_at: string;
+  duration_ms: number;
+  status_code: number | null;
+  /** First 4 KiB of the response body. */
+  response_body: string | null;
+  /** The network error, when there was no response. */
+  error: string | null;
+  succeeded: Bool;
+  /** The worker that made the attempt (null for explicit sends from the API). */
+  worker_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
 export interface DB {
   orgs: OrgsTable;
   api_keys: ApiKeysTable;
@@ -139,4 +203,7 @@ export interface DB {
   settings: SettingsTable;
   events: EventsTable;
   timeline: TimelineTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }

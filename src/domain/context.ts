@@ -8,8 +8,11 @@ export interface DomainContext {
   db: Kysely<DB>;
   clock: Clock;
   capabilities: Capabilities;
-  /** Called after a transaction that wrote events commits, so dispatchers wake at once. */
-  onEventsCommitted: () => void;
+  /**
+   * Called after a transaction that made webhook deliveries due commits, so this process's
+   * dispatcher starts at once (other processes hear a NOTIFY sent inside that transaction).
+   */
+  wakeDispatcher: () => void;
 }
 
 export type Tx = Transaction<DB> | Kysely<DB>;

@@ -2,10 +2,12 @@ import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { Logger } from "pino";
+import type { Registry } from "prom-client";
 import type { Config } from "../config.js";
 import type { Database } from "../db/database.js";
 import type { Caller, DomainContext } from "../domain/context.js";
 import { DomainError } from "../domain/errors.js";
+import type { WebhookActions } from "../domain/webhooks/types.js";
 
 export type ZodApp = FastifyInstance<
   Server,
@@ -21,6 +23,8 @@ export interface RouteDeps {
   config: Config;
   database: Database;
   logger: Logger;
+  webhooks: WebhookActions;
+  metrics: Registry;
 }
 
 export type RegisterRoute = (app: ZodApp, deps: RouteDeps) => void;

@@ -44,7 +44,8 @@ export async function listEvents(
   let select = ctx.db
     .selectFrom("events")
     .select(["id", "type", "lead_id", "body", "occurred_at", "created_at"])
-    .where("org_id", "=", orgId);
+    .where("org_id", "=", orgId)
+    .where("is_test", "=", 0);
   if (query.types !== undefined && query.types.length > 0) select = select.where("type", "in", query.types);
   if (query.leadId !== undefined) select = select.where("lead_id", "=", query.leadId);
   if (query.since) select = select.where("created_at", ">=", query.since.toISOString());

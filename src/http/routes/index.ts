@@ -8,12 +8,14 @@ import { leadRoutes } from "./leads/index.js";
 import { createOrgRoute } from "./orgs/createOrg.js";
 import { profilesRoutes } from "./profiles/index.js";
 import { settingsRoutes } from "./settings/index.js";
-import { healthz, readyz } from "./system/health.js";
+import { healthz, metricsRoute, readyz } from "./system/health.js";
 import { tagsRoutes } from "./tags/index.js";
 import { usageRoutes } from "./usage/index.js";
+import { webhookDeliveryRoutes } from "./webhooks/deliveryRoutes.js";
+import { webhookEndpointRoutes } from "./webhooks/index.js";
 
 /** Routes outside `/v1`, without API-key auth. */
-export const publicRoutes: RegisterRoute[] = [healthz, readyz];
+export const publicRoutes: RegisterRoute[] = [healthz, readyz, metricsRoute];
 
 /** Every `/v1` route, behind `x-api-key`. */
 export const v1Routes: RegisterRoute[] = [
@@ -28,4 +30,6 @@ export const v1Routes: RegisterRoute[] = [
   ...dncRoutes,
   ...usageRoutes,
   ...eventsRoutes,
+  ...webhookDeliveryRoutes,
+  ...webhookEndpointRoutes,
 ];

@@ -31,3 +31,10 @@ export const readyz: RegisterRoute = (app, { database }) => {
     },
   );
 };
+
+/** Prometheus metrics: webhook outcomes, attempt latency, pending deliveries, process stats. */
+export const metricsRoute: RegisterRoute = (app, { metrics }) => {
+  app.get("/metrics", { schema: { hide: true } }, async (_request, reply) =>
+    reply.header("content-type", metrics.contentType).send(await metrics.metrics()),
+  );
+};

@@ -1,0 +1,22 @@
+import { z } from "zod";
+
+export const endpointIdParams = z.object({ endpointId: z.string().min(1).max(100) });
+
+export const endpointViewSchema = z.object({
+  id: z.string(),
+  url: z.string(),
+  description: z.string().nullable(),
+  events: z.array(z.string()),
+  enabled: z.boolean(),
+  disabledReason: z.enum(["manual", "gone", "failing"]).nullable(),
+  disabledAt: z.string().nullable(),
+  maxConcurrency: z.number().int(),
+  rateLimitPerSecond: z.number().int().nullable(),
+  secretPrefix: z.string().describe("The first characters of the secret, to tell which one is in use"),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export const secretResponseSchema = z
+  .string()
+  .describe("The signing secret in full: shown only now, store it in your receiver");

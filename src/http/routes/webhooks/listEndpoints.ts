@@ -1,0 +1,18 @@
+import { z } from "zod";
+import { listEndpoints } from "../../../domain/webhooks/endpoints.js";
+import { callerOf, type RegisterRoute } from "../../types.js";
+import { endpointViewSchema } from "./endpointSchemas.js";
+
+export const listEndpointsRoute: RegisterRoute = (app, { ctx }) => {
+  app.get(
+    "/webhooks/endpoints",
+    {
+      schema: {
+        tags: ["webhooks"],
+        summary: "List webhook endpoints, oldest first",
+        response: { 200: z.object({ endpoints: z.array(endpointViewSchema) }) },
+      },
+    },
+    async (request) => ({ endpoints: await listEndpoints(ctx, callerOf(request).orgId) }),
+  );
+};

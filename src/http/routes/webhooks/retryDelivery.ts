@@ -1,0 +1,28 @@
+import { z } from "zod";
+import { retryDelivery } from "../../../domain/webhooks/deliveries.js";
+import { errorBodySchema, errorResponses } from "../../schemas.js";
+import { callerOf, type RegisterRoute } from "../../types.js";
+import { deliveryIdParams, deliveryViewSchema } from "./deliverySchemas.js";
+
+export const retryDeliveryRoute: RegisterRoute = (app, { ctx }) => {
+  app.post(
+    "/webhooks/deliveries/:deliveryId/retry",
+    {
+      schema: {
+        tags: ["webhooks"],
+        summary: "Send a delivery again now, whatever its status (a succeeded one is replayed)",
+        params: deliveryIdParams,
+        response: {
+          // 202: the send happens in the dispatcher, not in this request.
+          202: z.object({ message: z.string(), delivery: deliveryViewSchema }),
+          ...errorResponses,
+          409: errorBodySchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const delivery = await retryDelivery(ctx, callerOf(request).orgId, request.params.deliveryId);
+      return reply.status(202).send({ message: "Delivery queued for retry.", delivery });
+    },
+  );
+};

@@ -1,0 +1,200 @@
+import { sql } from "kysely";
+import { toIso } from "../../clock.js";
+import type { Database } from "../../db/database.js";
+import type { Tx } from "../../domain/context.js";
+import {
+  DISABLE_AFTER_FAILING_MS,
+  nextRetryDelayMs,
+  parseRetryAfter,
+} from "../../domain/webhooks/retryPolicy.js";
+import type { WebhookResponse } from "../../domain/webhooks/transport.js";
+import type { AttemptView } from "../../domain/webhooks/types.js";
+import { newId } from "../../ids.js";
+
+export interface AttemptResult {
+  deliveryId: string;
+  orgId: string;
+  endpointId: string;
+  /** Attempts before this one. */
+  attemptsBefore: number;
+  attemptedAt: Date;
+  response: WebhookResponse;
+  /** The claim to honour: only the holder may move the delivery on (null: an explicit send). */
+  lockedBy: string | null;
+  /** Test sends are never retried. */
+  oneShot: boolean;
+}
+
+export type Outcome = "succeeded" | "retrying" | "failed";
+
+export function isSuccess(response: WebhookResponse): boolean {
+  return response.statusCode !== null && response.statusCode >= 200 && response.statusCode < 300;
+}
+
+function attemptRow(result: AttemptResult) {
+  return {
+    id: newId("wha"),
+    delivery_id: result.deliveryId,
+    org_id: result.orgId,
+    attempted_at: toIso(result.attemptedAt),
+    duration_ms: result.response.durationMs,
+    status_code: result.response.statusCode,
+    response_body: result.response.body,
+    error: result.response.error,
+    succeeded: isSuccess(result.response) ? (1 as const) : (0 as const),
+    worker_id: result.lockedBy,
+  };
+}
+
+async function recordFailure(
+  tx: Tx,
+  result: AttemptResult,
+  now: Date,
+  schedule: readonly number[],
+  random: () => number,
+): Promise<Outcome> {
+  const { response } = result;
+  const failures = result.attemptsBefore + 1;
+  const delay =
+    result.oneShot || response.statusCode === 410
+      ? undefined
+      : nextRetryDelayMs(
+          failures,
+          schedule,
+          {
+            statusCode: response.statusCode,
+            timedOut: response.timedOut,
+            retryAfterMs: parseRetryAfter(response.retryAfter, now),
+          },
+          random,
+        );
+  const at = toIso(now);
+  let update = tx
+    .updateTable("webhook_deliveries")
+    .set({
+      status: delay === undefined ? "failed" : "pending",
+      attempts: failures,
+      next_attempt_at: delay === undefined ? null : toIso(new Date(now.getTime() + delay)),
+      locked_by: null,
+      locked_until: null,
+      last_status_code: response.statusCode,
+      last_error: response.error ?? `HTTP ${response.statusCode}`,
+      updated_at: at,
+      completed_at: delay === undefined ? at : null,
+    })
+    .where("id", "=", result.deliveryId);
+  if (result.lockedBy !== null) update = update.where("locked_by", "=", result.lockedBy);
+  await update.execute();
+  return delay === undefined ? "failed" : "retrying";
+}
+
+/** 410 Gone disables at once; five days of nothing but failures disables too. */
+async function updateFailingEndpoint(
+  tx: Tx,
+  endpointId: string,
+  statusCode: number | null,
+  now: Date,
+): Promise<void> {
+  const at = toIso(now);
+  if (statusCode === 410) {
+    await tx
+      .updateTable("webhook_endpoints")
+      .set({ enabled: 0, disabled_reason: "gone", disabled_at: at, updated_at: at })
+      .where("id", "=", endpointId)
+      .where("enabled", "=", 1)
+      .execute();
+    return;
+  }
+  await tx
+    .updateTable("webhook_endpoints")
+    .set({ failing_since: sql<string>`coalesce(failing_since, ${at})` })
+    .where("id", "=", endpointId)
+    .execute();
+  await tx
+    .updateTable("webhook_endpoints")
+    .set({ enabled: 0, disabled_reason: "failing", disabled_at: at, updated_at: at })
+    .where("id", "=", endpointId)
+    .where("enabled", "=", 1)
+    .where("failing_since", "<=", toIso(new Date(now.getTime() - DISABLE_AFTER_FAILING_MS)))
+    .execute();
+}
+
+async function recordSuccesses(tx: Tx, results: AttemptResult[], now: Date): Promise<void> {
+  const at = toIso(now);
+  // Grouped by (status code, attempts, lock holder) so a burst of 200s is a handful of statements.
+  const groups = new Map<string, AttemptResult[]>();
+  for (const r of results) {
+    const key = `${r.response.statusCode}|${r.attemptsBefore}|${r.lockedBy}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  for (const group of groups.values()) {
+    const first = group[0] as AttemptResult;
+    let update = tx
+      .updateTable("webhook_deliveries")
+      .set({
+        status: "succeeded",
+        attempts: first.attemptsBefore + 1,
+        next_attempt_at: null,
+        locked_by: null,
+        locked_until: null,
+        last_status_code: first.response.statusCode,
+        last_error: null,
+        updated_at: at,
+        completed_at: at,
+      })
+      .where(
+        "id",
+        "in",
+        group.map((r) => r.deliveryId),
+      );
+    if (first.lockedBy !== null) update = update.where("locked_by", "=", first.lockedBy);
+    await update.execute();
+  }
+  const endpoints = [...new Set(results.map((r) => r.endpointId))];
+  await tx
+    .updateTable("webhook_endpoints")
+    .set({ failing_since: null })
+    .where("id", "in", endpoints)
+    .where("failing_since", "is not", null)
+    .execute();
+}
+
+/**
+ * Stores a batch of attempts and moves each delivery on (succeeded, retry later, or failed) in
+ * one transaction. Returns each result's outcome and attempt, in input order.
+ */
+export async function recordResults(
+  database: Database,
+  results: AttemptResult[],
+  options: { now: Date; schedule: readonly number[]; random?: () => number },
+): Promise<{ outcome: Outcome; attempt: AttemptView }[]> {
+  if (results.length === 0) return [];
+  const rows = results.map(attemptRow);
+  const outcomes: Outcome[] = [];
+  await database.db.transaction().execute(async (tx) => {
+    await tx.insertInto("webhook_attempts").values(rows).execute();
+    const successes = results.filter((r) => isSuccess(r.response));
+    if (successes.length > 0) await recordSuccesses(tx, successes, options.now);
+    for (const r of results) {
+      if (isSuccess(r.response)) {
+        outcomes.push("succeeded");
+        continue;
+      }
+      outcomes.push(await recordFailure(tx, r, options.now, options.schedule, options.random ?? Math.random));
+      await updateFailingEndpoint(tx, r.endpointId, r.response.statusCode, options.now);
+    }
+  });
+  return rows.map((row, i) => ({
+    outcome: outcomes[i] ?? "failed",
+    attempt: {
+      id: row.id,
+      deliveryId: row.delivery_id,
+      attemptedAt: row.attempted_at,
+      durationMs: row.duration_ms,
+      statusCode: row.status_code,
+      responseBody: row.response_body,
+      error: row.error,
+      succeeded: row.succeeded === 1,
+    },
+  }));
+}
