@@ -1,10 +1,11 @@
 import type { Selectable } from "kysely";
 import { toIso } from "../../clock.js";
-import type { DeliveryStatus, WebhookAttemptsTable, WebhookDeliveriesTable } from "../../db/schema.js";
+import type { DeliveryStatus, WebhookDeliveriesTable } from "../../db/schema.js";
 import type { DomainContext, Tx } from "../context.js";
 import { DomainError, invalid, notFound } from "../errors.js";
 import { inTransaction } from "../events/transaction.js";
 import { decodePosition, toPage } from "../pagination.js";
+import { dueAgain, toAttemptView } from "./deliveryRows.js";
 import type { AttemptView } from "./types.js";
 
 export interface DeliveryView {
@@ -65,19 +66,6 @@ export function toDeliveryView(row: DeliveryRow): DeliveryView {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     completedAt: row.completed_at,
-  };
-}
-
-function toAttemptView(row: Selectable<WebhookAttemptsTable>): AttemptView {
-  return {
-    id: row.id,
-    deliveryId: row.delivery_id,
-    attemptedAt: row.attempted_at,
-    durationMs: row.duration_ms,
-    statusCode: row.status_code,
-    responseBody: row.response_body,
-    error: row.error,
-    succeeded: row.succeeded === 1,
   };
 }
 
@@ -208,14 +196,7 @@ export async function retryDelivery(
     const now = toIso(ctx.clock.now());
     await tx
       .updateTable("webhook_deliveries")
-      .set({
-        status: "pending",
-        next_attempt_at: now,
-        locked_by: null,
-        locked_until: null,
-        completed_at: null,
-        updated_at: now,
-      })
+      .set(dueAgain(now))
       .where("org_id", "=", orgId)
       .where("id", "=", deliveryId)
       .execute();

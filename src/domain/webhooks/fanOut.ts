@@ -1,6 +1,6 @@
 import { toIso } from "../../clock.js";
-import { newId } from "../../ids.js";
 import type { Tx } from "../context.js";
+import { newDeliveryRow } from "./deliveryRows.js";
 
 /** An endpoint's filter: `["*"]` takes every event, else the listed names. */
 export function endpointWants(filter: readonly string[], eventType: string): boolean {
@@ -29,23 +29,13 @@ export async function fanOutEvent(
   await tx
     .insertInto("webhook_deliveries")
     .values(
-      targets.map((endpoint) => ({
-        id: newId("whd"),
-        org_id: event.orgId,
-        endpoint_id: endpoint.id,
-        event_id: event.id,
-        event_type: event.type,
-        status: "pending" as const,
-        attempts: 0,
-        next_attempt_at: at,
-        locked_by: null,
-        locked_until: null,
-        last_status_code: null,
-        last_error: null,
-        created_at: at,
-        updated_at: at,
-        completed_at: null,
-      })),
+      targets.map((endpoint) =>
+        newDeliveryRow(
+          { orgId: event.orgId, endpointId: endpoint.id, eventId: event.id, eventType: event.type },
+          at,
+          at,
+        ),
+      ),
     )
     .execute();
   return targets.length;

@@ -1,9 +1,9 @@
 import { toIso } from "../../clock.js";
 import type { WebhookEndpointsTable } from "../../db/schema.js";
-import { newId } from "../../ids.js";
 import type { DomainContext, Tx } from "../context.js";
 import { DomainError, invalid } from "../errors.js";
 import { inTransaction } from "../events/transaction.js";
+import { dueAgain, newDeliveryRow } from "./deliveryRows.js";
 import { endpointFilter, loadEndpointRow } from "./endpointRow.js";
 
 /** Events per round trip: a window of months must not become one statement with a million ids. */
@@ -95,14 +95,7 @@ async function recoverChunk(tx: Tx, endpoint: Endpoint, events: EventKey[], now:
   if (failed.length > 0) {
     const result = await tx
       .updateTable("webhook_deliveries")
-      .set({
-        status: "pending",
-        next_attempt_at: now,
-        locked_by: null,
-        locked_until: null,
-        completed_at: null,
-        updated_at: now,
-      })
+      .set(dueAgain(now))
       .where("endpoint_id", "=", endpoint.id)
       // Re-checked here: a delivery another replay already revived is not counted twice.
       .where("status", "=", "failed")
@@ -113,33 +106,21 @@ async function recoverChunk(tx: Tx, endpoint: Endpoint, events: EventKey[], now:
   if (missing.length > 0) {
     const result = await tx
       .insertInto("webhook_deliveries")
-      .values(missing.map((event) => pendingDelivery(endpoint, event, now)))
+      .values(
+        missing.map((event) =>
+          newDeliveryRow(
+            { orgId: endpoint.org_id, endpointId: endpoint.id, eventId: event.id, eventType: event.type },
+            now,
+            now,
+          ),
+        ),
+      )
       // Fan-out or a concurrent recover may have created it meanwhile: one delivery either way.
       .onConflict((oc) => oc.columns(["endpoint_id", "event_id"]).doNothing())
       .executeTakeFirst();
     recovered += Number(result.numInsertedOrUpdatedRows ?? 0);
   }
   return recovered;
-}
-
-function pendingDelivery(endpoint: Endpoint, event: EventKey, now: string) {
-  return {
-    id: newId("whd"),
-    org_id: endpoint.org_id,
-    endpoint_id: endpoint.id,
-    event_id: event.id,
-    event_type: event.type,
-    status: "pending" as const,
-    attempts: 0,
-    next_attempt_at: now,
-    locked_by: null,
-    locked_until: null,
-    last_status_code: null,
-    last_error: null,
-    created_at: now,
-    updated_at: now,
-    completed_at: null,
-  };
 }
 
 /**

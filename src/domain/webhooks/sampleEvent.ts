@@ -14,6 +14,7 @@ import {
   optOutData,
   serializeEnvelope,
 } from "../events/catalog.js";
+import { newDeliveryRow } from "./deliveryRows.js";
 import { loadEndpointRow } from "./endpointRow.js";
 import type { AttemptView, WebhookActions } from "./types.js";
 
@@ -96,21 +97,8 @@ export async function sendTestEvent(
     await tx
       .insertInto("webhook_deliveries")
       .values({
+        ...newDeliveryRow({ orgId, endpointId: endpoint.id, eventId, eventType: type }, at, null),
         id,
-        org_id: orgId,
-        endpoint_id: endpoint.id,
-        event_id: eventId,
-        event_type: type,
-        status: "pending",
-        attempts: 0,
-        next_attempt_at: null,
-        locked_by: null,
-        locked_until: null,
-        last_status_code: null,
-        last_error: null,
-        created_at: at,
-        updated_at: at,
-        completed_at: null,
       })
       .execute();
     return id;

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { toIso } from "../../clock.js";
 import type { Database } from "../../db/database.js";
 import type { Tx } from "../../domain/context.js";
+import { toAttemptView } from "../../domain/webhooks/deliveryRows.js";
 import {
   DISABLE_AFTER_FAILING_MS,
   nextRetryDelayMs,
@@ -184,17 +185,5 @@ export async function recordResults(
       await updateFailingEndpoint(tx, r.endpointId, r.response.statusCode, options.now);
     }
   });
-  return rows.map((row, i) => ({
-    outcome: outcomes[i] ?? "failed",
-    attempt: {
-      id: row.id,
-      deliveryId: row.delivery_id,
-      attemptedAt: row.attempted_at,
-      durationMs: row.duration_ms,
-      statusCode: row.status_code,
-      responseBody: row.response_body,
-      error: row.error,
-      succeeded: row.succeeded === 1,
-    },
-  }));
+  return rows.map((row, i) => ({ outcome: outcomes[i] ?? "failed", attempt: toAttemptView(row) }));
 }
