@@ -9,6 +9,7 @@ import type { DomainContext } from "./domain/context.js";
 import { ensureBootstrapKey } from "./domain/orgs/orgs.js";
 import { buildHttpServer } from "./http/server.js";
 import type { ZodApp } from "./http/types.js";
+import { RetentionPruner } from "./jobs/retention.js";
 import { WebhookDispatcher } from "./jobs/webhooks/webhookDispatcher.js";
 import { createLogger } from "./logger.js";
 import { createMetrics } from "./metrics.js";
@@ -30,6 +31,7 @@ export interface App {
   http: ZodApp;
   logger: Logger;
   webhooks: WebhookDispatcher;
+  retention: RetentionPruner;
   /** Listen on config.host:config.port (api role) and start workers (worker role). */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -64,6 +66,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     pollIntervalMs: config.workerPollIntervalMs,
   });
   const runsWorkers = role !== "api";
+  const retention = new RetentionPruner({
+    database,
+    clock,
+    logger,
+    retentionDays: config.retentionDays,
+    intervalMs: 3_600_000,
+  });
 
   const ctx: DomainContext = {
     db: database.db,
@@ -88,14 +97,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     http,
     logger,
     webhooks,
+    retention,
     async start() {
-      if (runsWorkers) webhooks.start();
+      if (runsWorkers) {
+        webhooks.start();
+        retention.start();
+      }
       const address =
         role === "worker" ? undefined : await http.listen({ port: config.port, host: config.host });
       logger.info({ role, address, database: database.describe, version: VERSION }, "leadwire started");
     },
     async close() {
       await http.close();
+      await retention.stop();
       await webhooks.stop();
       await transport.close();
       await database.close();
