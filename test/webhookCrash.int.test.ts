@@ -69,8 +69,9 @@ describe("a worker killed mid-delivery", () => {
           { timeout: 10_000 },
         )
         .toBe(0);
-      // Duplicates are possible only for the requests in flight at the kill (at-least-once).
-      expect(receiver.received.length - want.size).toBeLessThanOrEqual(5 + 1);
+      // Duplicates come only from requests sent but not yet recorded at the kill: at most the
+      // endpoint's 5 in flight plus the 5 whose results were waiting for the next batched write.
+      expect(receiver.received.length - want.size).toBeLessThanOrEqual(2 * 5);
       second.child.kill("SIGTERM");
       expect(await second.exited).toBe(0);
     } finally {

@@ -13,20 +13,21 @@ export class WakeSignal {
     waiter?.();
   }
 
-  wait(timeoutMs: number): Promise<void> {
+  /** Resolves true when notified, false when the timeout passed first. */
+  wait(timeoutMs: number): Promise<boolean> {
     if (this.pending) {
       this.pending = false;
-      return Promise.resolve();
+      return Promise.resolve(true);
     }
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         this.waiter = undefined;
-        resolve();
+        resolve(false);
       }, timeoutMs);
       this.waiter = () => {
         clearTimeout(timer);
         this.pending = false;
-        resolve();
+        resolve(true);
       };
     });
   }

@@ -32,9 +32,13 @@ export class EndpointLimiter {
     return Math.max(0, Math.min(slots, Math.floor(this.refill(endpointId, limit.rate).tokens)));
   }
 
-  /** Endpoints that cannot start anything now: left out of the next claim. */
-  blocked(): string[] {
-    return [...this.limits.keys()].filter((id) => this.freeSlots(id) === 0);
+  /** Endpoints seen so far. */
+  known(): string[] {
+    return [...this.limits.keys()];
+  }
+
+  maxConcurrency(endpointId: string): number {
+    return this.limits.get(endpointId)?.max ?? 0;
   }
 
   acquire(endpointId: string): void {

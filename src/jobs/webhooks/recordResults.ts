@@ -11,6 +11,7 @@ import {
 import type { WebhookResponse } from "../../domain/webhooks/transport.js";
 import type { AttemptView } from "../../domain/webhooks/types.js";
 import { newId } from "../../ids.js";
+import { relaxDurability } from "./relaxDurability.js";
 
 export interface AttemptResult {
   deliveryId: string;
@@ -173,6 +174,7 @@ export async function recordResults(
   const rows = results.map(attemptRow);
   const outcomes: Outcome[] = [];
   await database.db.transaction().execute(async (tx) => {
+    await relaxDurability(tx, database);
     await tx.insertInto("webhook_attempts").values(rows).execute();
     const successes = results.filter((r) => isSuccess(r.response));
     if (successes.length > 0) await recordSuccesses(tx, successes, options.now);

@@ -25,7 +25,7 @@ export class ResultBatcher {
     private readonly flushBatch: Flush,
     private readonly logger: Logger,
     private readonly maxBatch = 200,
-    private readonly maxDelayMs = 2,
+    private readonly maxDelayMs = 4,
   ) {}
 
   add(result: AttemptResult): Promise<Recorded> {

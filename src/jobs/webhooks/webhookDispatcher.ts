@@ -9,7 +9,7 @@ import { DELIVERIES_CHANNEL } from "../../domain/webhooks/wakeups.js";
 import type { WebhookMetrics } from "../../metrics.js";
 import { listenForNotifications } from "../pgListener.js";
 import { WakeSignal } from "../wakeSignal.js";
-import { type ClaimedDelivery, claimDeliveries } from "./claimDeliveries.js";
+import { type Candidate, type ClaimedDelivery, claimDeliveries } from "./claimDeliveries.js";
 import { EndpointLimiter } from "./endpointLimiter.js";
 import { type AttemptResult, isSuccess, recordResults } from "./recordResults.js";
 import { ResultBatcher } from "./resultBatcher.js";
@@ -39,6 +39,20 @@ export class WebhookDispatcher implements WebhookActions {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly batcher: ResultBatcher;
   private running = false;
+  /**
+   * Claimed deliveries waiting for a free slot of their endpoint, up to one more round of its
+   * concurrency: a response starts the next request at once, without a database round trip.
+   * A waiting delivery starts within one request timeout, well inside its lease.
+   */
+  private readonly queued = new Map<string, ClaimedDelivery[]>();
+  private queuedCount = 0;
+  /**
+   * Endpoints whose due deliveries the last claim had to leave for lack of room: a response
+   * from one of them is worth a new claim; other responses are not (the claim would find nothing).
+   */
+  private backlogged = new Set<string>();
+  /** Set by wake-ups and polls: something new may be due, whatever the backlog says. */
+  private newWork = true;
   private loopDone: Promise<void> = Promise.resolve();
   private stopListening: (() => Promise<void>) | undefined;
 
@@ -50,6 +64,7 @@ export class WebhookDispatcher implements WebhookActions {
   }
 
   wake(): void {
+    this.newWork = true;
     this.signal.notify();
   }
 
@@ -75,65 +90,150 @@ export class WebhookDispatcher implements WebhookActions {
     await this.stopListening?.();
     await Promise.allSettled([...this.inFlight]);
     await this.batcher.flush();
+    await this.releaseQueued();
+  }
+
+  /** Hands deliveries that never started back to the table, for any worker to claim at once. */
+  private async releaseQueued(): Promise<void> {
+    const ids = [...this.queued.values()].flat().map((d) => d.id);
+    this.queued.clear();
+    this.queuedCount = 0;
+    if (ids.length === 0) return;
+    await this.o.database.db
+      .updateTable("webhook_deliveries")
+      .set({ locked_by: null, locked_until: null })
+      .where("id", "in", ids)
+      .where("locked_by", "=", this.o.workerId)
+      .execute();
   }
 
   private async loop(): Promise<void> {
     while (this.running) {
-      let launched = 0;
-      try {
-        launched = await this.claimAndLaunch();
-      } catch (error) {
-        this.o.logger.error({ err: error }, "claiming webhook deliveries failed");
+      let drained = true;
+      if (this.worthClaiming()) {
+        try {
+          // A full batch means more may be due right away; anything less means wait for news.
+          const { launched, asked } = await this.claimAndLaunch();
+          drained = launched < asked || asked === 0;
+        } catch (error) {
+          this.o.logger.error({ err: error }, "claiming webhook deliveries failed");
+        }
       }
       if (!this.running) break;
-      if (launched === 0 || this.inFlight.size >= this.o.maxInFlight) {
+      if (drained) {
         const tokenWait = this.limiter.msUntilToken();
-        await this.signal.wait(
+        const notified = await this.signal.wait(
           tokenWait > 0 ? Math.min(tokenWait, this.o.pollIntervalMs) : this.o.pollIntervalMs,
         );
+        // A poll that timed out, or a token refill, may find deliveries that fell due by time.
+        if (!notified || tokenWait > 0) this.newWork = true;
       }
     }
   }
 
-  /** Claims what this process has room for and starts sending it; returns how many started. */
-  private async claimAndLaunch(): Promise<number> {
-    const room = this.o.maxInFlight - this.inFlight.size;
-    if (room <= 0) return 0;
+  /** Skips a claim that could only come back empty: no news and every backlogged endpoint still full. */
+  private worthClaiming(): boolean {
+    this.startQueued();
+    if (this.newWork || this.backlogged.size === 0) return true;
+    return [...this.backlogged].some((id) => this.room(id) > 0);
+  }
+
+  /** How many more deliveries of this endpoint this process can take: free slots plus queue room. */
+  private room(endpointId: string): number {
+    const max = this.limiter.maxConcurrency(endpointId);
+    const waiting = this.queued.get(endpointId)?.length ?? 0;
+    return this.limiter.freeSlots(endpointId) + Math.max(0, max - waiting);
+  }
+
+  /** Claims what this process has room for and starts sending it. */
+  private async claimAndLaunch(): Promise<{ launched: number; asked: number }> {
+    const asked = Math.min(this.o.batchSize, this.o.maxInFlight - this.inFlight.size - this.queuedCount);
+    if (asked <= 0) return { launched: 0, asked: 0 };
+    this.newWork = false;
+    const excluded = this.limiter.known().filter((id) => this.room(id) === 0);
     const claimed = await claimDeliveries(this.o.database, {
       workerId: this.o.workerId,
       now: this.o.clock.now(),
       leaseMs: this.o.leaseMs,
-      limit: Math.min(this.o.batchSize, room),
-      excludeEndpoints: this.limiter.blocked(),
-      pick: (candidates) => this.pickWithinLimits(candidates),
+      limit: asked,
+      excludeEndpoints: excluded,
+      pick: (candidates) => this.pickWithinLimits(candidates, excluded),
     });
-    for (const delivery of claimed) this.launch(delivery);
-    return claimed.length;
+    for (const delivery of claimed) this.launchOrQueue(delivery);
+    return { launched: claimed.length, asked };
   }
 
-  private pickWithinLimits(candidates: ClaimedDelivery[]): ClaimedDelivery[] {
+  private pickWithinLimits(candidates: Candidate[], excluded: string[]): Candidate[] {
     const taken = new Map<string, number>();
-    return candidates.filter((d) => {
+    // Endpoints left out of this claim keep their backlog: the query could not see it.
+    const backlogged = new Set(excluded.filter((id) => this.backlogged.has(id)));
+    const picked = candidates.filter((d) => {
       this.limiter.learn(d.endpointId, d.maxConcurrency, d.rateLimitPerSecond);
       const count = taken.get(d.endpointId) ?? 0;
-      if (count >= this.limiter.freeSlots(d.endpointId)) return false;
+      if (count >= this.room(d.endpointId)) {
+        backlogged.add(d.endpointId);
+        return false;
+      }
       taken.set(d.endpointId, count + 1);
       return true;
     });
+    this.backlogged = backlogged;
+    return picked;
+  }
+
+  private launchOrQueue(delivery: ClaimedDelivery): void {
+    if (this.limiter.freeSlots(delivery.endpointId) > 0) {
+      this.launch(delivery);
+      return;
+    }
+    const queue = this.queued.get(delivery.endpointId) ?? [];
+    queue.push(delivery);
+    this.queued.set(delivery.endpointId, queue);
+    this.queuedCount++;
+  }
+
+  /** Starts queued deliveries whose endpoint has a free slot (after a response or a token refill). */
+  private startQueued(endpointId?: string): void {
+    const ids = endpointId === undefined ? [...this.queued.keys()] : [endpointId];
+    for (const id of ids) {
+      const queue = this.queued.get(id) ?? [];
+      const before = queue.length;
+      while (queue.length > 0 && this.limiter.freeSlots(id) > 0) {
+        this.queuedCount--;
+        this.launch(queue.shift() as ClaimedDelivery);
+      }
+      if (queue.length === 0) this.queued.delete(id);
+      // Crossing half the queue: claim the next round while the rest is still being sent
+      // (once per crossing, not once per response).
+      const half = Math.floor(this.limiter.maxConcurrency(id) / 2);
+      if (this.backlogged.has(id) && before > half && queue.length <= half) this.signal.notify();
+    }
   }
 
   private launch(delivery: ClaimedDelivery): void {
     this.limiter.acquire(delivery.endpointId);
+    let released = false;
+    // The endpoint's slot is free as soon as its answer is in: recording it is our business,
+    // and holding the slot through the batched write would cap throughput at the write latency.
+    const releaseSlot = () => {
+      if (released) return;
+      released = true;
+      this.limiter.release(delivery.endpointId);
+      this.startQueued(delivery.endpointId);
+    };
     const work = this.send(delivery, this.o.workerId)
-      .then((result) => this.batcher.add(result))
+      .then((result) => {
+        releaseSlot();
+        return this.batcher.add(result);
+      })
       .then(({ outcome, attempt }) => this.o.metrics.observe(outcome, attempt.durationMs))
       .catch((error: unknown) =>
         this.o.logger.error({ err: error, deliveryId: delivery.id }, "webhook delivery failed"),
       )
       .finally(() => {
-        this.limiter.release(delivery.endpointId);
+        releaseSlot();
         this.inFlight.delete(work);
-        this.signal.notify();
+        if (this.inFlight.size === 0) this.signal.notify();
       });
     this.inFlight.add(work);
   }
@@ -197,9 +297,10 @@ export class WebhookDispatcher implements WebhookActions {
   async runDue(): Promise<number> {
     let total = 0;
     for (;;) {
-      const launched = await this.claimAndLaunch();
+      const { launched } = await this.claimAndLaunch();
       total += launched;
-      if (launched === 0 && this.inFlight.size === 0) break;
+      this.startQueued();
+      if (launched === 0 && this.inFlight.size === 0 && this.queuedCount === 0) break;
       await Promise.race([...this.inFlight, this.signal.wait(this.o.pollIntervalMs)]);
     }
     await this.batcher.flush();

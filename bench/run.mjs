@@ -1,0 +1,51 @@
+// npm run bench: every benchmark, printed as the Markdown that goes into BENCHMARKS.md.
+import { cpus, totalmem } from "node:os";
+import { idleLatency, leadwireThroughput, rawCeiling, sampleBody, startReceiver } from "./webhooks.mjs";
+
+const TOTAL = Number(process.env.BENCH_DELIVERIES ?? 20_000);
+const postgres = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+const fmt = (n) => Math.round(n).toLocaleString("en-US");
+
+const lines = [];
+const out = (line) => {
+  lines.push(line);
+  process.stdout.write(`${line}\n`);
+};
+
+out(
+  `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 1073741824)} GiB, Node ${process.version}`,
+);
+out(`Date: ${new Date().toISOString()}`);
+out("");
+out(
+  `### Webhook deliveries per second (${fmt(TOTAL)} committed events, one local receiver in its own process, 50 in flight)`,
+);
+out("");
+out("| run | deliveries/s | ratio to raw | peak RSS |");
+out("|---|---:|---:|---:|");
+const receiver = await startReceiver();
+// Warm the receiver and the JIT once, then measure.
+await rawCeiling(receiver.url, 2000, sampleBody);
+const raw = await rawCeiling(receiver.url, TOTAL, sampleBody);
+out(`| raw undici loop, same signed body | ${fmt(raw)} | 100% | |`);
+for (const kind of postgres ? ["sqlite", "postgres"] : ["sqlite"]) {
+  const { perSecond, peakRssMb } = await leadwireThroughput(kind, receiver, TOTAL);
+  out(
+    `| Leadwire on ${kind} (1 process) | ${fmt(perSecond)} | ${Math.round((perSecond / raw) * 100)}% | ${peakRssMb} MB |`,
+  );
+}
+await receiver.stop();
+if (!postgres) out("\n(PostgreSQL not measured: set BENCH_DATABASE_URL or TEST_DATABASE_URL.)");
+
+out("");
+out("### Commit → receiver latency at idle (one event at a time)");
+out("");
+out("| backend | samples | p50 | p99 | max |");
+out("|---|---:|---:|---:|---:|");
+for (const kind of postgres ? ["sqlite", "postgres"] : ["sqlite"]) {
+  const l = await idleLatency(kind, 300);
+  out(
+    `| ${kind} | ${l.samples} | ${l.p50.toFixed(1)} ms | ${l.p99.toFixed(1)} ms | ${l.max.toFixed(1)} ms |`,
+  );
+}
+process.exit(0);
