@@ -6,7 +6,7 @@ import type { Config } from "./config.js";
 import { type Database, openDatabase } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
 import type { DomainContext } from "./domain/context.js";
-import { ensureBootstrapKey } from "./domain/orgs/orgs.js";
+import { ensureBootstrapKey, ensureFirstAdminKey } from "./domain/orgs/orgs.js";
 import { buildHttpServer } from "./http/server.js";
 import type { ZodApp } from "./http/types.js";
 import { RetentionPruner } from "./jobs/retention.js";
@@ -83,7 +83,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       if (runsWorkers) webhooks.wake();
     },
   };
-  if (config.bootstrapApiKey !== undefined) await ensureBootstrapKey(ctx, config.bootstrapApiKey);
+  if (config.bootstrapApiKey !== undefined) {
+    await ensureBootstrapKey(ctx, config.bootstrapApiKey);
+  } else {
+    const firstKey = await ensureFirstAdminKey(ctx);
+    if (firstKey !== undefined) {
+      // Shown once, on the very first start: only its hash is stored.
+      logger.warn(
+        `first start: created org 'default' with admin API key ${firstKey} (shown once; store it now)`,
+      );
+    }
+  }
 
   const http = await buildHttpServer(
     { ctx, config, database, logger, webhooks, metrics: metrics.registry },

@@ -78,3 +78,23 @@ export async function ensureBootstrapKey(ctx: DomainContext, plainKey: string): 
     }
   }
 }
+
+/**
+ * First start without BOOTSTRAP_API_KEY: when no key exists at all, creates org `default` with
+ * a generated admin key and returns it (to be shown once), so a fresh install is usable at once.
+ * Returns undefined when any key exists (or another process just made one).
+ */
+export async function ensureFirstAdminKey(ctx: DomainContext): Promise<string | undefined> {
+  const any = await ctx.db.selectFrom("api_keys").select("id").limit(1).executeTakeFirst();
+  if (any) return undefined;
+  try {
+    return await ctx.db.transaction().execute(async (tx) => {
+      const now = ctx.clock.now();
+      const org = await insertOrg(tx, now, "default", null);
+      return (await insertApiKey(tx, now, { orgId: org.id, name: "first-run", isAdmin: true })).plain;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) return undefined;
+    throw error;
+  }
+}
