@@ -9,10 +9,12 @@ import type { DomainContext } from "./domain/context.js";
 import { ensureBootstrapKey, ensureFirstAdminKey } from "./domain/orgs/orgs.js";
 import { buildHttpServer } from "./http/server.js";
 import type { ZodApp } from "./http/types.js";
+import { MessageSender } from "./jobs/messages/messageSender.js";
 import { RetentionPruner } from "./jobs/retention.js";
 import { WebhookDispatcher } from "./jobs/webhooks/webhookDispatcher.js";
 import { createLogger } from "./logger.js";
 import { createMetrics } from "./metrics.js";
+import { createMessageProviders } from "./providers/messageProviders.js";
 import { createHttpWebhookTransport } from "./providers/webhooks/httpWebhookTransport.js";
 import { VERSION } from "./version.js";
 
@@ -31,6 +33,7 @@ export interface App {
   http: ZodApp;
   logger: Logger;
   webhooks: WebhookDispatcher;
+  messages: MessageSender;
   retention: RetentionPruner;
   /** Listen on config.host:config.port (api role) and start workers (worker role). */
   start(): Promise<void>;
@@ -74,15 +77,34 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     intervalMs: 3_600_000,
   });
 
+  const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+  let messages: MessageSender | undefined;
   const ctx: DomainContext = {
     db: database.db,
     clock,
     capabilities: database.capabilities,
-    // Other processes hear the NOTIFY sent in the transaction; this wakes our own dispatcher.
+    // Other processes hear the NOTIFY sent in the transaction; these wake our own workers.
     wakeDispatcher: () => {
       if (runsWorkers) webhooks.wake();
     },
+    wakeMessageSender: () => {
+      if (runsWorkers) messages?.wake();
+    },
   };
+  const providers = createMessageProviders(config, database.db, () => clock.now(), logger);
+  messages = new MessageSender({
+    ctx,
+    database,
+    config,
+    logger,
+    sms: providers.sms,
+    email: providers.email,
+    workerId,
+    batchSize: 100,
+    pollIntervalMs: config.workerPollIntervalMs,
+    claimLeaseMs: config.providerTimeoutMs + 60_000,
+  });
+  const messageSender = messages;
   if (config.bootstrapApiKey !== undefined) {
     await ensureBootstrapKey(ctx, config.bootstrapApiKey);
   } else {
@@ -107,10 +129,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     http,
     logger,
     webhooks,
+    messages: messageSender,
     retention,
     async start() {
       if (runsWorkers) {
         webhooks.start();
+        messageSender.start();
         retention.start();
       }
       const address =
@@ -120,7 +144,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     async close() {
       await http.close();
       await retention.stop();
+      await messageSender.stop();
       await webhooks.stop();
+      await providers.close();
       await transport.close();
       await database.close();
     },

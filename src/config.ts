@@ -26,6 +26,28 @@ const envSchema = z.object({
   WEBHOOK_DEFAULT_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(10),
   WEBHOOK_LEASE_MS: z.coerce.number().int().min(1000).optional(),
   WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, "must look like AC followed by 32 hex digits")
+    .optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+  TWILIO_API_KEY_SID: z
+    .string()
+    .regex(/^SK[0-9a-fA-F]{32}$/, "must look like SK followed by 32 hex digits")
+    .optional(),
+  TWILIO_API_KEY_SECRET: z.string().min(1).optional(),
+  TWILIO_FROM: z.string().min(1).optional(),
+  TWILIO_MESSAGING_SERVICE_SID: z
+    .string()
+    .regex(/^MG[0-9a-fA-F]{32}$/, "must look like MG followed by 32 hex digits")
+    .optional(),
+  TWILIO_API_BASE_URL: z.url().default("https://api.twilio.com"),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "must start with smtp:// or smtps://")
+    .optional(),
+  EMAIL_FROM: z.string().min(3).optional(),
+  PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
 });
 
 export type DatabaseConfig =
@@ -50,6 +72,21 @@ export interface Config {
     leaseMs: number;
   };
   workerPollIntervalMs: number;
+  /** Twilio when an account and credentials are set, else SMS goes to the dev sink. */
+  twilio:
+    | {
+        accountSid: string;
+        authToken: string | undefined;
+        apiKeySid: string | undefined;
+        apiKeySecret: string | undefined;
+        from: string | undefined;
+        messagingServiceSid: string | undefined;
+        baseUrl: string;
+      }
+    | undefined;
+  /** SMTP when SMTP_URL is set, else email goes to the dev sink. */
+  smtp: { url: string; from: string } | undefined;
+  providerTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -67,6 +104,37 @@ function parseDatabaseUrl(url: string | undefined, schema: string | undefined): 
     return { kind: "sqlite", filename };
   }
   throw new ConfigError("DATABASE_URL: use postgres://… or sqlite:<file>");
+}
+
+type Env = z.infer<typeof envSchema>;
+
+function twilioConfig(e: Env): Config["twilio"] {
+  if (e.TWILIO_ACCOUNT_SID === undefined) return undefined;
+  const hasToken = e.TWILIO_AUTH_TOKEN !== undefined;
+  const hasKey = e.TWILIO_API_KEY_SID !== undefined && e.TWILIO_API_KEY_SECRET !== undefined;
+  if (!hasToken && !hasKey) {
+    throw new ConfigError(
+      "TWILIO_AUTH_TOKEN (or TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET) must be set with TWILIO_ACCOUNT_SID",
+    );
+  }
+  if (e.TWILIO_FROM === undefined && e.TWILIO_MESSAGING_SERVICE_SID === undefined) {
+    throw new ConfigError("TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID must be set with TWILIO_ACCOUNT_SID");
+  }
+  return {
+    accountSid: e.TWILIO_ACCOUNT_SID,
+    authToken: e.TWILIO_AUTH_TOKEN,
+    apiKeySid: e.TWILIO_API_KEY_SID,
+    apiKeySecret: e.TWILIO_API_KEY_SECRET,
+    from: e.TWILIO_FROM,
+    messagingServiceSid: e.TWILIO_MESSAGING_SERVICE_SID,
+    baseUrl: e.TWILIO_API_BASE_URL.replace(/\/+$/, ""),
+  };
+}
+
+function smtpConfig(e: Env): Config["smtp"] {
+  if (e.SMTP_URL === undefined) return undefined;
+  if (e.EMAIL_FROM === undefined) throw new ConfigError("EMAIL_FROM must be set with SMTP_URL");
+  return { url: e.SMTP_URL, from: e.EMAIL_FROM };
 }
 
 /** The only place that reads the environment: parse once, fail fast with every bad variable named. */
@@ -93,5 +161,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       leaseMs: e.WEBHOOK_LEASE_MS ?? e.WEBHOOK_TIMEOUT_MS + 15_000,
     },
     workerPollIntervalMs: e.WORKER_POLL_INTERVAL_MS,
+    twilio: twilioConfig(e),
+    smtp: smtpConfig(e),
+    providerTimeoutMs: e.PROVIDER_TIMEOUT_MS,
   };
 }

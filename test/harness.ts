@@ -99,7 +99,10 @@ export async function startTestApp(
     logger: createLogger(config),
   });
   // Requests go through inject(); only the background workers need starting.
-  if ((options.role ?? "api") !== "api") app.webhooks.start();
+  if ((options.role ?? "api") !== "api") {
+    app.webhooks.start();
+    app.messages.start();
+  }
   let orgCount = 0;
 
   const request: TestApp["request"] = async (method, url, opts = {}) => {

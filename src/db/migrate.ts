@@ -2,11 +2,13 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } fr
 import type { Database } from "./database.js";
 import * as m0001 from "./migrations/0001_foundation.js";
 import * as m0002 from "./migrations/0002_webhooks.js";
+import * as m0003 from "./migrations/0003_messages.js";
 
 // Forward-only, numbered; add new ones at the end.
 const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
   "0002_webhooks": m0002,
+  "0003_messages": m0003,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -192,6 +192,82 @@ export interface WebhookAttemptsTable {
   worker_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
+export type MessageChannel = "sms" | "email";
+export type MessageStatus =
+  | "queued"
+  | "sending"
+  | "sent"
+  | "delivered"
+  | "undelivered"
+  | "failed"
+  | "blocked"
+  | "unknown"
+  | "received";
+
+export interface MessagesTable {
+  id: string;
+  org_id: string;
+  lead_id: string;
+  channel: MessageChannel;
+  direction: "outbound" | "inbound";
+  status: MessageStatus;
+  text: string;
+  subject: string | null;
+  segments: number | null;
+  encoding: string | null;
+  /** The follow-up step this message is (null: not a follow-up). */
+  follow_up_step: number | null;
+  schedule_follow_ups: Generated<Bool>;
+  override_business_hours: Generated<Bool>;
+  send_when_off: Generated<Bool>;
+  /** When a queued message may go out. */
+  due_at: string | null;
+  attempts: Generated<number>;
+  /** The claim taken before the provider is called; a claim that never finished means `unknown`. */
+  claimed_by: string | null;
+  claimed_at: string | null;
+  provider: string | null;
+  provider_message_id: string | null;
+  /** Highest provider status seen, so late or repeated callbacks never move a message backwards. */
+  provider_status_rank: Generated<number>;
+  error_code: string | null;
+  error_message: string | null;
+  blocked_reason: string | null;
+  timeline_id: string | null;
+  sent_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LeadOptOutsTable {
+  lead_id: string;
+  channel: string;
+  org_id: string;
+  reason: string | null;
+  created_at: string;
+}
+
+export interface UnsubscribeTokensTable {
+  token: string;
+  org_id: string;
+  lead_id: string;
+  channel: string;
+  created_at: string;
+}
+
+export interface DevOutboxTable {
+  id: string;
+  org_id: string;
+  message_id: string | null;
+  channel: MessageChannel;
+  to: string;
+  subject: string | null;
+  body: string;
+  /** JSON of the headers a real provider would have sent (email). */
+  headers: string | null;
+  created_at: string;
+}
+
 export interface DB {
   orgs: OrgsTable;
   api_keys: ApiKeysTable;
@@ -206,4 +282,8 @@ export interface DB {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  messages: MessagesTable;
+  lead_opt_outs: LeadOptOutsTable;
+  unsubscribe_tokens: UnsubscribeTokensTable;
+  dev_outbox: DevOutboxTable;
 }

@@ -13,6 +13,8 @@ export interface DomainContext {
    * dispatcher starts at once (other processes hear a NOTIFY sent inside that transaction).
    */
   wakeDispatcher: () => void;
+  /** Wakes this process's message sender after a transaction queued messages that are due. */
+  wakeMessageSender: () => void;
 }
 
 export type Tx = Transaction<DB> | Kysely<DB>;

@@ -12,3 +12,11 @@ export const DELIVERIES_CHANNEL = "leadwire_deliveries";
 export async function notifyDeliveriesDue(tx: Tx, capabilities: Capabilities): Promise<void> {
   if (capabilities.listenNotify) await sql`select pg_notify(${DELIVERIES_CHANNEL}, '')`.execute(tx);
 }
+
+/** The channel message senders listen on (PostgreSQL). */
+export const MESSAGES_CHANNEL = "leadwire_messages";
+
+/** Tells every message sender that messages are queued (delivered on commit, PostgreSQL). */
+export async function notifyMessagesDue(tx: Tx, capabilities: Capabilities): Promise<void> {
+  if (capabilities.listenNotify) await sql`select pg_notify(${MESSAGES_CHANNEL}, '')`.execute(tx);
+}

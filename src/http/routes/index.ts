@@ -4,7 +4,9 @@ import { deleteApiKeyRoute } from "./apiKeys/deleteApiKey.js";
 import { listApiKeysRoute } from "./apiKeys/listApiKeys.js";
 import { dncRoutes } from "./dnc/index.js";
 import { eventsRoutes } from "./events/index.js";
+import { twilioWebhooksRoute } from "./inbound/twilioWebhooks.js";
 import { leadRoutes } from "./leads/index.js";
+import { messageRoutes } from "./messages/index.js";
 import { createOrgRoute } from "./orgs/createOrg.js";
 import { profilesRoutes } from "./profiles/index.js";
 import { settingsRoutes } from "./settings/index.js";
@@ -15,7 +17,7 @@ import { webhookDeliveryRoutes } from "./webhooks/deliveryRoutes.js";
 import { webhookEndpointRoutes } from "./webhooks/index.js";
 
 /** Routes outside `/v1`, without API-key auth. */
-export const publicRoutes: RegisterRoute[] = [healthz, readyz, metricsRoute];
+export const publicRoutes: RegisterRoute[] = [healthz, readyz, metricsRoute, twilioWebhooksRoute];
 
 /** Every `/v1` route, behind `x-api-key`. */
 export const v1Routes: RegisterRoute[] = [
@@ -24,6 +26,7 @@ export const v1Routes: RegisterRoute[] = [
   listApiKeysRoute,
   deleteApiKeyRoute,
   ...leadRoutes,
+  ...messageRoutes,
   ...profilesRoutes,
   ...settingsRoutes,
   ...tagsRoutes,

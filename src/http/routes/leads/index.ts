@@ -6,6 +6,7 @@ import { getLeadRoute } from "./getLead.js";
 import { listLeadsRoute } from "./listLeads.js";
 import { listLeadTimelineRoute } from "./listLeadTimeline.js";
 import { lookupLeadRoute } from "./lookupLead.js";
+import { sendMessageRoute } from "./sendMessage.js";
 import { updateLeadRoute } from "./updateLead.js";
 
 export const leadRoutes: RegisterRoute[] = [
@@ -17,4 +18,5 @@ export const leadRoutes: RegisterRoute[] = [
   deleteLeadRoute,
   addContextRoute,
   listLeadTimelineRoute,
+  sendMessageRoute,
 ];

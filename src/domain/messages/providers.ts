@@ -1,0 +1,54 @@
+/**
+ * The outside world for messages. One implementation per provider (providers/sms, providers/email)
+ * plus a dev sink; the domain knows only these shapes.
+ */
+
+/** How a send ended, classified where the error is born. */
+export type SendOutcome =
+  /** The provider accepted the message. */
+  | { kind: "accepted"; providerMessageId: string; status?: string }
+  /** The provider refused it for good (bad number, opted out, …); never retry. */
+  | { kind: "rejected"; code: string; message: string; optedOut: boolean }
+  /** The provider surely did not take it (connection refused, 429, 5xx before acceptance): safe to retry. */
+  | { kind: "retryable"; code: string; message: string; retryAfterMs?: number }
+  /** We cannot know whether the provider took it (timeout after sending): never resend blindly. */
+  | { kind: "unknown"; message: string };
+
+/** Which of our messages this is: lets a sink or a log tie the send back to it. */
+export interface MessageReference {
+  orgId: string;
+  messageId: string;
+}
+
+export interface SmsMessage {
+  reference?: MessageReference | undefined;
+  to: string;
+  body: string;
+  /** Where the provider should POST status updates for this message. */
+  statusCallbackUrl: string;
+  /** Per-org sender override; else the provider's configured sender. */
+  from?: string | undefined;
+  messagingServiceSid?: string | undefined;
+}
+
+export interface SmsProvider {
+  readonly name: string;
+  send(message: SmsMessage): Promise<SendOutcome>;
+}
+
+export interface EmailMessage {
+  reference?: MessageReference | undefined;
+  to: string;
+  subject: string;
+  text: string;
+  /** Replies are routed back through inbound email. */
+  replyTo: string | undefined;
+  /** RFC 8058 one-click unsubscribe URL, also linked in the body. */
+  unsubscribeUrl: string;
+  from?: string | undefined;
+}
+
+export interface EmailProvider {
+  readonly name: string;
+  send(message: EmailMessage): Promise<SendOutcome>;
+}

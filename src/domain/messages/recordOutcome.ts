@@ -1,0 +1,197 @@
+import { toIso } from "../../clock.js";
+import type { MessageChannel } from "../../db/schema.js";
+import type { DomainContext, Tx } from "../context.js";
+import { messageSentData } from "../events/catalog.js";
+import { inTransaction } from "../events/transaction.js";
+import { loadSettings } from "../settings/settings.js";
+import { addTimelineEntry } from "../timeline/timeline.js";
+import { type LeadContact, optOut } from "./optOuts.js";
+import type { SendOutcome } from "./providers.js";
+
+export interface ClaimedMessage {
+  id: string;
+  orgId: string;
+  leadId: string;
+  channel: MessageChannel;
+  text: string;
+  subject: string | null;
+  followUpStep: number | null;
+  attempts: number;
+  overrideBusinessHours: boolean;
+  claimedBy: string;
+}
+
+const RETRY_BASE_MS = 30_000;
+const MAX_ATTEMPTS = 5;
+
+export function messageTimelineData(m: ClaimedMessage, direction: "OUTBOUND" | "INBOUND", status: string) {
+  return {
+    direction,
+    content:
+      m.channel === "email" && m.subject !== null ? { text: m.text, subject: m.subject } : { text: m.text },
+    isAiGenerated: false,
+    deliveryChannel: m.channel === "sms" ? "SMS" : "EMAIL",
+    status,
+    messageId: m.id,
+    ...(m.overrideBusinessHours ? { overrideBusinessHours: true } : {}),
+  };
+}
+
+/** Only the claim's holder may move a message out of `sending`. */
+function ownClaim(tx: Tx, m: ClaimedMessage) {
+  return tx
+    .updateTable("messages")
+    .where("id", "=", m.id)
+    .where("status", "=", "sending")
+    .where("claimed_by", "=", m.claimedBy);
+}
+
+export async function recordBlocked(ctx: DomainContext, m: ClaimedMessage, reason: string): Promise<void> {
+  await inTransaction(ctx, async (tx) => {
+    const now = ctx.clock.now();
+    const timelineId = await addTimelineEntry(tx, {
+      orgId: m.orgId,
+      leadId: m.leadId,
+      type: "COMPLIANCE_BLOCKED",
+      at: now,
+      data: { reason, ...messageTimelineData(m, "OUTBOUND", "blocked") },
+    });
+    await ownClaim(tx, m)
+      .set({ status: "blocked", blocked_reason: reason, timeline_id: timelineId, updated_at: toIso(now) })
+      .execute();
+  });
+}
+
+/** The provider took it: `sent`, on the timeline, and `message.sent` in the same transaction. */
+export async function recordAccepted(
+  ctx: DomainContext,
+  m: ClaimedMessage,
+  lead: LeadContact,
+  profile: string,
+  provider: string,
+  outcome: Extract<SendOutcome, { kind: "accepted" }>,
+): Promise<void> {
+  await inTransaction(ctx, async (tx, emit) => {
+    const now = ctx.clock.now();
+    const timelineId = await addTimelineEntry(tx, {
+      orgId: m.orgId,
+      leadId: m.leadId,
+      type: m.channel === "sms" ? "MESSAGE" : "EMAIL",
+      at: now,
+      data: messageTimelineData(m, "OUTBOUND", "sent"),
+    });
+    await ownClaim(tx, m)
+      .set({
+        status: "sent",
+        provider,
+        provider_message_id: outcome.providerMessageId,
+        sent_at: toIso(now),
+        timeline_id: timelineId,
+        updated_at: toIso(now),
+      })
+      .execute();
+    await tx
+      .updateTable("leads")
+      .set({ last_activity_at: toIso(now) })
+      .where("id", "=", m.leadId)
+      .execute();
+    await emit({
+      orgId: m.orgId,
+      leadId: m.leadId,
+      type: "message.sent",
+      at: now,
+      data: messageSentData({
+        lead,
+        channel: m.channel,
+        profile,
+        followUpStep: m.followUpStep,
+        ...(m.channel === "email" && m.subject !== null ? { subject: m.subject } : {}),
+        text: m.text,
+      }),
+    });
+  });
+}
+
+/** A final refusal. Twilio's 21610 means the carrier has the lead opted out: so do we. */
+export async function recordRejected(
+  ctx: DomainContext,
+  m: ClaimedMessage,
+  lead: LeadContact,
+  outcome: Extract<SendOutcome, { kind: "rejected" }>,
+): Promise<void> {
+  await inTransaction(ctx, async (tx, emit) => {
+    const now = ctx.clock.now();
+    const timelineId = await addTimelineEntry(tx, {
+      orgId: m.orgId,
+      leadId: m.leadId,
+      type: m.channel === "sms" ? "MESSAGE" : "EMAIL",
+      at: now,
+      data: {
+        ...messageTimelineData(m, "OUTBOUND", "failed"),
+        error: { code: outcome.code, message: outcome.message },
+      },
+    });
+    await ownClaim(tx, m)
+      .set({
+        status: "failed",
+        error_code: outcome.code,
+        error_message: outcome.message,
+        timeline_id: timelineId,
+        updated_at: toIso(now),
+      })
+      .execute();
+    if (outcome.optedOut && m.channel === "sms") {
+      const settings = await loadSettings(tx, m.orgId);
+      await optOut(
+        tx,
+        emit,
+        lead,
+        {
+          channel: "sms",
+          reason: null,
+          isTwilioOptOut: true,
+          isDoNotContact: false,
+          linked: settings.linkedOptOut,
+        },
+        now,
+      );
+    }
+  });
+}
+
+/** The provider surely did not take it: back to the queue with backoff, a few times. */
+export async function recordRetryable(
+  ctx: DomainContext,
+  m: ClaimedMessage,
+  outcome: Extract<SendOutcome, { kind: "retryable" }>,
+): Promise<void> {
+  const now = ctx.clock.now();
+  const giveUp = m.attempts >= MAX_ATTEMPTS;
+  const wait = Math.max(outcome.retryAfterMs ?? 0, RETRY_BASE_MS * 2 ** (m.attempts - 1));
+  await ctx.db
+    .updateTable("messages")
+    .where("id", "=", m.id)
+    .where("status", "=", "sending")
+    .where("claimed_by", "=", m.claimedBy)
+    .set({
+      status: giveUp ? "failed" : "queued",
+      due_at: giveUp ? null : toIso(new Date(now.getTime() + wait)),
+      claimed_by: null,
+      claimed_at: null,
+      error_code: outcome.code,
+      error_message: outcome.message,
+      updated_at: toIso(now),
+    })
+    .execute();
+}
+
+/** We cannot know whether the provider took it: never resent by itself, listed for reconciliation. */
+export async function recordUnknown(ctx: DomainContext, m: ClaimedMessage, message: string): Promise<void> {
+  await ctx.db
+    .updateTable("messages")
+    .where("id", "=", m.id)
+    .where("status", "=", "sending")
+    .where("claimed_by", "=", m.claimedBy)
+    .set({ status: "unknown", error_message: message, updated_at: toIso(ctx.clock.now()) })
+    .execute();
+}

@@ -1,0 +1,5 @@
+import type { RegisterRoute } from "../../types.js";
+import { listDevOutboxRoute } from "./listDevOutbox.js";
+import { listMessagesRoute } from "./listMessages.js";
+
+export const messageRoutes: RegisterRoute[] = [listDevOutboxRoute, listMessagesRoute];

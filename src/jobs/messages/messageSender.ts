@@ -1,0 +1,176 @@
+import type { Logger } from "pino";
+import type { Config } from "../../config.js";
+import type { Database } from "../../db/database.js";
+import type { DomainContext } from "../../domain/context.js";
+import { prepareSend } from "../../domain/messages/prepareSend.js";
+import type { EmailProvider, SendOutcome, SmsProvider } from "../../domain/messages/providers.js";
+import {
+  type ClaimedMessage,
+  recordAccepted,
+  recordBlocked,
+  recordRejected,
+  recordRetryable,
+  recordUnknown,
+} from "../../domain/messages/recordOutcome.js";
+import { MESSAGES_CHANNEL } from "../../domain/webhooks/wakeups.js";
+import { listenForNotifications } from "../pgListener.js";
+import { WakeSignal } from "../wakeSignal.js";
+import { claimMessages, markStaleClaimsUnknown } from "./claimMessages.js";
+
+export interface MessageSenderOptions {
+  ctx: DomainContext;
+  database: Database;
+  config: Config;
+  logger: Logger;
+  sms: SmsProvider;
+  email: EmailProvider;
+  workerId: string;
+  batchSize: number;
+  pollIntervalMs: number;
+  /** A claim older than this without an answer is `unknown` (the worker died mid-send). */
+  claimLeaseMs: number;
+}
+
+/** Sends queued messages through the providers, exactly once or provably not at all. */
+export class MessageSender {
+  private readonly signal = new WakeSignal();
+  private running = false;
+  private loopDone: Promise<void> = Promise.resolve();
+  private stopListening: (() => Promise<void>) | undefined;
+
+  constructor(private readonly o: MessageSenderOptions) {}
+
+  wake(): void {
+    this.signal.notify();
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    if (this.o.database.capabilities.listenNotify && this.o.database.pgPool) {
+      this.stopListening = listenForNotifications(
+        this.o.database.pgPool,
+        MESSAGES_CHANNEL,
+        () => this.wake(),
+        this.o.logger,
+      );
+    }
+    this.loopDone = this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.signal.notify();
+    await this.loopDone;
+    await this.stopListening?.();
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      let sent = 0;
+      try {
+        sent = await this.runOnce();
+      } catch (error) {
+        this.o.logger.error({ err: error }, "sending messages failed");
+      }
+      if (sent < this.o.batchSize) await this.signal.wait(this.o.pollIntervalMs);
+    }
+  }
+
+  /** Claims and sends one batch of due messages; returns how many were claimed. */
+  async runOnce(): Promise<number> {
+    const now = this.o.ctx.clock.now();
+    const stale = await markStaleClaimsUnknown(this.o.database, now, this.o.claimLeaseMs);
+    if (stale > 0)
+      this.o.logger.warn({ count: stale }, "messages left `unknown` by a stopped worker; reconcile them");
+    const ids = await claimMessages(this.o.database, {
+      workerId: this.o.workerId,
+      now,
+      limit: this.o.batchSize,
+    });
+    await Promise.all(ids.map((id) => this.process(id)));
+    return ids.length;
+  }
+
+  /** Sends everything due now (tests and tools that drive time by hand). */
+  async runDue(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.runOnce();
+      total += n;
+      if (n === 0) return total;
+    }
+  }
+
+  private async process(id: string): Promise<void> {
+    const row = await this.o.database.db
+      .selectFrom("messages")
+      .selectAll()
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    const m: ClaimedMessage = {
+      id: row.id,
+      orgId: row.org_id,
+      leadId: row.lead_id,
+      channel: row.channel,
+      text: row.text,
+      subject: row.subject,
+      followUpStep: row.follow_up_step,
+      attempts: row.attempts,
+      overrideBusinessHours: row.override_business_hours === 1,
+      claimedBy: this.o.workerId,
+    };
+    const ctx = this.o.ctx;
+    const decision = await ctx.db.transaction().execute((tx) => prepareSend(tx, row, ctx.clock.now()));
+    if (decision.kind === "blocked") {
+      await recordBlocked(ctx, m, decision.reason);
+      return;
+    }
+    const provider = m.channel === "sms" ? this.o.sms : this.o.email;
+    const outcome = await this.callProvider(m, decision);
+    switch (outcome.kind) {
+      case "accepted":
+        return recordAccepted(ctx, m, decision.lead, decision.profile, provider.name, outcome);
+      case "rejected":
+        return recordRejected(ctx, m, decision.lead, outcome);
+      case "retryable":
+        return recordRetryable(ctx, m, outcome);
+      case "unknown":
+        return recordUnknown(ctx, m, outcome.message);
+    }
+  }
+
+  private async callProvider(
+    m: ClaimedMessage,
+    decision: Extract<Awaited<ReturnType<typeof prepareSend>>, { kind: "send" }>,
+  ): Promise<SendOutcome> {
+    const publicUrl = this.o.config.publicUrl;
+    const reference = { orgId: m.orgId, messageId: m.id };
+    try {
+      if (m.channel === "sms") {
+        const senders = decision.settings.senders.sms;
+        return await this.o.sms.send({
+          reference,
+          to: decision.lead.phone,
+          body: m.text,
+          statusCallbackUrl: `${publicUrl}/inbound/twilio/status`,
+          from: senders.from ?? undefined,
+          messagingServiceSid: senders.messagingServiceSid ?? undefined,
+        });
+      }
+      const senders = decision.settings.senders.email;
+      return await this.o.email.send({
+        reference,
+        to: decision.lead.email ?? "",
+        subject: m.subject ?? "",
+        text: m.text,
+        replyTo: senders.replyTo ?? undefined,
+        unsubscribeUrl: `${publicUrl}/unsubscribe/${decision.unsubscribeToken}`,
+        from: senders.from ?? undefined,
+      });
+    } catch (error) {
+      // A provider adapter must classify its own failures; an escaped error means we cannot know.
+      return { kind: "unknown", message: error instanceof Error ? error.message : String(error) };
+    }
+  }
+}
