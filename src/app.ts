@@ -102,7 +102,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     workerId,
     batchSize: 100,
     pollIntervalMs: config.workerPollIntervalMs,
-    claimLeaseMs: config.providerTimeoutMs + 60_000,
+    claimLeaseMs: config.messageClaimLeaseMs,
   });
   const messageSender = messages;
   if (config.bootstrapApiKey !== undefined) {

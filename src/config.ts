@@ -48,6 +48,7 @@ const envSchema = z.object({
     .optional(),
   EMAIL_FROM: z.string().min(3).optional(),
   PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  MESSAGE_CLAIM_LEASE_MS: z.coerce.number().int().min(500).optional(),
 });
 
 export type DatabaseConfig =
@@ -87,6 +88,8 @@ export interface Config {
   /** SMTP when SMTP_URL is set, else email goes to the dev sink. */
   smtp: { url: string; from: string } | undefined;
   providerTimeoutMs: number;
+  /** A send claimed longer ago than this without a recorded answer is `unknown`. */
+  messageClaimLeaseMs: number;
 }
 
 export class ConfigError extends Error {
@@ -164,5 +167,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     twilio: twilioConfig(e),
     smtp: smtpConfig(e),
     providerTimeoutMs: e.PROVIDER_TIMEOUT_MS,
+    messageClaimLeaseMs: e.MESSAGE_CLAIM_LEASE_MS ?? e.PROVIDER_TIMEOUT_MS + 60_000,
   };
 }

@@ -2,12 +2,12 @@ import { toIso } from "../../clock.js";
 import type { MessageChannel } from "../../db/schema.js";
 import { newId } from "../../ids.js";
 import type { DomainContext } from "../context.js";
-import { invalid } from "../errors.js";
+import { DomainError, invalid } from "../errors.js";
 import { inTransaction } from "../events/transaction.js";
 import { loadLiveLeadRow } from "../leads/leadView.js";
 import { loadSettings } from "../settings/settings.js";
 import { notifyMessagesDue } from "../webhooks/wakeups.js";
-import { nextAllowedTime } from "./sendWindow.js";
+import { NoSendWindowError, nextAllowedTime } from "./sendWindow.js";
 import { smsSegments, smsTooLong } from "./smsSegments.js";
 
 export interface SendMessageInput {
@@ -46,12 +46,22 @@ export async function queueMessage(
     let due = input.scheduledTime !== undefined && input.scheduledTime > now ? input.scheduledTime : now;
     if (input.scheduledTime === undefined && !input.overrideBusinessHours) {
       const quiet = settings.quietHours;
-      due = nextAllowedTime(now, {
-        window: settings.followUpWindow,
-        quietHours: input.channel === "sms" && quiet.enabled ? quiet : undefined,
-        timeZone: lead.time_zone,
-        defaultTimeZone: settings.followUpWindow.timeZone,
-      });
+      try {
+        due = nextAllowedTime(now, {
+          window: settings.followUpWindow,
+          quietHours: input.channel === "sms" && quiet.enabled ? quiet : undefined,
+          // The US-wide fallback for an unknown zone is a TCPA rule: it applies to +1 numbers;
+          // others are judged in the org's default zone.
+          timeZone: lead.time_zone ?? (lead.phone.startsWith("+1") ? null : settings.followUpWindow.timeZone),
+          defaultTimeZone: settings.followUpWindow.timeZone,
+        });
+      } catch (error) {
+        if (!(error instanceof NoSendWindowError)) throw error;
+        throw new DomainError(
+          "CONFLICT",
+          "The business-hours window and the quiet hours never overlap for this lead; change the settings or use overrideBusinessHours.",
+        );
+      }
     }
     const segments = input.channel === "sms" ? smsSegments(input.message) : undefined;
     const id = newId("msg");
