@@ -213,3 +213,34 @@ describe("POST /v1/leads/{leadId}/sendMessage", () => {
     expect(foreign.status).toBe(404);
   });
 });
+
+describe("GET /v1/inbound-addresses", () => {
+  it("gives the org's inbound URLs, with a token unique to the org", async () => {
+    const res = await t.request("GET", "/v1/inbound-addresses", { key });
+    expect(res.status).toBe(200);
+    const body = res.body as Record<string, string>;
+    expect(body.twilioSms).toBe("http://localhost:0/inbound/twilio/sms");
+    expect(body.email).toMatch(/^http:\/\/localhost:0\/inbound\/email\/[A-Za-z0-9_-]{32}$/);
+    expect(body.emailEvents).toBe(`${body.email}/events`);
+    const other = await t.request("GET", "/v1/inbound-addresses", { key: await t.newOrg() });
+    expect((other.body as Record<string, string>).email).not.toBe(body.email);
+  });
+});
+
+describe("quiet hours for a lead without a time zone", () => {
+  it("uses the US-wide window for +1 numbers and the org's zone for others", async () => {
+    t.clock.set("2024-01-15T14:30:00.000Z"); // 09:30 New York: inside the window, before 14:00 Eastern
+    const us = await t.request("POST", "/v1/leads/create", {
+      key,
+      body: { firstName: "A", lastName: "B", phone: "+12025559001", customerProfile: "Default Profile" },
+    });
+    const usSend = await send((us.body as { id: string }).id, { message: "hi" });
+    expect((usSend.body as { scheduledFor: string }).scheduledFor).toBe("2024-01-15T19:00:00.000Z"); // 14:00 Eastern
+    const uk = await t.request("POST", "/v1/leads/create", {
+      key,
+      body: { firstName: "A", lastName: "B", phone: "+442079460958", customerProfile: "Default Profile" },
+    });
+    const ukSend = await send((uk.body as { id: string }).id, { message: "hi" });
+    expect((ukSend.body as { scheduledFor: string }).scheduledFor).toBe("2024-01-15T14:30:00.000Z");
+  });
+});

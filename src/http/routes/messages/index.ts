@@ -1,5 +1,10 @@
 import type { RegisterRoute } from "../../types.js";
+import { getInboundAddressesRoute } from "./getInboundAddresses.js";
 import { listDevOutboxRoute } from "./listDevOutbox.js";
 import { listMessagesRoute } from "./listMessages.js";
 
-export const messageRoutes: RegisterRoute[] = [listDevOutboxRoute, listMessagesRoute];
+export const messageRoutes: RegisterRoute[] = [
+  listDevOutboxRoute,
+  listMessagesRoute,
+  getInboundAddressesRoute,
+];

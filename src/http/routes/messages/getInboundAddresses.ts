@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { callerOf, type RegisterRoute } from "../../types.js";
+
+/** Where providers and mail pipelines should POST for this org (the inbound token is a secret). */
+export const getInboundAddressesRoute: RegisterRoute = (app, { ctx, config }) => {
+  app.get(
+    "/inbound-addresses",
+    {
+      schema: {
+        tags: ["messages"],
+        summary: "URLs to configure in Twilio and in your inbound-email pipeline",
+        response: {
+          200: z.object({
+            twilioSms: z.string(),
+            twilioStatus: z.string(),
+            email: z.string(),
+            emailEvents: z.string(),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const org = await ctx.db
+        .selectFrom("orgs")
+        .select("inbound_token")
+        .where("id", "=", callerOf(request).orgId)
+        .executeTakeFirstOrThrow();
+      const base = config.publicUrl;
+      return {
+        twilioSms: `${base}/inbound/twilio/sms`,
+        twilioStatus: `${base}/inbound/twilio/status`,
+        email: `${base}/inbound/email/${org.inbound_token}`,
+        emailEvents: `${base}/inbound/email/${org.inbound_token}/events`,
+      };
+    },
+  );
+};
