@@ -37,12 +37,15 @@ export function messageTimelineData(m: ClaimedMessage, direction: "OUTBOUND" | "
   };
 }
 
-/** Only the claim's holder may move a message out of `sending`. */
+/**
+ * Only the claim's holder may record the answer. It may also arrive after the lease made the
+ * message `unknown` (a very slow provider): the real answer then replaces the doubt.
+ */
 function ownClaim(tx: Tx, m: ClaimedMessage) {
   return tx
     .updateTable("messages")
     .where("id", "=", m.id)
-    .where("status", "=", "sending")
+    .where("status", "in", ["sending", "unknown"])
     .where("claimed_by", "=", m.claimedBy);
 }
 
