@@ -14,6 +14,7 @@ import { RetentionPruner } from "./jobs/retention.js";
 import { WebhookDispatcher } from "./jobs/webhooks/webhookDispatcher.js";
 import { createLogger } from "./logger.js";
 import { createMetrics } from "./metrics.js";
+import { createHttpComplianceChecker } from "./providers/compliance/httpComplianceChecker.js";
 import { createMessageProviders } from "./providers/messageProviders.js";
 import { createHttpWebhookTransport } from "./providers/webhooks/httpWebhookTransport.js";
 import { VERSION } from "./version.js";
@@ -92,6 +93,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
   };
   const providers = createMessageProviders(config, database.db, () => clock.now(), logger);
+  const compliance = createHttpComplianceChecker({
+    allowPrivateTargets: config.webhookAllowPrivateTargets,
+    userAgent: `Leadwire-Compliance/${VERSION}`,
+  });
   messages = new MessageSender({
     ctx,
     database,
@@ -99,6 +104,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
     sms: providers.sms,
     email: providers.email,
+    compliance,
     workerId,
     batchSize: 100,
     pollIntervalMs: config.workerPollIntervalMs,
@@ -147,6 +153,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await messageSender.stop();
       await webhooks.stop();
       await providers.close();
+      await compliance.close();
       await transport.close();
       await database.close();
     },

@@ -2,7 +2,8 @@ import type { Logger } from "pino";
 import type { Config } from "../../config.js";
 import type { Database } from "../../db/database.js";
 import type { DomainContext } from "../../domain/context.js";
-import { prepareSend } from "../../domain/messages/prepareSend.js";
+import { type ComplianceChecker, complianceBlockReason } from "../../domain/messages/complianceCheck.js";
+import { prepareSend, type ReadyToSend } from "../../domain/messages/prepareSend.js";
 import type { EmailProvider, SendOutcome, SmsProvider } from "../../domain/messages/providers.js";
 import {
   type ClaimedMessage,
@@ -24,6 +25,7 @@ export interface MessageSenderOptions {
   logger: Logger;
   sms: SmsProvider;
   email: EmailProvider;
+  compliance: ComplianceChecker;
   workerId: string;
   batchSize: number;
   pollIntervalMs: number;
@@ -126,6 +128,11 @@ export class MessageSender {
       await recordBlocked(ctx, m, decision.reason);
       return;
     }
+    const refusal = await this.complianceRefusal(m, decision);
+    if (refusal !== undefined) {
+      await recordBlocked(ctx, m, refusal);
+      return;
+    }
     const provider = m.channel === "sms" ? this.o.sms : this.o.email;
     const outcome = await this.callProvider(m, decision);
     switch (outcome.kind) {
@@ -138,6 +145,29 @@ export class MessageSender {
       case "unknown":
         return recordUnknown(ctx, m, outcome.message);
     }
+  }
+
+  /** The operator's compliance middleware, when configured for this channel; its failure mode decides doubt. */
+  private async complianceRefusal(m: ClaimedMessage, decision: ReadyToSend): Promise<string | undefined> {
+    const check = decision.settings.complianceCheck;
+    if (check === null || !check.channels.includes(m.channel)) return undefined;
+    const verdict = await this.o.compliance.check(check.url, check.timeoutMs, {
+      orgId: m.orgId,
+      messageId: m.id,
+      channel: m.channel,
+      lead: {
+        id: decision.lead.leadId,
+        phone: decision.lead.phone,
+        email: decision.lead.email,
+        externalLeadId: decision.lead.externalLeadId,
+        timeZone: decision.lead.timeZone,
+      },
+      message: { text: m.text, subject: m.subject },
+    });
+    if (verdict.decision === "unreachable") {
+      this.o.logger.warn({ messageId: m.id, reason: verdict.reason }, "compliance check unreachable");
+    }
+    return complianceBlockReason(verdict, check.onUnreachable);
   }
 
   private async callProvider(
