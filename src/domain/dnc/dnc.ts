@@ -1,6 +1,8 @@
 import { toIso } from "../../clock.js";
 import type { DomainContext } from "../context.js";
 import { DomainError } from "../errors.js";
+import { inTransaction } from "../events/transaction.js";
+import { doNotContactPhoneIn } from "../messages/markDoNotContact.js";
 
 export interface DncStatus {
   phone: string;
@@ -8,13 +10,22 @@ export interface DncStatus {
   addedAt: string | null;
 }
 
-/** Idempotent: registering a listed number again keeps its first `addedAt`. */
+/**
+ * Idempotent: registering a listed number again keeps its first `addedAt` and emits nothing.
+ * A newly listed number that belongs to a live lead stops that lead as a do-not-contact request
+ * would (`doNotContact`, then its opt-outs), in the same transaction.
+ */
 export async function registerDnc(ctx: DomainContext, orgId: string, phone: string): Promise<void> {
-  await ctx.db
-    .insertInto("dnc")
-    .values({ org_id: orgId, phone, created_at: toIso(ctx.clock.now()) })
-    .onConflict((oc) => oc.columns(["org_id", "phone"]).doNothing())
-    .execute();
+  await inTransaction(ctx, async (tx, emit) => {
+    const now = ctx.clock.now();
+    const inserted = await tx
+      .insertInto("dnc")
+      .values({ org_id: orgId, phone, created_at: toIso(now) })
+      .onConflict((oc) => oc.columns(["org_id", "phone"]).doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return;
+    await doNotContactPhoneIn(tx, emit, orgId, phone, now);
+  });
 }
 
 export async function checkDnc(ctx: DomainContext, orgId: string, phone: string): Promise<DncStatus> {

@@ -4,7 +4,9 @@ import { deleteApiKeyRoute } from "./apiKeys/deleteApiKey.js";
 import { listApiKeysRoute } from "./apiKeys/listApiKeys.js";
 import { dncRoutes } from "./dnc/index.js";
 import { eventsRoutes } from "./events/index.js";
+import { inboundEmailRoute } from "./inbound/inboundEmail.js";
 import { twilioWebhooksRoute } from "./inbound/twilioWebhooks.js";
+import { unsubscribeRoute } from "./inbound/unsubscribe.js";
 import { leadRoutes } from "./leads/index.js";
 import { messageRoutes } from "./messages/index.js";
 import { createOrgRoute } from "./orgs/createOrg.js";
@@ -17,7 +19,14 @@ import { webhookDeliveryRoutes } from "./webhooks/deliveryRoutes.js";
 import { webhookEndpointRoutes } from "./webhooks/index.js";
 
 /** Routes outside `/v1`, without API-key auth. */
-export const publicRoutes: RegisterRoute[] = [healthz, readyz, metricsRoute, twilioWebhooksRoute];
+export const publicRoutes: RegisterRoute[] = [
+  healthz,
+  readyz,
+  metricsRoute,
+  twilioWebhooksRoute,
+  inboundEmailRoute,
+  unsubscribeRoute,
+];
 
 /** Every `/v1` route, behind `x-api-key`. */
 export const v1Routes: RegisterRoute[] = [

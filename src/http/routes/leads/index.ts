@@ -2,6 +2,7 @@ import type { RegisterRoute } from "../../types.js";
 import { addContextRoute } from "./addContext.js";
 import { createLeadRoute } from "./createLead.js";
 import { deleteLeadRoute } from "./deleteLead.js";
+import { doNotContactRoute } from "./doNotContact.js";
 import { getLeadRoute } from "./getLead.js";
 import { listLeadsRoute } from "./listLeads.js";
 import { listLeadTimelineRoute } from "./listLeadTimeline.js";
@@ -19,4 +20,5 @@ export const leadRoutes: RegisterRoute[] = [
   addContextRoute,
   listLeadTimelineRoute,
   sendMessageRoute,
+  doNotContactRoute,
 ];
