@@ -9,6 +9,7 @@ import type { DomainContext } from "./domain/context.js";
 import { ensureBootstrapKey, ensureFirstAdminKey } from "./domain/orgs/orgs.js";
 import { buildHttpServer } from "./http/server.js";
 import type { ZodApp } from "./http/types.js";
+import { FollowUpScheduler } from "./jobs/followups/followUpScheduler.js";
 import { MessageSender } from "./jobs/messages/messageSender.js";
 import { RetentionPruner } from "./jobs/retention.js";
 import { WebhookDispatcher } from "./jobs/webhooks/webhookDispatcher.js";
@@ -35,6 +36,7 @@ export interface App {
   logger: Logger;
   webhooks: WebhookDispatcher;
   messages: MessageSender;
+  followUps: FollowUpScheduler;
   retention: RetentionPruner;
   /** Listen on config.host:config.port (api role) and start workers (worker role). */
   start(): Promise<void>;
@@ -111,6 +113,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     claimLeaseMs: config.messageClaimLeaseMs,
   });
   const messageSender = messages;
+  const followUps = new FollowUpScheduler({
+    ctx,
+    database,
+    logger,
+    batchSize: 100,
+    pollIntervalMs: config.workerPollIntervalMs,
+  });
   if (config.bootstrapApiKey !== undefined) {
     await ensureBootstrapKey(ctx, config.bootstrapApiKey);
   } else {
@@ -136,11 +145,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
     webhooks,
     messages: messageSender,
+    followUps,
     retention,
     async start() {
       if (runsWorkers) {
         webhooks.start();
         messageSender.start();
+        followUps.start();
         retention.start();
       }
       const address =
@@ -150,6 +161,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     async close() {
       await http.close();
       await retention.stop();
+      await followUps.stop();
       await messageSender.stop();
       await webhooks.stop();
       await providers.close();

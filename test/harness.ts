@@ -102,6 +102,7 @@ export async function startTestApp(
   if ((options.role ?? "api") !== "api") {
     app.webhooks.start();
     app.messages.start();
+    app.followUps.start();
   }
   let orgCount = 0;
 

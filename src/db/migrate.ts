@@ -3,12 +3,14 @@ import type { Database } from "./database.js";
 import * as m0001 from "./migrations/0001_foundation.js";
 import * as m0002 from "./migrations/0002_webhooks.js";
 import * as m0003 from "./migrations/0003_messages.js";
+import * as m0004 from "./migrations/0004_followups.js";
 
 // Forward-only, numbered; add new ones at the end.
 const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
   "0002_webhooks": m0002,
   "0003_messages": m0003,
+  "0004_followups": m0004,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -71,6 +71,8 @@ export interface LeadsTable {
   follow_up_config: string | null;
   follow_up_step: number;
   next_follow_up_at: string | null;
+  /** Bumped when the sequence restarts at step 1; steps are unique per (lead, cycle). */
+  follow_up_cycle: Generated<number>;
   created_at: string;
   updated_at: string;
   last_activity_at: string | null;
@@ -215,8 +217,10 @@ export interface MessagesTable {
   subject: string | null;
   segments: number | null;
   encoding: string | null;
-  /** The follow-up step this message is (null: not a follow-up). */
+  /** The follow-up step this message is (null: not a follow-up; -2: long-term nurture). */
   follow_up_step: number | null;
+  /** The lead's follow-up cycle the step belongs to (null: not a follow-up). */
+  follow_up_cycle: ColumnType<number | null, number | null | undefined, number | null>;
   schedule_follow_ups: Generated<Bool>;
   override_business_hours: Generated<Bool>;
   send_when_off: Generated<Bool>;

@@ -4,6 +4,7 @@ import { newLeadId } from "../../ids.js";
 import type { DomainContext } from "../context.js";
 import { DomainError, invalid } from "../errors.js";
 import { inTransaction } from "../events/transaction.js";
+import { queueInitialOutreach } from "../followups/initialOutreach.js";
 import { mergeAdditionalInfo } from "./additionalInfo.js";
 import { type FollowUpConfig, STOPPED } from "./followUpConfig.js";
 import type { CreateLeadInput } from "./leadInput.js";
@@ -33,10 +34,17 @@ export async function createLead(
   input: CreateLeadInput,
 ): Promise<{ id: string }> {
   try {
-    return await inTransaction(ctx, async (tx) => {
+    const { id, outreach } = await inTransaction(ctx, async (tx) => {
       const profile = await tx
         .selectFrom("profiles")
-        .select(["id", "follow_up_config"])
+        .select([
+          "id",
+          "follow_up_config",
+          "initial_message",
+          "initial_subject",
+          "sms_enabled",
+          "email_enabled",
+        ])
         .where("org_id", "=", orgId)
         .where("name", "=", input.customerProfile)
         .where("deleted_at", "is", null)
@@ -95,8 +103,26 @@ export async function createLead(
           deleted_at: null,
         })
         .execute();
-      return { id };
+      const outreach = await queueInitialOutreach(
+        tx,
+        ctx.capabilities,
+        {
+          id,
+          org_id: orgId,
+          phone: input.phone,
+          email: input.email ?? null,
+          time_zone: input.timeZone ?? null,
+          first_name: input.firstName,
+          last_name: input.lastName,
+          additional_info: JSON.stringify(mergeAdditionalInfo({}, input.additionalInfo ?? {}).merged),
+        },
+        profile,
+        ctx.clock.now(),
+      );
+      return { id, outreach };
     });
+    if (outreach) ctx.wakeMessageSender();
+    return { id };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     const existing = await findLivePhone(ctx, orgId, input.phone);

@@ -1,3 +1,4 @@
+import type { Selectable } from "kysely";
 import type { LeadsTable } from "../../db/schema.js";
 import type { Tx } from "../context.js";
 import { notFound } from "../errors.js";
@@ -37,7 +38,7 @@ export interface LeadView {
   deletedAt: string | null;
 }
 
-export type LeadRow = LeadsTable & { profile_name: string; profile_follow_up_config: string };
+export type LeadRow = Selectable<LeadsTable> & { profile_name: string; profile_follow_up_config: string };
 
 export function selectLeadRows(tx: Tx, orgId: string) {
   return tx

@@ -58,6 +58,8 @@ export async function updateLead(
     if (input.timeZone !== undefined) changes.time_zone = input.timeZone;
     if (input.externalLeadId !== undefined) changes.external_lead_id = input.externalLeadId;
     if (input.isAiOn !== undefined) changes.is_ai_on = input.isAiOn ? 1 : 0;
+    // Turning the assistant off stops the pending follow-up at once.
+    if (input.isAiOn === false) changes.next_follow_up_at = null;
 
     if (input.followUpConfig !== undefined) {
       changes.follow_up_config = input.followUpConfig === null ? null : JSON.stringify(input.followUpConfig);

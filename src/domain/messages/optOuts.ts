@@ -2,6 +2,7 @@ import { toIso } from "../../clock.js";
 import type { Tx } from "../context.js";
 import { doNotContactData, type LeadRef, type OptOutReason, optOutData } from "../events/catalog.js";
 import type { Emit } from "../events/transaction.js";
+import { cancelPendingStep } from "../followups/sequence.js";
 
 export type OptOutChannel = "sms" | "email" | "call";
 
@@ -101,6 +102,7 @@ export async function optOut(
       .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) continue;
     await cancelQueued(tx, lead.leadId, channel, `opted out of ${channel}`, now);
+    if (channel !== "call") await cancelPendingStep(tx, lead.leadId, channel);
     const primary = channel === input.channel;
     await emit({
       orgId: lead.orgId,

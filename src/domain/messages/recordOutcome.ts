@@ -3,6 +3,7 @@ import type { MessageChannel } from "../../db/schema.js";
 import type { DomainContext, Tx } from "../context.js";
 import { messageSentData } from "../events/catalog.js";
 import { inTransaction } from "../events/transaction.js";
+import { advanceAfterStep, startSequence } from "../followups/sequence.js";
 import { loadSettings } from "../settings/settings.js";
 import { addTimelineEntry } from "../timeline/timeline.js";
 import { type LeadContact, optOut } from "./optOuts.js";
@@ -16,6 +17,9 @@ export interface ClaimedMessage {
   text: string;
   subject: string | null;
   followUpStep: number | null;
+  followUpCycle: number | null;
+  /** Sent as conversation (initial outreach, scheduleFollowUps): the sequence restarts at step 1. */
+  scheduleFollowUps: boolean;
   attempts: number;
   overrideBusinessHours: boolean;
   claimedBy: string;
@@ -112,6 +116,12 @@ export async function recordAccepted(
         text: m.text,
       }),
     });
+    if (m.followUpStep !== null) {
+      const settings = await loadSettings(tx, m.orgId);
+      await advanceAfterStep(tx, m.leadId, { cycle: m.followUpCycle, step: m.followUpStep }, settings, now);
+    } else if (m.scheduleFollowUps) {
+      await startSequence(tx, m.leadId, now);
+    }
   });
 }
 

@@ -118,6 +118,8 @@ export class MessageSender {
       text: row.text,
       subject: row.subject,
       followUpStep: row.follow_up_step,
+      followUpCycle: row.follow_up_cycle,
+      scheduleFollowUps: row.schedule_follow_ups === 1,
       attempts: row.attempts,
       overrideBusinessHours: row.override_business_hours === 1,
       claimedBy: this.o.workerId,

@@ -1,0 +1,72 @@
+import type { Capabilities } from "../../db/database.js";
+import type { Tx } from "../context.js";
+import { nextSendTime } from "../messages/outboundMessage.js";
+import { loadSettings } from "../settings/settings.js";
+import { queueFromTemplate } from "./renderForLead.js";
+
+export interface OutreachProfile {
+  initial_message: string | null;
+  initial_subject: string | null;
+  sms_enabled: number;
+  email_enabled: number;
+}
+
+export interface OutreachLead {
+  id: string;
+  org_id: string;
+  phone: string;
+  email: string | null;
+  time_zone: string | null;
+  first_name: string;
+  last_name: string;
+  additional_info: string;
+}
+
+/**
+ * A new lead under a profile with an initial message gets it (by SMS when the profile texts, else
+ * by email), inside the follow-up window when settings say so and always inside the SMS quiet
+ * hours; follow-up step 1 is scheduled once it is sent. Returns whether a message was queued.
+ */
+export async function queueInitialOutreach(
+  tx: Tx,
+  capabilities: Capabilities,
+  lead: OutreachLead,
+  profile: OutreachProfile,
+  now: Date,
+): Promise<boolean> {
+  if (profile.initial_message === null) return false;
+  const channel =
+    profile.sms_enabled === 1
+      ? "sms"
+      : profile.email_enabled === 1 && lead.email !== null && profile.initial_subject !== null
+        ? "email"
+        : undefined;
+  if (channel === undefined) return false;
+  const settings = await loadSettings(tx, lead.org_id);
+  const template =
+    channel === "email" && profile.initial_subject !== null
+      ? { text: profile.initial_message, subject: profile.initial_subject }
+      : { text: profile.initial_message };
+  const { queued } = await queueFromTemplate(
+    tx,
+    capabilities,
+    template,
+    lead,
+    settings,
+    {
+      orgId: lead.org_id,
+      leadId: lead.id,
+      channel,
+      dueAt: nextSendTime(now, settings, lead, channel, {
+        window: settings.followUpWindow.applyToInitialOutreach,
+      }),
+      followUpStep: null,
+      followUpCycle: null,
+      scheduleFollowUps: true,
+      overrideBusinessHours: false,
+      sendWhenOff: false,
+    },
+    now,
+  );
+  return queued;
+}

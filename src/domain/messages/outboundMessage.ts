@@ -1,0 +1,101 @@
+import { toIso } from "../../clock.js";
+import type { Capabilities } from "../../db/database.js";
+import type { MessageChannel } from "../../db/schema.js";
+import { newId } from "../../ids.js";
+import type { Tx } from "../context.js";
+import { DomainError } from "../errors.js";
+import type { Settings } from "../settings/settingsSchema.js";
+import { notifyMessagesDue } from "../webhooks/wakeups.js";
+import { NoSendWindowError, nextAllowedTime } from "./sendWindow.js";
+import { smsSegments } from "./smsSegments.js";
+
+/**
+ * The next moment a message may go out: inside the business-hours window (unless skipped) and,
+ * for SMS, inside the quiet-hours floor, in the lead's zone. The US-wide fallback for an unknown
+ * zone is a TCPA rule, so it applies to +1 numbers; others are judged in the org's default zone.
+ */
+export function nextSendTime(
+  now: Date,
+  settings: Settings,
+  lead: { time_zone: string | null; phone: string },
+  channel: MessageChannel,
+  options: { window: boolean },
+): Date {
+  const quiet = settings.quietHours;
+  try {
+    return nextAllowedTime(now, {
+      window: options.window ? settings.followUpWindow : undefined,
+      quietHours: channel === "sms" && quiet.enabled ? quiet : undefined,
+      timeZone: lead.time_zone ?? (lead.phone.startsWith("+1") ? null : settings.followUpWindow.timeZone),
+      defaultTimeZone: settings.followUpWindow.timeZone,
+    });
+  } catch (error) {
+    if (!(error instanceof NoSendWindowError)) throw error;
+    throw new DomainError(
+      "CONFLICT",
+      "The business-hours window and the quiet hours never overlap for this lead; change the settings or use overrideBusinessHours.",
+    );
+  }
+}
+
+export interface OutboundMessage {
+  orgId: string;
+  leadId: string;
+  channel: MessageChannel;
+  text: string;
+  subject: string | null;
+  dueAt: Date;
+  followUpStep: number | null;
+  followUpCycle: number | null;
+  scheduleFollowUps: boolean;
+  overrideBusinessHours: boolean;
+  sendWhenOff: boolean;
+}
+
+/** Inserts a queued outbound message and tells the senders (on commit). Returns its id. */
+export async function insertOutboundMessage(
+  tx: Tx,
+  capabilities: Capabilities,
+  message: OutboundMessage,
+  now: Date,
+  status: "queued" | "blocked" = "queued",
+  blockedReason: string | null = null,
+): Promise<string> {
+  const segments = message.channel === "sms" ? smsSegments(message.text) : undefined;
+  const id = newId("msg");
+  const at = toIso(now);
+  await tx
+    .insertInto("messages")
+    .values({
+      id,
+      org_id: message.orgId,
+      lead_id: message.leadId,
+      channel: message.channel,
+      direction: "outbound",
+      status,
+      text: message.text,
+      subject: message.channel === "email" ? message.subject : null,
+      segments: segments?.segments ?? null,
+      encoding: segments?.encoding ?? null,
+      follow_up_step: message.followUpStep,
+      follow_up_cycle: message.followUpCycle,
+      schedule_follow_ups: message.scheduleFollowUps ? 1 : 0,
+      override_business_hours: message.overrideBusinessHours ? 1 : 0,
+      send_when_off: message.sendWhenOff ? 1 : 0,
+      due_at: status === "queued" ? toIso(message.dueAt) : null,
+      claimed_by: null,
+      claimed_at: null,
+      provider: null,
+      provider_message_id: null,
+      error_code: null,
+      error_message: null,
+      blocked_reason: blockedReason,
+      timeline_id: null,
+      sent_at: null,
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
+  if (status === "queued") await notifyMessagesDue(tx, capabilities);
+  return id;
+}

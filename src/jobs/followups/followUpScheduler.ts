@@ -1,0 +1,87 @@
+import type { Logger } from "pino";
+import { toIso } from "../../clock.js";
+import type { Database } from "../../db/database.js";
+import type { DomainContext } from "../../domain/context.js";
+import { createStepMessage } from "../../domain/followups/stepMessage.js";
+import { STOPPED } from "../../domain/leads/followUpConfig.js";
+import { WakeSignal } from "../wakeSignal.js";
+
+export interface FollowUpSchedulerOptions {
+  ctx: DomainContext;
+  database: Database;
+  logger: Logger;
+  batchSize: number;
+  pollIntervalMs: number;
+}
+
+/**
+ * Turns due follow-up steps into queued messages. A due step is a lead row whose timer has passed;
+ * claiming it (SKIP LOCKED on PostgreSQL, the single writer on SQLite) and creating its message
+ * happen in one transaction, so any number of schedulers create each step once.
+ */
+export class FollowUpScheduler {
+  private readonly signal = new WakeSignal();
+  private running = false;
+  private loopDone: Promise<void> = Promise.resolve();
+
+  constructor(private readonly o: FollowUpSchedulerOptions) {}
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loopDone = this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.signal.notify();
+    await this.loopDone;
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      let claimed = 0;
+      try {
+        claimed = await this.runOnce();
+      } catch (error) {
+        this.o.logger.error({ err: error }, "scheduling follow-ups failed");
+      }
+      if (claimed < this.o.batchSize) await this.signal.wait(this.o.pollIntervalMs);
+    }
+  }
+
+  /** Claims one batch of due steps and queues their messages; returns how many leads were due. */
+  async runOnce(): Promise<number> {
+    const { database, ctx } = this.o;
+    const now = ctx.clock.now();
+    const { claimed, queued } = await database.db.transaction().execute(async (tx) => {
+      let query = tx
+        .selectFrom("leads")
+        .select("id")
+        .where("next_follow_up_at", "<=", toIso(now))
+        .where("deleted_at", "is", null)
+        .where("follow_up_step", "!=", STOPPED)
+        .orderBy("next_follow_up_at")
+        .limit(this.o.batchSize);
+      if (database.capabilities.skipLocked) query = query.forUpdate().skipLocked();
+      const ids = (await query.execute()).map((r) => r.id);
+      let queuedCount = 0;
+      for (const id of ids) {
+        if (await createStepMessage(tx, database.capabilities, id, now)) queuedCount++;
+      }
+      return { claimed: ids.length, queued: queuedCount };
+    });
+    if (queued > 0) ctx.wakeMessageSender();
+    return claimed;
+  }
+
+  /** Everything due now (tests and tools that drive time by hand). */
+  async runDue(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.runOnce();
+      total += n;
+      if (n === 0) return total;
+    }
+  }
+}

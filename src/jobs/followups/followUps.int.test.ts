@@ -1,0 +1,231 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestApp, type TestApp } from "../../../test/harness.js";
+import { type Receiver, startReceiver } from "../../../test/receiver.js";
+import { insertEndpoint, orgIdOf } from "../../../test/webhookFixtures.js";
+import { receiveSms } from "../../domain/messages/receiveSms.js";
+
+const HOUR = 3_600_000;
+let t: TestApp;
+let r: Receiver;
+let key: string;
+let phone = 700;
+
+beforeAll(async () => {
+  t = await startTestApp({ env: { WEBHOOK_ALLOW_PRIVATE_TARGETS: "true" } });
+  r = await startReceiver();
+  key = await t.newOrg();
+  await insertEndpoint(t, await orgIdOf(t, key), r.url, { events: ["message.sent"] });
+  await t.request("PATCH", "/v1/settings", {
+    key,
+    body: { longTermFollowUps: { enabled: true, intervalDays: 30 } },
+  });
+  const profile = await t.request("POST", "/v1/profiles", {
+    key,
+    body: {
+      name: "Buyers",
+      emailEnabled: true,
+      initialMessage: "Hi {{firstName}}, this is {{aiName}}!",
+      followUpConfig: { "1": { hours: 24, channel: "text" }, "2": { hours: 48, channel: "email" } },
+      followUpTemplates: {
+        "1": { text: "Still interested, {{firstName}}?" },
+        "2": { subject: "Following up, {{firstName}}", text: "Hi {{firstName}} {{lastName}}" },
+      },
+      nurtureTemplate: { text: "Checking in, {{firstName}}." },
+    },
+  });
+  expect(profile.status).toBe(201);
+});
+afterAll(async () => {
+  await r.close();
+  await t.close();
+});
+
+async function newLead(extra: Record<string, unknown> = {}) {
+  const p = `+1202555${String(phone++).padStart(4, "0")}`;
+  const res = await t.request("POST", "/v1/leads/create", {
+    key,
+    body: {
+      firstName: "Ada",
+      lastName: "Lovelace",
+      phone: p,
+      email: "ada@example.com",
+      timeZone: "America/New_York",
+      customerProfile: "Buyers",
+      ...extra,
+    },
+  });
+  expect(res.status).toBe(200);
+  return { id: (res.body as { id: string }).id, phone: p };
+}
+
+async function runAll(): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    await t.app.followUps.runDue();
+    await t.app.messages.runDue();
+  }
+  await t.app.webhooks.runDue();
+}
+
+const lead = async (id: string) =>
+  (await t.request("GET", `/v1/leads/${id}`, { key })).body as {
+    followUpStep: number;
+    nextFollowUpAt: string | null;
+  };
+
+const sentFor = (leadId: string) =>
+  r.received
+    .map((x) => JSON.parse(x.body.toString("utf8")) as { data: Record<string, unknown>; timestamp: string })
+    .filter((e) => e.data.leadId === leadId)
+    .map((e) => ({
+      at: e.timestamp,
+      channel: e.data.channel,
+      isFollowUp: e.data.isFollowUp,
+      followUpStep: e.data.followUpStep,
+      content: e.data.content,
+    }));
+
+describe("the follow-up engine", () => {
+  it("runs the whole sequence: initial outreach, steps 1..N in their channels, then nurture", async () => {
+    t.clock.set("2024-01-15T14:30:00.000Z"); // Monday 09:30 New York
+    const { id } = await newLead();
+    await runAll();
+    expect(await lead(id)).toMatchObject({ followUpStep: 1, nextFollowUpAt: "2024-01-16T14:30:00.000Z" });
+    t.clock.set("2024-01-16T14:30:00.000Z");
+    await runAll();
+    expect(await lead(id)).toMatchObject({ followUpStep: 2, nextFollowUpAt: "2024-01-18T14:30:00.000Z" });
+    t.clock.set("2024-01-18T14:30:00.000Z");
+    await runAll();
+    expect(await lead(id)).toMatchObject({ followUpStep: -2, nextFollowUpAt: "2024-02-17T14:30:00.000Z" });
+    t.clock.set("2024-02-19T15:00:00.000Z"); // the nurture date was a Saturday: Monday 10:00
+    await runAll();
+    expect(sentFor(id)).toEqual([
+      {
+        at: "2024-01-15T14:30:00Z",
+        channel: "sms",
+        isFollowUp: false,
+        followUpStep: null,
+        content: { text: "Hi Ada, this is Leadwire Assistant!" },
+      },
+      {
+        at: "2024-01-16T14:30:00Z",
+        channel: "sms",
+        isFollowUp: true,
+        followUpStep: 1,
+        content: { text: "Still interested, Ada?" },
+      },
+      {
+        at: "2024-01-18T14:30:00Z",
+        channel: "email",
+        isFollowUp: true,
+        followUpStep: 2,
+        content: { subject: "Following up, Ada", text: "Hi Ada Lovelace" },
+      },
+      {
+        at: "2024-02-19T15:00:00Z",
+        channel: "sms",
+        isFollowUp: true,
+        followUpStep: -2,
+        content: { text: "Checking in, Ada." },
+      },
+    ]);
+    expect(await lead(id)).toMatchObject({ followUpStep: -2, nextFollowUpAt: "2024-03-20T15:00:00.000Z" });
+  });
+
+  it("moves a step due outside the window to the next opening (Friday evening → Monday 09:00)", async () => {
+    t.clock.set("2024-01-19T01:30:00.000Z"); // Thursday 20:30 New York (outreach waits for Friday 09:00)
+    const { id } = await newLead();
+    t.clock.set("2024-01-19T14:00:00.000Z"); // Friday 09:00
+    await runAll();
+    await t.request("PATCH", `/v1/leads/${id}`, {
+      key,
+      body: { followUpStep: 1, followUpConfig: { "1": { hours: 11.5, channel: "text" } } },
+    });
+    expect((await lead(id)).nextFollowUpAt).toBe("2024-01-20T01:30:00.000Z"); // Friday 20:30 New York
+    t.clock.set("2024-01-20T01:30:00.000Z");
+    await runAll();
+    const queued = await t.app.database.db
+      .selectFrom("messages")
+      .select(["status", "due_at"])
+      .where("lead_id", "=", id)
+      .where("follow_up_step", "=", 1)
+      .executeTakeFirstOrThrow();
+    expect(queued).toEqual({ status: "queued", due_at: "2024-01-22T14:00:00.000Z" }); // Monday 09:00
+    t.clock.set("2024-01-22T14:00:00.000Z");
+    await runAll();
+    expect(sentFor(id).at(-1)).toMatchObject({ at: "2024-01-22T14:00:00Z", followUpStep: 1 });
+  });
+
+  it("stops on a reply; a new outbound message with scheduleFollowUps restarts at step 1", async () => {
+    t.clock.set("2024-03-04T15:00:00.000Z"); // Monday 10:00 New York
+    const { id, phone: p } = await newLead();
+    await runAll();
+    expect((await lead(id)).nextFollowUpAt).toBe("2024-03-05T15:00:00.000Z");
+    t.clock.advance(2 * HOUR);
+    await receiveSms(t.app.ctx, {
+      messageSid: `SMreply${id}`,
+      from: p,
+      to: "+12025550000",
+      body: "Yes, call me",
+    });
+    expect(await lead(id)).toMatchObject({ followUpStep: 1, nextFollowUpAt: null });
+    t.clock.set("2024-03-06T15:00:00.000Z");
+    await runAll();
+    expect(sentFor(id).filter((m) => m.isFollowUp)).toEqual([]);
+
+    const res = await t.request("POST", `/v1/leads/${id}/sendMessage`, {
+      key,
+      body: { message: "Great, talk soon!", scheduleFollowUps: true },
+    });
+    expect(res.status).toBe(200);
+    await runAll();
+    expect(await lead(id)).toMatchObject({ followUpStep: 1, nextFollowUpAt: "2024-03-07T15:00:00.000Z" });
+    t.clock.set("2024-03-07T15:00:00.000Z");
+    await runAll();
+    expect(
+      sentFor(id)
+        .filter((m) => m.isFollowUp)
+        .map((m) => m.followUpStep),
+    ).toEqual([1]);
+  });
+
+  it("cancels the pending step on an opt-out of its channel and when the assistant is turned off", async () => {
+    t.clock.set("2024-03-11T15:00:00.000Z");
+    const a = await newLead();
+    const b = await newLead();
+    await runAll();
+    await receiveSms(t.app.ctx, {
+      messageSid: `SMstop${a.id}`,
+      from: a.phone,
+      to: "+12025550000",
+      body: "STOP",
+    });
+    await t.request("PATCH", `/v1/leads/${b.id}`, { key, body: { isAiOn: false } });
+    expect((await lead(a.id)).nextFollowUpAt).toBeNull();
+    expect((await lead(b.id)).nextFollowUpAt).toBeNull();
+  });
+
+  it("blocks a step whose template needs a value the lead lacks, with the reason on the timeline", async () => {
+    t.clock.set("2024-03-18T15:00:00.000Z");
+    await t.request("POST", "/v1/profiles", {
+      key,
+      body: {
+        name: "Needs budget",
+        followUpConfig: { "1": { hours: 1, channel: "text" } },
+        followUpTemplates: { "1": { text: "About your budget of {{additionalInfo.budget}}" } },
+      },
+    });
+    const { id } = await newLead({ customerProfile: "Needs budget" });
+    await t.request("PATCH", `/v1/leads/${id}`, { key, body: { followUpStep: 1 } });
+    t.clock.advance(HOUR);
+    await runAll();
+    const timeline = await t.request(
+      "GET",
+      `/v1/leads/${id}/events?since=2024-01-01T00:00:00Z&types=COMPLIANCE_BLOCKED`,
+      { key },
+    );
+    expect((timeline.body as { events: { data: { reason: string } }[] }).events[0]?.data.reason).toBe(
+      "template variable missing: additionalInfo.budget",
+    );
+    expect(sentFor(id)).toEqual([]);
+  });
+});
