@@ -33,6 +33,8 @@ export async function queueInitialOutreach(
   lead: OutreachLead,
   profile: OutreachProfile,
   now: Date,
+  /** Not before this moment (a delayed message after a profile switch). */
+  notBefore: Date = now,
 ): Promise<boolean> {
   if (profile.initial_message === null) return false;
   const channel =

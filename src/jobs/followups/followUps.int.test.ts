@@ -228,4 +228,56 @@ describe("the follow-up engine", () => {
     );
     expect(sentFor(id)).toEqual([]);
   });
+
+  it("switchCustomerProfile: the new profile's config applies from now, with an optional delayed message", async () => {
+    t.clock.set("2024-04-01T14:00:00.000Z"); // Monday 10:00 New York
+    await t.request("POST", "/v1/profiles", {
+      key,
+      body: {
+        name: "Renters",
+        initialMessage: "Hello again {{firstName}}, about renting…",
+        followUpConfig: { "1": { hours: 2, channel: "text" } },
+        followUpTemplates: { "1": { text: "Any questions about renting?" } },
+      },
+    });
+    const quiet = await newLead();
+    const moved = await t.request("POST", `/v1/leads/${quiet.id}/switchCustomerProfile`, {
+      key,
+      body: { profile: "Renters" },
+    });
+    expect(moved.body).toEqual({ message: "Customer profile switched successfully." });
+    expect(await lead(quiet.id)).toMatchObject({
+      followUpStep: 1,
+      nextFollowUpAt: "2024-04-01T16:00:00.000Z",
+    });
+    expect((await t.request("GET", `/v1/leads/${quiet.id}`, { key })).body).toMatchObject({
+      customerProfile: "Renters",
+    });
+
+    const talk = await newLead();
+    await runAll();
+    const res = await t.request("POST", `/v1/leads/${talk.id}/switchCustomerProfile`, {
+      key,
+      body: { profile: "Renters", sendMessage: true, messageDelayHours: 1, messageDelayMins: 5 },
+    });
+    expect(res.status).toBe(200);
+    expect(await lead(talk.id)).toMatchObject({ nextFollowUpAt: null });
+    t.clock.set("2024-04-01T15:00:00.000Z"); // hours win over minutes
+    await runAll();
+    expect(sentFor(talk.id).at(-1)).toMatchObject({
+      at: "2024-04-01T15:00:00Z",
+      content: { text: "Hello again Ada, about renting…" },
+    });
+    expect(await lead(talk.id)).toMatchObject({
+      followUpStep: 1,
+      nextFollowUpAt: "2024-04-01T17:00:00.000Z",
+    });
+
+    const bad = await t.request("POST", `/v1/leads/${talk.id}/switchCustomerProfile`, {
+      key,
+      body: { profile: "Nope" },
+    });
+    expect(bad.status).toBe(400);
+    expect((bad.body as { details: { path: string }[] }).details[0]?.path).toBe("profile");
+  });
 });

@@ -8,6 +8,7 @@ import { listLeadsRoute } from "./listLeads.js";
 import { listLeadTimelineRoute } from "./listLeadTimeline.js";
 import { lookupLeadRoute } from "./lookupLead.js";
 import { sendMessageRoute } from "./sendMessage.js";
+import { switchCustomerProfileRoute } from "./switchCustomerProfile.js";
 import { updateLeadRoute } from "./updateLead.js";
 
 export const leadRoutes: RegisterRoute[] = [
@@ -20,5 +21,6 @@ export const leadRoutes: RegisterRoute[] = [
   addContextRoute,
   listLeadTimelineRoute,
   sendMessageRoute,
+  switchCustomerProfileRoute,
   doNotContactRoute,
 ];
