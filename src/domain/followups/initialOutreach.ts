@@ -59,7 +59,7 @@ export async function queueInitialOutreach(
       orgId: lead.org_id,
       leadId: lead.id,
       channel,
-      dueAt: nextSendTime(now, settings, lead, channel, {
+      dueAt: nextSendTime(notBefore, settings, lead, channel, {
         window: settings.followUpWindow.applyToInitialOutreach,
       }),
       followUpStep: null,

@@ -262,6 +262,10 @@ describe("the follow-up engine", () => {
     });
     expect(res.status).toBe(200);
     expect(await lead(talk.id)).toMatchObject({ nextFollowUpAt: null });
+    const sentBefore = sentFor(talk.id).length;
+    t.clock.set("2024-04-01T14:59:00.000Z");
+    await runAll();
+    expect(sentFor(talk.id)).toHaveLength(sentBefore);
     t.clock.set("2024-04-01T15:00:00.000Z"); // hours win over minutes
     await runAll();
     expect(sentFor(talk.id).at(-1)).toMatchObject({
