@@ -11,8 +11,8 @@ export interface ReadyToSend {
   lead: LeadContact & { firstName: string; timeZone: string | null };
   profile: string;
   settings: Settings;
-  /** The lead's unsubscribe token for this channel (email links, RFC 8058). */
-  unsubscribeToken: string;
+  /** The lead's unsubscribe token (email links, RFC 8058); SMS opts out by keyword instead. */
+  unsubscribeToken: string | undefined;
 }
 
 export type SendDecision = ReadyToSend | { kind: "blocked"; reason: string };
@@ -97,6 +97,9 @@ export async function prepareSend(
     lead: { ...leadContact(lead), firstName: lead.first_name, timeZone: lead.time_zone },
     profile: lead.profile,
     settings,
-    unsubscribeToken: await unsubscribeToken(tx, message.org_id, lead.id, message.channel, now),
+    unsubscribeToken:
+      message.channel === "email"
+        ? await unsubscribeToken(tx, message.org_id, lead.id, message.channel, now)
+        : undefined,
   };
 }

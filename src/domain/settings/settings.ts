@@ -10,11 +10,24 @@ import {
   withDefaults,
 } from "./settingsSchema.js";
 
+/**
+ * Parsed documents by their stored text: every send reads the org's settings, and validating the
+ * same JSON again each time cost more than the send's queries. The text is the key, so a change
+ * is never served stale; callers get a copy they may change.
+ */
+const parsed = new Map<string, Settings>();
+
 function fromStored(data: string): Settings {
-  const checked = checkSettings(withDefaults(DEFAULT_SETTINGS, JSON.parse(data)));
-  // Only validated documents are written, so this means the rules tightened under stored data.
-  if (!checked.ok) throw new Error(`stored settings no longer validate: ${JSON.stringify(checked.issues)}`);
-  return checked.settings;
+  let settings = parsed.get(data);
+  if (settings === undefined) {
+    const checked = checkSettings(withDefaults(DEFAULT_SETTINGS, JSON.parse(data)));
+    // Only validated documents are written, so this means the rules tightened under stored data.
+    if (!checked.ok) throw new Error(`stored settings no longer validate: ${JSON.stringify(checked.issues)}`);
+    settings = checked.settings;
+    if (parsed.size >= 1000) parsed.clear();
+    parsed.set(data, settings);
+  }
+  return structuredClone(settings);
 }
 
 /** The org's settings, defaults when it never changed any; for domain code inside its own transaction. */

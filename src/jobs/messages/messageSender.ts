@@ -197,7 +197,7 @@ export class MessageSender {
         subject: m.subject ?? "",
         text: m.text,
         replyTo: senders.replyTo ?? undefined,
-        unsubscribeUrl: `${publicUrl}/unsubscribe/${decision.unsubscribeToken}`,
+        unsubscribeUrl: `${publicUrl}/unsubscribe/${decision.unsubscribeToken ?? ""}`,
         from: senders.from ?? undefined,
       });
     } catch (error) {
