@@ -28,7 +28,7 @@ async function freshDatabaseEnv(kind) {
   };
 }
 
-async function seed(app, receiverUrl, total) {
+export async function seed(app, receiverUrl, total) {
   const db = app.database.db;
   const now = new Date(Date.now() - 1000).toISOString();
   const orgId = newId("org");

@@ -70,57 +70,67 @@ export async function recordBlocked(ctx: DomainContext, m: ClaimedMessage, reaso
 }
 
 /** The provider took it: `sent`, on the timeline, and `message.sent` in the same transaction. */
-export async function recordAccepted(
-  ctx: DomainContext,
-  m: ClaimedMessage,
-  lead: LeadContact,
-  profile: string,
-  provider: string,
-  outcome: Extract<SendOutcome, { kind: "accepted" }>,
-): Promise<void> {
+export interface AcceptedSend {
+  message: ClaimedMessage;
+  lead: LeadContact;
+  profile: string;
+  provider: string;
+  outcome: Extract<SendOutcome, { kind: "accepted" }>;
+  /** When the provider accepted it: the moment `message.sent` reports. */
+  acceptedAt: Date;
+}
+
+/**
+ * The provider took them: each becomes `sent`, goes on the timeline, moves its follow-up sequence
+ * on, and is announced by `message.sent`, all in one transaction for the whole batch (one commit
+ * instead of one per message).
+ */
+export async function recordAccepted(ctx: DomainContext, sends: AcceptedSend[]): Promise<void> {
+  if (sends.length === 0) return;
   await inTransaction(ctx, async (tx, emit) => {
-    const now = ctx.clock.now();
-    const timelineId = await addTimelineEntry(tx, {
-      orgId: m.orgId,
-      leadId: m.leadId,
-      type: m.channel === "sms" ? "MESSAGE" : "EMAIL",
-      at: now,
-      data: messageTimelineData(m, "OUTBOUND", "sent"),
-    });
-    await ownClaim(tx, m)
-      .set({
-        status: "sent",
-        provider,
-        provider_message_id: outcome.providerMessageId,
-        sent_at: toIso(now),
-        timeline_id: timelineId,
-        updated_at: toIso(now),
-      })
-      .execute();
-    await tx
-      .updateTable("leads")
-      .set({ last_activity_at: toIso(now) })
-      .where("id", "=", m.leadId)
-      .execute();
-    await emit({
-      orgId: m.orgId,
-      leadId: m.leadId,
-      type: "message.sent",
-      at: now,
-      data: messageSentData({
-        lead,
-        channel: m.channel,
-        profile,
-        followUpStep: m.followUpStep,
-        ...(m.channel === "email" && m.subject !== null ? { subject: m.subject } : {}),
-        text: m.text,
-      }),
-    });
-    if (m.followUpStep !== null) {
-      const settings = await loadSettings(tx, m.orgId);
-      await advanceAfterStep(tx, m.leadId, { cycle: m.followUpCycle, step: m.followUpStep }, settings, now);
-    } else if (m.scheduleFollowUps) {
-      await startSequence(tx, m.leadId, now);
+    for (const { message: m, lead, profile, provider, outcome, acceptedAt: now } of sends) {
+      const timelineId = await addTimelineEntry(tx, {
+        orgId: m.orgId,
+        leadId: m.leadId,
+        type: m.channel === "sms" ? "MESSAGE" : "EMAIL",
+        at: now,
+        data: messageTimelineData(m, "OUTBOUND", "sent"),
+      });
+      await ownClaim(tx, m)
+        .set({
+          status: "sent",
+          provider,
+          provider_message_id: outcome.providerMessageId,
+          sent_at: toIso(now),
+          timeline_id: timelineId,
+          updated_at: toIso(now),
+        })
+        .execute();
+      await tx
+        .updateTable("leads")
+        .set({ last_activity_at: toIso(now) })
+        .where("id", "=", m.leadId)
+        .execute();
+      await emit({
+        orgId: m.orgId,
+        leadId: m.leadId,
+        type: "message.sent",
+        at: now,
+        data: messageSentData({
+          lead,
+          channel: m.channel,
+          profile,
+          followUpStep: m.followUpStep,
+          ...(m.channel === "email" && m.subject !== null ? { subject: m.subject } : {}),
+          text: m.text,
+        }),
+      });
+      if (m.followUpStep !== null) {
+        const settings = await loadSettings(tx, m.orgId);
+        await advanceAfterStep(tx, m.leadId, { cycle: m.followUpCycle, step: m.followUpStep }, settings, now);
+      } else if (m.scheduleFollowUps) {
+        await startSequence(tx, m.leadId, now);
+      }
     }
   });
 }

@@ -6,6 +6,7 @@ import { type ComplianceChecker, complianceBlockReason } from "../../domain/mess
 import { prepareSend, type ReadyToSend } from "../../domain/messages/prepareSend.js";
 import type { EmailProvider, SendOutcome, SmsProvider } from "../../domain/messages/providers.js";
 import {
+  type AcceptedSend,
   type ClaimedMessage,
   recordAccepted,
   recordBlocked,
@@ -90,7 +91,11 @@ export class MessageSender {
       now,
       limit: this.o.batchSize,
     });
-    await Promise.all(ids.map((id) => this.process(id)));
+    const accepted = await Promise.all(ids.map((id) => this.process(id)));
+    await recordAccepted(
+      this.o.ctx,
+      accepted.filter((a): a is AcceptedSend => a !== undefined),
+    );
     return ids.length;
   }
 
@@ -104,7 +109,8 @@ export class MessageSender {
     }
   }
 
-  private async process(id: string): Promise<void> {
+  /** Sends one claimed message; an accepted send is returned for the batch's single write. */
+  private async process(id: string): Promise<AcceptedSend | undefined> {
     const row = await this.o.database.db
       .selectFrom("messages")
       .selectAll()
@@ -128,24 +134,34 @@ export class MessageSender {
     const decision = await ctx.db.transaction().execute((tx) => prepareSend(tx, row, ctx.clock.now()));
     if (decision.kind === "blocked") {
       await recordBlocked(ctx, m, decision.reason);
-      return;
+      return undefined;
     }
     const refusal = await this.complianceRefusal(m, decision);
     if (refusal !== undefined) {
       await recordBlocked(ctx, m, refusal);
-      return;
+      return undefined;
     }
     const provider = m.channel === "sms" ? this.o.sms : this.o.email;
     const outcome = await this.callProvider(m, decision);
     switch (outcome.kind) {
       case "accepted":
-        return recordAccepted(ctx, m, decision.lead, decision.profile, provider.name, outcome);
+        return {
+          message: m,
+          lead: decision.lead,
+          profile: decision.profile,
+          provider: provider.name,
+          outcome,
+          acceptedAt: ctx.clock.now(),
+        };
       case "rejected":
-        return recordRejected(ctx, m, decision.lead, outcome);
+        await recordRejected(ctx, m, decision.lead, outcome);
+        return undefined;
       case "retryable":
-        return recordRetryable(ctx, m, outcome);
+        await recordRetryable(ctx, m, outcome);
+        return undefined;
       case "unknown":
-        return recordUnknown(ctx, m, outcome.message);
+        await recordUnknown(ctx, m, outcome.message);
+        return undefined;
     }
   }
 
