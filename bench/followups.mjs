@@ -138,7 +138,7 @@ export async function followUpThroughput(kind, receiver, total) {
   const database = await freshDatabaseEnv(kind);
   const config = loadConfig({
     ...database.env,
-    LOG_LEVEL: "warn",
+    LOG_LEVEL: "error",
     PORT: "0",
     WEBHOOK_ALLOW_PRIVATE_TARGETS: "true",
     WORKER_POLL_INTERVAL_MS: "50",

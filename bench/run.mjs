@@ -1,5 +1,6 @@
 // npm run bench: every benchmark, printed as the Markdown that goes into BENCHMARKS.md.
 import { cpus, totalmem } from "node:os";
+import { followUpThroughput } from "./followups.mjs";
 import { idleLatency, leadwireThroughput, rawCeiling, sampleBody, startReceiver } from "./webhooks.mjs";
 
 const TOTAL = Number(process.env.BENCH_DELIVERIES ?? 20_000);
@@ -48,4 +49,19 @@ for (const kind of postgres ? ["sqlite", "postgres"] : ["sqlite"]) {
     `| ${kind} | ${l.samples} | ${l.p50.toFixed(1)} ms | ${l.p99.toFixed(1)} ms | ${l.max.toFixed(1)} ms |`,
   );
 }
+
+const FOLLOWUPS = Number(process.env.BENCH_FOLLOWUPS ?? 20_000);
+out("");
+out(
+  `### Follow-ups end to end (${fmt(FOLLOWUPS)} leads due at once, dev sink, message.sent to a local receiver, 1 process)`,
+);
+out("");
+out("| backend | follow-ups/s | total time | peak RSS |");
+out("|---|---:|---:|---:|");
+const fuReceiver = await startReceiver();
+for (const kind of postgres ? ["sqlite", "postgres"] : ["sqlite"]) {
+  const r = await followUpThroughput(kind, fuReceiver, FOLLOWUPS);
+  out(`| ${kind} | ${fmt(r.perSecond)} | ${r.seconds.toFixed(1)} s | ${r.peakRssMb} MB |`);
+}
+await fuReceiver.stop();
 process.exit(0);

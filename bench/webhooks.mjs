@@ -85,7 +85,7 @@ async function setUp(kind, receiverUrl) {
   const database = await freshDatabaseEnv(kind);
   const config = loadConfig({
     ...database.env,
-    LOG_LEVEL: "warn",
+    LOG_LEVEL: "error",
     PORT: "0",
     WEBHOOK_ALLOW_PRIVATE_TARGETS: "true",
     PATH: process.env.PATH,
