@@ -104,7 +104,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     database,
     config,
     logger,
-    sms: providers.sms,
+    smsFor: providers.smsFor,
     email: providers.email,
     compliance,
     workerId,

@@ -88,6 +88,8 @@ export interface Config {
   /** SMTP when SMTP_URL is set, else email goes to the dev sink. */
   smtp: { url: string; from: string } | undefined;
   providerTimeoutMs: number;
+  /** Where Twilio's REST API is, also for orgs with their own account (tests point it at a fake). */
+  twilioApiBaseUrl: string;
   /** A send claimed longer ago than this without a recorded answer is `unknown`. */
   messageClaimLeaseMs: number;
 }
@@ -167,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     twilio: twilioConfig(e),
     smtp: smtpConfig(e),
     providerTimeoutMs: e.PROVIDER_TIMEOUT_MS,
+    twilioApiBaseUrl: e.TWILIO_API_BASE_URL.replace(/\/+$/, ""),
     messageClaimLeaseMs: e.MESSAGE_CLAIM_LEASE_MS ?? e.PROVIDER_TIMEOUT_MS + 60_000,
   };
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
@@ -9,6 +10,8 @@ import { createTwilioSmsProvider } from "./sms/twilioSms.js";
 
 export interface MessageProviders {
   sms: SmsProvider;
+  /** The SMS provider for an org: its own Twilio account when its settings have one, else `sms`. */
+  smsFor(account: { accountSid: string; authToken: string } | null): SmsProvider;
   email: EmailProvider;
   close(): Promise<void>;
 }
@@ -56,12 +59,31 @@ export function createMessageProviders(
       logger.info({ channel, provider: provider.name }, `${channel} provider configured`);
     }
   }
+  const perOrg = new Map<string, ReturnType<typeof createTwilioSmsProvider>>();
+  const smsFor = (account: { accountSid: string; authToken: string } | null): SmsProvider => {
+    if (account === null) return sms;
+    const key = `${account.accountSid}:${createHash("sha256").update(account.authToken).digest("hex")}`;
+    let provider = perOrg.get(key);
+    if (provider === undefined) {
+      provider = createTwilioSmsProvider({
+        accountSid: account.accountSid,
+        authToken: account.authToken,
+        ...(config.twilio?.from === undefined ? {} : { from: config.twilio.from }),
+        baseUrl: config.twilio?.baseUrl ?? config.twilioApiBaseUrl,
+        timeoutMs: config.providerTimeoutMs,
+      });
+      perOrg.set(key, provider);
+    }
+    return provider;
+  };
   return {
     sms,
+    smsFor,
     email,
     async close() {
       smtp?.close();
       if ("close" in sms && typeof sms.close === "function") await sms.close();
+      for (const provider of perOrg.values()) await provider.close();
     },
   };
 }

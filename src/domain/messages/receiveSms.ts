@@ -32,7 +32,7 @@ export type InboundResult =
  * The org a text to `to` belongs to: the one whose settings name that number as its sender;
  * failing that, the only org with a live lead at `from` (single-number installs).
  */
-async function resolveOrg(tx: Tx, to: string, from: string): Promise<string | undefined> {
+export async function resolveInboundOrg(tx: Tx, to: string, from: string): Promise<string | undefined> {
   const rows = await tx.selectFrom("settings").select(["org_id", "data"]).execute();
   const owner = rows.find((r) => {
     const data = JSON.parse(r.data) as { senders?: { sms?: { from?: string | null } } };
@@ -61,7 +61,7 @@ function keywordOf(body: string, optOutType: string | undefined, extra: string[]
 export async function receiveSms(ctx: DomainContext, sms: InboundSms): Promise<InboundResult> {
   let helpReply: string | undefined;
   const result = await inTransaction(ctx, async (tx, emit): Promise<InboundResult> => {
-    const orgId = await resolveOrg(tx, sms.to, sms.from);
+    const orgId = await resolveInboundOrg(tx, sms.to, sms.from);
     if (orgId === undefined) return { handled: false, reason: "no organisation owns this number" };
     const row = await tx
       .selectFrom("leads")

@@ -120,6 +120,21 @@ const complianceCheckShape = {
   onUnreachable: z.enum(["block", "allow"]).default("block"),
 };
 
+/** What the API shows instead of a stored secret; never accepted back as a value. */
+export const REDACTED = "[redacted]";
+
+const secretSchema = z
+  .string()
+  .min(8, "must be at least 8 characters")
+  .max(200)
+  .refine((value) => value !== REDACTED, { message: "send the real value, not the redacted placeholder" });
+
+/** The org's own Twilio account: sends and inbound signature checks use it instead of the server's. */
+const twilioShape = {
+  accountSid: z.string().regex(/^AC[0-9a-f]{32}$/, "must be a Twilio account SID (AC + 32 hex digits)"),
+  authToken: secretSchema,
+};
+
 const scalarShape = {
   assistantName: z.string().trim().min(1, "must not be empty").max(100),
   unsubscribeKeywords: z.array(unsubscribeKeywordSchema).max(50).superRefine(uniqueItems),
@@ -139,6 +154,7 @@ export const settingsSchema = z.object({
   longTermFollowUps: z.object(longTermFollowUpsShape),
   senders: z.object({ sms: z.object(smsSenderShape), email: z.object(emailSenderShape) }),
   complianceCheck: z.object(complianceCheckShape).nullable(),
+  twilio: z.object(twilioShape).nullable(),
 });
 
 export type Settings = z.output<typeof settingsSchema>;
@@ -165,6 +181,7 @@ export const DEFAULT_SETTINGS: Settings = {
     email: { from: null, replyTo: null },
   },
   complianceCheck: null,
+  twilio: null,
 };
 
 /**
@@ -190,7 +207,21 @@ export const settingsPatchSchema = z.strictObject({
     })
     .optional(),
   complianceCheck: z.strictObject(complianceCheckShape).nullable().optional(),
+  twilio: z.strictObject(twilioShape).nullable().optional(),
 });
+
+/** The document as the API returns it: the same, with secrets shown as the placeholder. */
+export const publicSettingsSchema = settingsSchema.extend({
+  twilio: z.object({ accountSid: z.string(), authToken: z.literal(REDACTED) }).nullable(),
+});
+
+/** Settings as the API shows them: secrets replaced by a placeholder. */
+export function redactSettings(settings: Settings): z.output<typeof publicSettingsSchema> {
+  return {
+    ...settings,
+    twilio: settings.twilio === null ? null : { accountSid: settings.twilio.accountSid, authToken: REDACTED },
+  };
+}
 
 export type SettingsPatch = z.output<typeof settingsPatchSchema>;
 

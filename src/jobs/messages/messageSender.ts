@@ -24,7 +24,8 @@ export interface MessageSenderOptions {
   database: Database;
   config: Config;
   logger: Logger;
-  sms: SmsProvider;
+  /** The SMS provider for an org's Twilio account settings (null: the server's). */
+  smsFor: (account: { accountSid: string; authToken: string } | null) => SmsProvider;
   email: EmailProvider;
   compliance: ComplianceChecker;
   workerId: string;
@@ -141,7 +142,7 @@ export class MessageSender {
       await recordBlocked(ctx, m, refusal);
       return undefined;
     }
-    const provider = m.channel === "sms" ? this.o.sms : this.o.email;
+    const provider = m.channel === "sms" ? this.o.smsFor(decision.settings.twilio) : this.o.email;
     const outcome = await this.callProvider(m, decision);
     switch (outcome.kind) {
       case "accepted":
@@ -197,7 +198,7 @@ export class MessageSender {
     try {
       if (m.channel === "sms") {
         const senders = decision.settings.senders.sms;
-        return await this.o.sms.send({
+        return await this.o.smsFor(decision.settings.twilio).send({
           reference,
           to: decision.lead.phone,
           body: m.text,

@@ -1,5 +1,5 @@
 import { getSettings } from "../../../domain/settings/settings.js";
-import { settingsSchema } from "../../../domain/settings/settingsSchema.js";
+import { publicSettingsSchema, redactSettings } from "../../../domain/settings/settingsSchema.js";
 import { errorResponses } from "../../schemas.js";
 import { callerOf, type RegisterRoute } from "../../types.js";
 
@@ -10,9 +10,9 @@ export const getSettingsRoute: RegisterRoute = (app, { ctx }) => {
       schema: {
         tags: ["settings"],
         summary: "Get the org's settings (defaults until changed)",
-        response: { 200: settingsSchema, ...errorResponses },
+        response: { 200: publicSettingsSchema, ...errorResponses },
       },
     },
-    async (request) => getSettings(ctx, callerOf(request).orgId),
+    async (request) => redactSettings(await getSettings(ctx, callerOf(request).orgId)),
   );
 };

@@ -29,6 +29,7 @@ const DEFAULTS = {
   responseDelaySeconds: 0,
   senders: { sms: { from: null, messagingServiceSid: null }, email: { from: null, replyTo: null } },
   complianceCheck: null,
+  twilio: null,
 };
 
 const getSettings = (key: string) => t.request("GET", "/v1/settings", { key });

@@ -1,5 +1,9 @@
 import { updateSettings } from "../../../domain/settings/settings.js";
-import { settingsPatchSchema, settingsSchema } from "../../../domain/settings/settingsSchema.js";
+import {
+  publicSettingsSchema,
+  redactSettings,
+  settingsPatchSchema,
+} from "../../../domain/settings/settingsSchema.js";
 import { errorResponses } from "../../schemas.js";
 import { callerOf, type RegisterRoute } from "../../types.js";
 
@@ -12,9 +16,9 @@ export const updateSettingsRoute: RegisterRoute = (app, { ctx }) => {
         summary:
           "Update the org's settings: sections merge key by key, arrays and scalars replace, complianceCheck null removes it",
         body: settingsPatchSchema,
-        response: { 200: settingsSchema, ...errorResponses },
+        response: { 200: publicSettingsSchema, ...errorResponses },
       },
     },
-    async (request) => updateSettings(ctx, callerOf(request).orgId, request.body),
+    async (request) => redactSettings(await updateSettings(ctx, callerOf(request).orgId, request.body)),
   );
 };
