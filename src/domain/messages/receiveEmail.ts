@@ -1,13 +1,10 @@
-import { toIso } from "../../clock.js";
-import { newId } from "../../ids.js";
 import type { DomainContext, Tx } from "../context.js";
 import { DomainError } from "../errors.js";
-import { messageReceivedData } from "../events/catalog.js";
-import { type Emit, inTransaction } from "../events/transaction.js";
+import { inTransaction } from "../events/transaction.js";
 import { loadSettings } from "../settings/settings.js";
-import { addTimelineEntry } from "../timeline/timeline.js";
 import { markReplied } from "./markReplied.js";
 import { leadContact, optOut } from "./optOuts.js";
+import { inboundLeads, recordInbound } from "./recordInbound.js";
 
 export interface InboundEmailInput {
   from: string;
@@ -38,92 +35,11 @@ export async function assertInboundToken(ctx: DomainContext, token: string): Pro
 }
 
 function liveLeadsByEmail(tx: Tx, orgId: string, email: string) {
-  return tx
-    .selectFrom("leads")
-    .innerJoin("profiles", "profiles.id", "leads.profile_id")
-    .select([
-      "leads.id",
-      "leads.org_id",
-      "leads.phone",
-      "leads.email",
-      "leads.external_lead_id",
-      "leads.has_replied",
-      "profiles.name as profile",
-    ])
-    .where("leads.org_id", "=", orgId)
+  return inboundLeads(tx, orgId)
     .where("leads.email", "=", email.trim().toLowerCase())
-    .where("leads.deleted_at", "is", null)
     .orderBy("leads.created_at", "desc")
     .orderBy("leads.id")
     .execute();
-}
-
-type LeadRow = Awaited<ReturnType<typeof liveLeadsByEmail>>[number];
-
-/** False when this provider message was already stored (a retried delivery). */
-async function recordInbound(tx: Tx, row: LeadRow, email: InboundEmailInput, id: string, at: string) {
-  const inserted = await tx
-    .insertInto("messages")
-    .values({
-      id,
-      org_id: row.org_id,
-      lead_id: row.id,
-      channel: "email",
-      direction: "inbound",
-      status: "received",
-      text: email.text,
-      subject: email.subject,
-      segments: null,
-      encoding: null,
-      follow_up_step: null,
-      due_at: null,
-      claimed_by: null,
-      claimed_at: null,
-      provider: "email",
-      provider_message_id: email.messageId ?? null,
-      error_code: null,
-      error_message: null,
-      blocked_reason: null,
-      timeline_id: null,
-      sent_at: null,
-      created_at: at,
-      updated_at: at,
-    })
-    .onConflict((oc) => oc.columns(["provider", "provider_message_id"]).doNothing())
-    .executeTakeFirst();
-  return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
-}
-
-async function announce(tx: Tx, emit: Emit, row: LeadRow, email: InboundEmailInput, id: string, now: Date) {
-  const lead = leadContact(row);
-  await addTimelineEntry(tx, {
-    orgId: row.org_id,
-    leadId: row.id,
-    type: "EMAIL",
-    at: now,
-    data: {
-      direction: "INBOUND",
-      content: { text: email.text, subject: email.subject },
-      isAiGenerated: false,
-      deliveryChannel: "EMAIL",
-      status: "received",
-      messageId: id,
-    },
-  });
-  await emit({
-    orgId: row.org_id,
-    leadId: row.id,
-    type: "message.received",
-    at: now,
-    data: messageReceivedData({
-      lead,
-      channel: "email",
-      profile: row.profile,
-      subject: email.subject,
-      text: email.text,
-    }),
-  });
-  await markReplied(tx, emit, { ...lead, hasReplied: row.has_replied === 1 }, "email", now);
 }
 
 /** An email from a lead to the org's inbound address: recorded once, announced, counted as a reply. */
@@ -137,10 +53,15 @@ export async function receiveEmail(
     const [row] = await liveLeadsByEmail(tx, orgId, email.from);
     if (row === undefined) return { handled: false };
     const now = ctx.clock.now();
-    const id = newId("msg");
-    if (!(await recordInbound(tx, row, email, id, toIso(now))))
-      return { handled: true, leadId: row.id, duplicate: true };
-    await announce(tx, emit, row, email, id, now);
+    const inbound = {
+      provider: "email",
+      providerMessageId: email.messageId ?? null,
+      text: email.text,
+      subject: email.subject,
+    };
+    const id = await recordInbound(tx, emit, row, { channel: "email", ...inbound }, now);
+    if (id === undefined) return { handled: true, leadId: row.id, duplicate: true };
+    await markReplied(tx, emit, { ...leadContact(row), hasReplied: row.has_replied === 1 }, "email", now);
     return { handled: true, leadId: row.id, duplicate: false };
   });
 }

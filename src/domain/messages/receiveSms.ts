@@ -1,14 +1,11 @@
-import { toIso } from "../../clock.js";
-import { newId } from "../../ids.js";
 import type { DomainContext, Tx } from "../context.js";
-import { messageReceivedData } from "../events/catalog.js";
 import { inTransaction } from "../events/transaction.js";
 import { loadSettings } from "../settings/settings.js";
-import { addTimelineEntry } from "../timeline/timeline.js";
 import { classifyInbound } from "./keywords.js";
 import { markReplied } from "./markReplied.js";
 import { leadContact, optIn, optOut } from "./optOuts.js";
 import { queueMessage } from "./queueMessage.js";
+import { inboundLeads, recordInbound } from "./recordInbound.js";
 
 export interface InboundSms {
   messageSid: string;
@@ -63,81 +60,20 @@ export async function receiveSms(ctx: DomainContext, sms: InboundSms): Promise<I
   const result = await inTransaction(ctx, async (tx, emit): Promise<InboundResult> => {
     const orgId = await resolveInboundOrg(tx, sms.to, sms.from);
     if (orgId === undefined) return { handled: false, reason: "no organisation owns this number" };
-    const row = await tx
-      .selectFrom("leads")
-      .innerJoin("profiles", "profiles.id", "leads.profile_id")
-      .select([
-        "leads.id",
-        "leads.org_id",
-        "leads.phone",
-        "leads.email",
-        "leads.external_lead_id",
-        "leads.has_replied",
-        "profiles.name as profile",
-      ])
-      .where("leads.org_id", "=", orgId)
-      .where("leads.phone", "=", sms.from)
-      .where("leads.deleted_at", "is", null)
-      .executeTakeFirst();
+    const row = await inboundLeads(tx, orgId).where("leads.phone", "=", sms.from).executeTakeFirst();
     if (row === undefined) return { handled: false, reason: "no lead with this phone" };
     const now = ctx.clock.now();
-    const at = toIso(now);
-    const messageId = newId("msg");
-    const inserted = await tx
-      .insertInto("messages")
-      .values({
-        id: messageId,
-        org_id: orgId,
-        lead_id: row.id,
-        channel: "sms",
-        direction: "inbound",
-        status: "received",
-        text: sms.body,
-        subject: null,
-        segments: null,
-        encoding: null,
-        follow_up_step: null,
-        due_at: null,
-        claimed_by: null,
-        claimed_at: null,
-        provider: "twilio",
-        provider_message_id: sms.messageSid,
-        error_code: null,
-        error_message: null,
-        blocked_reason: null,
-        timeline_id: null,
-        sent_at: null,
-        created_at: at,
-        updated_at: at,
-      })
-      .onConflict((oc) => oc.columns(["provider", "provider_message_id"]).doNothing())
-      .executeTakeFirst();
+    const messageId = await recordInbound(
+      tx,
+      emit,
+      row,
+      { channel: "sms", provider: "twilio", providerMessageId: sms.messageSid, text: sms.body },
+      now,
+    );
     // Providers retry webhooks: the same message id is acted on once.
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0)
+    if (messageId === undefined)
       return { handled: true, orgId, leadId: row.id, keyword: null, duplicate: true };
-
     const lead = leadContact(row);
-    await addTimelineEntry(tx, {
-      orgId,
-      leadId: row.id,
-      type: "MESSAGE",
-      at: now,
-      data: {
-        direction: "INBOUND",
-        content: { text: sms.body },
-        isAiGenerated: false,
-        deliveryChannel: "SMS",
-        status: "received",
-        messageId,
-      },
-    });
-    await emit({
-      orgId,
-      leadId: row.id,
-      type: "message.received",
-      at: now,
-      data: messageReceivedData({ lead, channel: "sms", profile: row.profile, text: sms.body }),
-    });
     const settings = await loadSettings(tx, orgId);
     const keyword = keywordOf(sms.body, sms.optOutType, settings.unsubscribeKeywords);
     if (keyword === "stop") {
