@@ -4,7 +4,7 @@ import type { Database } from "../../db/database.js";
 import type { DomainContext } from "../../domain/context.js";
 import { createStepMessage } from "../../domain/followups/stepMessage.js";
 import { STOPPED } from "../../domain/leads/followUpConfig.js";
-import { WakeSignal } from "../wakeSignal.js";
+import { BatchLoop } from "../batchLoop.js";
 
 export interface FollowUpSchedulerOptions {
   ctx: DomainContext;
@@ -20,34 +20,29 @@ export interface FollowUpSchedulerOptions {
  * happen in one transaction, so any number of schedulers create each step once.
  */
 export class FollowUpScheduler {
-  private readonly signal = new WakeSignal();
-  private running = false;
-  private loopDone: Promise<void> = Promise.resolve();
+  private readonly loop: BatchLoop;
 
-  constructor(private readonly o: FollowUpSchedulerOptions) {}
+  constructor(private readonly o: FollowUpSchedulerOptions) {
+    this.loop = new BatchLoop({
+      name: "scheduling follow-ups",
+      logger: o.logger,
+      batchSize: o.batchSize,
+      pollIntervalMs: o.pollIntervalMs,
+      runOnce: () => this.runOnce(),
+    });
+  }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loopDone = this.loop();
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    this.signal.notify();
-    await this.loopDone;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
-  private async loop(): Promise<void> {
-    while (this.running) {
-      let claimed = 0;
-      try {
-        claimed = await this.runOnce();
-      } catch (error) {
-        this.o.logger.error({ err: error }, "scheduling follow-ups failed");
-      }
-      if (claimed < this.o.batchSize) await this.signal.wait(this.o.pollIntervalMs);
-    }
+  /** Everything due now (tests and tools that drive time by hand). */
+  runDue(): Promise<number> {
+    return this.loop.runDue();
   }
 
   /** Claims one batch of due steps and queues their messages; returns how many leads were due. */
@@ -73,15 +68,5 @@ export class FollowUpScheduler {
     });
     if (queued > 0) ctx.wakeMessageSender();
     return claimed;
-  }
-
-  /** Everything due now (tests and tools that drive time by hand). */
-  async runDue(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const n = await this.runOnce();
-      total += n;
-      if (n === 0) return total;
-    }
   }
 }

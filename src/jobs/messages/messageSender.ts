@@ -15,8 +15,7 @@ import {
   recordUnknown,
 } from "../../domain/messages/recordOutcome.js";
 import { MESSAGES_CHANNEL } from "../../domain/webhooks/wakeups.js";
-import { listenForNotifications } from "../pgListener.js";
-import { WakeSignal } from "../wakeSignal.js";
+import { BatchLoop } from "../batchLoop.js";
 import { claimMessages, markStaleClaimsUnknown } from "./claimMessages.js";
 
 export interface MessageSenderOptions {
@@ -37,48 +36,35 @@ export interface MessageSenderOptions {
 
 /** Sends queued messages through the providers, exactly once or provably not at all. */
 export class MessageSender {
-  private readonly signal = new WakeSignal();
-  private running = false;
-  private loopDone: Promise<void> = Promise.resolve();
-  private stopListening: (() => Promise<void>) | undefined;
+  private readonly loop: BatchLoop;
 
-  constructor(private readonly o: MessageSenderOptions) {}
+  constructor(private readonly o: MessageSenderOptions) {
+    const pool = o.database.capabilities.listenNotify ? o.database.pgPool : undefined;
+    this.loop = new BatchLoop({
+      name: "sending messages",
+      logger: o.logger,
+      batchSize: o.batchSize,
+      pollIntervalMs: o.pollIntervalMs,
+      runOnce: () => this.runOnce(),
+      listen: pool ? { pool, channel: MESSAGES_CHANNEL } : undefined,
+    });
+  }
 
   wake(): void {
-    this.signal.notify();
+    this.loop.wake();
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    if (this.o.database.capabilities.listenNotify && this.o.database.pgPool) {
-      this.stopListening = listenForNotifications(
-        this.o.database.pgPool,
-        MESSAGES_CHANNEL,
-        () => this.wake(),
-        this.o.logger,
-      );
-    }
-    this.loopDone = this.loop();
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    this.signal.notify();
-    await this.loopDone;
-    await this.stopListening?.();
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
-  private async loop(): Promise<void> {
-    while (this.running) {
-      let sent = 0;
-      try {
-        sent = await this.runOnce();
-      } catch (error) {
-        this.o.logger.error({ err: error }, "sending messages failed");
-      }
-      if (sent < this.o.batchSize) await this.signal.wait(this.o.pollIntervalMs);
-    }
+  /** Sends everything due now (tests and tools that drive time by hand). */
+  runDue(): Promise<number> {
+    return this.loop.runDue();
   }
 
   /** Claims and sends one batch of due messages; returns how many were claimed. */
@@ -98,16 +84,6 @@ export class MessageSender {
       accepted.filter((a): a is AcceptedSend => a !== undefined),
     );
     return ids.length;
-  }
-
-  /** Sends everything due now (tests and tools that drive time by hand). */
-  async runDue(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const n = await this.runOnce();
-      total += n;
-      if (n === 0) return total;
-    }
   }
 
   /** Sends one claimed message; an accepted send is returned for the batch's single write. */
