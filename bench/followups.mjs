@@ -1,32 +1,11 @@
 // Follow-up throughput: N leads whose step falls due at once, dev sink provider, webhooks to a
 // local receiver; time until every follow-up is sent and every message.sent delivered.
 import { randomBytes } from "node:crypto";
-import { rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import pg from "pg";
 import { createApp } from "../dist/app.js";
 import { loadConfig } from "../dist/config.js";
 import { seedBuiltInTags } from "../dist/domain/tags/builtInTags.js";
 import { newId, newLeadId } from "../dist/ids.js";
-
-async function freshDatabaseEnv(kind) {
-  if (kind === "sqlite") {
-    const file = join(tmpdir(), `leadwire-bench-${randomBytes(4).toString("hex")}.sqlite`);
-    return { env: { DATABASE_URL: `sqlite:${file}` }, drop: async () => rmSync(file, { force: true }) };
-  }
-  const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  const schema = `bench_${randomBytes(4).toString("hex")}`;
-  return {
-    env: { DATABASE_URL: url, DATABASE_SCHEMA: schema },
-    drop: async () => {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      await client.query(`drop schema if exists ${schema} cascade`);
-      await client.end();
-    },
-  };
-}
+import { freshDatabaseEnv } from "./webhooks.mjs";
 
 export async function seed(app, receiverUrl, total) {
   const db = app.database.db;

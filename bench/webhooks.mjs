@@ -63,7 +63,7 @@ export async function rawCeiling(url, total, body) {
   return total / seconds;
 }
 
-async function freshDatabaseEnv(kind) {
+export async function freshDatabaseEnv(kind) {
   if (kind === "sqlite") {
     const file = join(tmpdir(), `leadwire-bench-${randomBytes(4).toString("hex")}.sqlite`);
     return { env: { DATABASE_URL: `sqlite:${file}` }, drop: async () => rmSync(file, { force: true }) };
