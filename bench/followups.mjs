@@ -5,6 +5,7 @@ import { createApp } from "../dist/app.js";
 import { loadConfig } from "../dist/config.js";
 import { seedBuiltInTags } from "../dist/domain/tags/builtInTags.js";
 import { newId, newLeadId } from "../dist/ids.js";
+import { startProfile } from "./profile.mjs";
 import { freshDatabaseEnv } from "./webhooks.mjs";
 
 export async function seed(app, receiverUrl, total) {
@@ -130,6 +131,7 @@ export async function followUpThroughput(kind, receiver, total) {
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }, 100);
+  const stopProfile = await startProfile();
   const started = performance.now();
   app.followUps.start();
   app.messages.start();
@@ -140,6 +142,7 @@ export async function followUpThroughput(kind, receiver, total) {
     await new Promise((r) => setTimeout(r, 20));
   }
   const seconds = (performance.now() - started) / 1000;
+  await stopProfile(`followups-${kind}`);
   clearInterval(sampler);
   const sent = await app.database.db
     .selectFrom("messages")

@@ -12,6 +12,7 @@ import { additionalInfoUpdatedData } from "../dist/domain/events/catalog.js";
 import { inTransaction } from "../dist/domain/events/transaction.js";
 import { signatureHeaders } from "../dist/domain/webhooks/signature.js";
 import { newId } from "../dist/ids.js";
+import { startProfile } from "./profile.mjs";
 
 const SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const CONCURRENCY = 50;
@@ -159,6 +160,7 @@ export async function leadwireThroughput(kind, receiver, total) {
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }, 100);
+  const stopProfile = await startProfile();
   const started = performance.now();
   app.webhooks.start();
   for (;;) {
@@ -167,6 +169,7 @@ export async function leadwireThroughput(kind, receiver, total) {
     await new Promise((r) => setTimeout(r, 5));
   }
   const seconds = (performance.now() - started) / 1000;
+  await stopProfile(`webhooks-${kind}`);
   clearInterval(sampler);
   await app.close();
   await drop();

@@ -66,6 +66,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     metrics: metrics.webhooks,
     workerId: `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`,
     leaseMs: config.webhooks.leaseMs,
+    requestTimeoutMs: config.webhooks.timeoutMs,
     retryScheduleMs: config.webhooks.retryScheduleMs,
     maxInFlight: 512,
     batchSize: 200,

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../../../test/harness.js";
 import { type Reply, startReceiver } from "../../../test/receiver.js";
 import { eventSource, insertEndpoint, orgIdOf } from "../../../test/webhookFixtures.js";
+import { claimDeliveries } from "./claimDeliveries.js";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -152,14 +153,16 @@ describe("retries on the injected clock", () => {
 
   it("re-claims a delivery whose worker lease expired (a worker died mid-request)", async () => {
     const { t, r } = await scenario([]);
-    // Simulate a dead worker's claim: locked until one minute from now.
-    await t.app.database.db
-      .updateTable("webhook_deliveries")
-      .set({
-        locked_by: "dead-worker",
-        locked_until: new Date(t.clock.now().getTime() + 60_000).toISOString(),
-      })
-      .execute();
+    // A worker that claims the delivery for one minute and dies before sending it.
+    const claimed = await claimDeliveries(t.app.database, {
+      workerId: "dead-worker",
+      now: t.clock.now(),
+      leaseMs: 60_000,
+      limit: 10,
+      excludeEndpoints: [],
+      pick: (candidates) => candidates,
+    });
+    expect(claimed).toHaveLength(1);
     expect(await t.app.webhooks.runDue()).toBe(0);
     t.clock.advance(60_001);
     expect(await t.app.webhooks.runDue()).toBe(1);

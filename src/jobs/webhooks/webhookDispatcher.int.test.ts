@@ -145,6 +145,28 @@ describe("webhook dispatch", () => {
     await r.waitFor(1, 5_000);
   });
 
+  it("hands back a queued delivery that could no longer finish inside its lease, and sends each once", async () => {
+    // Lease 1.4 s, request timeout 1 s: a claimed delivery must start within 0.4 s of its claim.
+    // The endpoint takes one request at a time and answers in 0.6 s, so queued deliveries run out
+    // of time; sending them anyway would overlap the next claim of the same delivery.
+    const { t, key, orgId } = await setup({
+      realTime: true,
+      role: "all",
+      env: { WEBHOOK_TIMEOUT_MS: "1000", WEBHOOK_LEASE_MS: "1400" },
+    });
+    const slow = await receiver(() => ({ status: 200, delayMs: 600 }));
+    await insertEndpoint(t, orgId, slow.url, { maxConcurrency: 1 });
+    const source = await eventSource(t, key);
+    for (let i = 0; i < 4; i++) await source.emit();
+    await slow.waitFor(4, 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const ids = slow.received.map((r) => r.headers["webhook-id"]);
+    expect(ids).toHaveLength(4);
+    expect(new Set(ids).size).toBe(4);
+    const rows = await deliveryRows(t);
+    expect(rows.map((d) => [d.status, d.attempts])).toEqual(Array(4).fill(["succeeded", 1]));
+  });
+
   it("keeps a healthy endpoint flowing beside one that never answers", async () => {
     const { t, key, orgId } = await setup({ role: "all", env: { WEBHOOK_TIMEOUT_MS: "3000" } });
     const dead = await receiver(() => ({ status: 200, delayMs: Number.POSITIVE_INFINITY }));

@@ -1,5 +1,5 @@
 import type { Logger } from "pino";
-import type { Clock } from "../../clock.js";
+import { type Clock, toIso } from "../../clock.js";
 import type { Database } from "../../db/database.js";
 import { notFound } from "../../domain/errors.js";
 import { signatureHeaders } from "../../domain/webhooks/signature.js";
@@ -24,12 +24,23 @@ export interface DispatcherOptions {
   workerId: string;
   /** How long a claim holds; a worker that dies mid-request loses its claims after this. */
   leaseMs: number;
+  /** The longest one request may take; a queued delivery must start this long before its lease ends. */
+  requestTimeoutMs: number;
   retryScheduleMs: readonly number[];
   /** Requests in flight in this process, all endpoints together. */
   maxInFlight: number;
   batchSize: number;
   /** The polling backstop when no wake-up arrives. */
   pollIntervalMs: number;
+}
+
+/** Rounds of an endpoint's concurrency that may wait claimed in this process. */
+const QUEUE_ROUNDS = 4;
+
+interface QueuedDelivery {
+  delivery: ClaimedDelivery;
+  /** Clock time (ms) after which starting it could outlive its lease. */
+  startBy: number;
 }
 
 /** Claims due webhook deliveries, sends them signed, records every attempt, schedules retries. */
@@ -40,11 +51,12 @@ export class WebhookDispatcher implements WebhookActions {
   private readonly batcher: ResultBatcher;
   private running = false;
   /**
-   * Claimed deliveries waiting for a free slot of their endpoint, up to one more round of its
-   * concurrency: a response starts the next request at once, without a database round trip.
-   * A waiting delivery starts within one request timeout, well inside its lease.
+   * Claimed deliveries waiting for a free slot of their endpoint, up to `QUEUE_ROUNDS` rounds of
+   * its concurrency: a response starts the next request at once, without a database round trip,
+   * and each claim is large. A delivery that waited so long that its lease could run out during
+   * its request is handed back instead of sent (see `startQueued`).
    */
-  private readonly queued = new Map<string, ClaimedDelivery[]>();
+  private readonly queued = new Map<string, QueuedDelivery[]>();
   private queuedCount = 0;
   /**
    * Endpoints whose due deliveries the last claim had to leave for lack of room: a response
@@ -95,13 +107,17 @@ export class WebhookDispatcher implements WebhookActions {
 
   /** Hands deliveries that never started back to the table, for any worker to claim at once. */
   private async releaseQueued(): Promise<void> {
-    const ids = [...this.queued.values()].flat().map((d) => d.id);
+    const ids = [...this.queued.values()].flat().map((q) => q.delivery.id);
     this.queued.clear();
     this.queuedCount = 0;
+    await this.release(ids);
+  }
+
+  private async release(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.o.database.db
       .updateTable("webhook_deliveries")
-      .set({ locked_by: null, locked_until: null })
+      .set({ locked_by: null, locked_until: null, next_attempt_at: toIso(this.o.clock.now()) })
       .where("id", "in", ids)
       .where("locked_by", "=", this.o.workerId)
       .execute();
@@ -142,7 +158,7 @@ export class WebhookDispatcher implements WebhookActions {
   private room(endpointId: string): number {
     const max = this.limiter.maxConcurrency(endpointId);
     const waiting = this.queued.get(endpointId)?.length ?? 0;
-    return this.limiter.freeSlots(endpointId) + Math.max(0, max - waiting);
+    return this.limiter.freeSlots(endpointId) + Math.max(0, max * QUEUE_ROUNDS - waiting);
   }
 
   /** Claims what this process has room for and starts sending it. */
@@ -159,11 +175,12 @@ export class WebhookDispatcher implements WebhookActions {
       excludeEndpoints: excluded,
       pick: (candidates) => this.pickWithinLimits(candidates, excluded),
     });
-    for (const delivery of claimed) this.launchOrQueue(delivery);
+    const startBy = this.o.clock.now().getTime() + this.o.leaseMs - this.o.requestTimeoutMs;
+    for (const delivery of claimed) this.launchOrQueue(delivery, startBy);
     return { launched: claimed.length, asked };
   }
 
-  private pickWithinLimits(candidates: Candidate[], excluded: string[]): Candidate[] {
+  private pickWithinLimits<C extends Candidate>(candidates: C[], excluded: string[]): C[] {
     const taken = new Map<string, number>();
     // Endpoints left out of this claim keep their backlog: the query could not see it.
     const backlogged = new Set(excluded.filter((id) => this.backlogged.has(id)));
@@ -181,13 +198,13 @@ export class WebhookDispatcher implements WebhookActions {
     return picked;
   }
 
-  private launchOrQueue(delivery: ClaimedDelivery): void {
+  private launchOrQueue(delivery: ClaimedDelivery, startBy: number): void {
     if (this.limiter.freeSlots(delivery.endpointId) > 0) {
       this.launch(delivery);
       return;
     }
     const queue = this.queued.get(delivery.endpointId) ?? [];
-    queue.push(delivery);
+    queue.push({ delivery, startBy });
     this.queued.set(delivery.endpointId, queue);
     this.queuedCount++;
   }
@@ -195,18 +212,29 @@ export class WebhookDispatcher implements WebhookActions {
   /** Starts queued deliveries whose endpoint has a free slot (after a response or a token refill). */
   private startQueued(endpointId?: string): void {
     const ids = endpointId === undefined ? [...this.queued.keys()] : [endpointId];
+    const now = this.queued.size > 0 ? this.o.clock.now().getTime() : 0;
+    const expired: string[] = [];
     for (const id of ids) {
       const queue = this.queued.get(id) ?? [];
       const before = queue.length;
       while (queue.length > 0 && this.limiter.freeSlots(id) > 0) {
         this.queuedCount--;
-        this.launch(queue.shift() as ClaimedDelivery);
+        const { delivery, startBy } = queue.shift() as QueuedDelivery;
+        // Sending it now could overlap another worker's claim once the lease ends: hand it back.
+        if (now > startBy) expired.push(delivery.id);
+        else this.launch(delivery);
       }
       if (queue.length === 0) this.queued.delete(id);
       // Crossing half the queue: claim the next round while the rest is still being sent
       // (once per crossing, not once per response).
-      const half = Math.floor(this.limiter.maxConcurrency(id) / 2);
+      const half = Math.floor((this.limiter.maxConcurrency(id) * QUEUE_ROUNDS) / 2);
       if (this.backlogged.has(id) && before > half && queue.length <= half) this.signal.notify();
+    }
+    if (expired.length > 0) {
+      this.wake();
+      this.release(expired).catch((error: unknown) =>
+        this.o.logger.error({ err: error }, "could not hand back expired webhook claims"),
+      );
     }
   }
 
