@@ -14,6 +14,8 @@ export interface Capabilities {
   listenNotify: boolean;
   /** One writer at a time (SQLite): claims are short transactions, wake-ups are in-process. */
   singleWriter: boolean;
+  /** How a JSON array parameter becomes rows (see bulk.ts). */
+  jsonTable: "json_each" | "jsonb";
 }
 
 export interface Database {
@@ -58,7 +60,7 @@ function openSqlite(filename: string): Database {
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
   return {
     db,
-    capabilities: { skipLocked: false, listenNotify: false, singleWriter: true },
+    capabilities: { skipLocked: false, listenNotify: false, singleWriter: true, jsonTable: "json_each" },
     describe: `sqlite:${filename}`,
     pgPool: undefined,
     schema: undefined,
@@ -80,7 +82,7 @@ function openPostgres(connectionString: string, schema: string | undefined): Dat
   const url = new URL(connectionString);
   return {
     db,
-    capabilities: { skipLocked: true, listenNotify: true, singleWriter: false },
+    capabilities: { skipLocked: true, listenNotify: true, singleWriter: false, jsonTable: "jsonb" },
     describe: `postgres://${url.host}${url.pathname}${schema ? ` (schema ${schema})` : ""}`,
     pgPool: pool,
     schema,

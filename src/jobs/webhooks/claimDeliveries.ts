@@ -1,4 +1,5 @@
 import { toIso } from "../../clock.js";
+import { inJsonList } from "../../db/bulk.js";
 import type { Database } from "../../db/database.js";
 import { relaxDurability } from "./relaxDurability.js";
 import { type SendableDelivery, sendableDeliveries } from "./sendableDeliveries.js";
@@ -48,9 +49,11 @@ export async function claimDeliveries(
       .updateTable("webhook_deliveries")
       .set({ locked_by: options.workerId, locked_until: leaseEnd, next_attempt_at: leaseEnd })
       .where(
-        "id",
-        "in",
-        picked.map((d) => d.id),
+        inJsonList(
+          database,
+          "id",
+          picked.map((d) => d.id),
+        ),
       )
       .execute();
     return picked;

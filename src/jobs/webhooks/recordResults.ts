@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import { toIso } from "../../clock.js";
+import { inJsonList, insertJsonRows } from "../../db/bulk.js";
 import type { Database } from "../../db/database.js";
 import type { Tx } from "../../domain/context.js";
 import { toAttemptView } from "../../domain/webhooks/deliveryRows.js";
@@ -121,7 +122,38 @@ async function updateFailingEndpoint(
     .execute();
 }
 
-async function recordSuccesses(tx: Tx, results: AttemptResult[], now: Date): Promise<void> {
+const ATTEMPT_COLUMNS = [
+  { name: "id", type: "text" },
+  { name: "delivery_id", type: "text" },
+  { name: "org_id", type: "text" },
+  { name: "attempted_at", type: "text" },
+  { name: "duration_ms", type: "integer" },
+  { name: "status_code", type: "integer" },
+  { name: "response_body", type: "text" },
+  { name: "error", type: "text" },
+  { name: "succeeded", type: "integer" },
+  { name: "worker_id", type: "text" },
+] as const satisfies readonly { name: keyof ReturnType<typeof attemptRow>; type: "text" | "integer" }[];
+
+async function insertAttempts(
+  tx: Tx,
+  database: Database,
+  rows: ReturnType<typeof attemptRow>[],
+): Promise<void> {
+  await insertJsonRows(
+    database,
+    "webhook_attempts",
+    ATTEMPT_COLUMNS,
+    rows.map((row) => ATTEMPT_COLUMNS.map((c) => row[c.name])),
+  ).execute(tx);
+}
+
+async function recordSuccesses(
+  tx: Tx,
+  database: Database,
+  results: AttemptResult[],
+  now: Date,
+): Promise<void> {
   const at = toIso(now);
   // Grouped by (status code, attempts, lock holder) so a burst of 200s is a handful of statements.
   const groups = new Map<string, AttemptResult[]>();
@@ -145,9 +177,11 @@ async function recordSuccesses(tx: Tx, results: AttemptResult[], now: Date): Pro
         completed_at: at,
       })
       .where(
-        "id",
-        "in",
-        group.map((r) => r.deliveryId),
+        inJsonList(
+          database,
+          "id",
+          group.map((r) => r.deliveryId),
+        ),
       );
     if (first.lockedBy !== null) update = update.where("locked_by", "=", first.lockedBy);
     await update.execute();
@@ -175,9 +209,9 @@ export async function recordResults(
   const outcomes: Outcome[] = [];
   await database.db.transaction().execute(async (tx) => {
     await relaxDurability(tx, database);
-    await tx.insertInto("webhook_attempts").values(rows).execute();
+    await insertAttempts(tx, database, rows);
     const successes = results.filter((r) => isSuccess(r.response));
-    if (successes.length > 0) await recordSuccesses(tx, successes, options.now);
+    if (successes.length > 0) await recordSuccesses(tx, database, successes, options.now);
     for (const r of results) {
       if (isSuccess(r.response)) {
         outcomes.push("succeeded");

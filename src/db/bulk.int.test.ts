@@ -1,0 +1,98 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { startTestApp, type TestApp } from "../../test/harness.js";
+import { insertEndpoint, orgIdOf } from "../../test/webhookFixtures.js";
+import { inJsonList, insertJsonRows } from "./bulk.js";
+
+let t: TestApp | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
+
+const COLUMNS = [
+  { name: "id", type: "text" },
+  { name: "delivery_id", type: "text" },
+  { name: "org_id", type: "text" },
+  { name: "attempted_at", type: "text" },
+  { name: "duration_ms", type: "integer" },
+  { name: "status_code", type: "integer" },
+  { name: "response_body", type: "text" },
+  { name: "error", type: "text" },
+  { name: "succeeded", type: "integer" },
+  { name: "worker_id", type: "text" },
+] as const;
+
+describe("JSON batch parameters", () => {
+  it("insert rows with nulls, numbers, quotes and non-Latin text exactly, and select them back by id list", async () => {
+    t = await startTestApp();
+    const { database } = t.app;
+    const db = database.db;
+    // Attempts need a delivery (foreign key); foreign keys are checked on both backends.
+    const orgId = await orgIdOf(t, await t.newOrg());
+    const endpointId = await insertEndpoint(t, orgId, "https://example.com/hook");
+    await db
+      .insertInto("webhook_deliveries")
+      .values({
+        id: "whd_1",
+        org_id: orgId,
+        endpoint_id: endpointId,
+        event_id: "ev1",
+        event_type: "leadTagged",
+        status: "pending",
+        attempts: 0,
+        next_attempt_at: null,
+        locked_by: null,
+        locked_until: null,
+        last_status_code: null,
+        last_error: null,
+        created_at: "2024-01-15T14:30:00.000Z",
+        updated_at: "2024-01-15T14:30:00.000Z",
+        completed_at: null,
+      })
+      .execute();
+    const rows = [
+      [
+        "wha_1",
+        "whd_1",
+        "org_1",
+        "2024-01-15T14:30:00.000Z",
+        12,
+        200,
+        `{"ok":"it's \\"fine\\" 👋 こんにちは"}`,
+        null,
+        1,
+        "w1",
+      ],
+      [
+        "wha_2",
+        "whd_1",
+        "org_1",
+        "2024-01-15T14:31:00.000Z",
+        15_000,
+        null,
+        null,
+        "ETIMEDOUT ' ; drop table x",
+        0,
+        null,
+      ],
+      ["wha_3", "whd_1", "org_1", "2024-01-15T14:32:00.000Z", 0, 503, "", null, 0, "w'2"],
+    ];
+    await insertJsonRows(database, "webhook_attempts", COLUMNS, rows).execute(db);
+    const stored = await db.selectFrom("webhook_attempts").selectAll().orderBy("id").execute();
+    expect(stored.map((r) => COLUMNS.map((c) => r[c.name]))).toEqual(rows);
+
+    const picked = await db
+      .selectFrom("webhook_attempts")
+      .select("id")
+      .where(inJsonList(database, "id", ["wha_3", "wha_1", "nope", "it's"]))
+      .orderBy("id")
+      .execute();
+    expect(picked.map((r) => r.id)).toEqual(["wha_1", "wha_3"]);
+    const none = await db
+      .selectFrom("webhook_attempts")
+      .select("id")
+      .where(inJsonList(database, "id", []))
+      .execute();
+    expect(none).toEqual([]);
+  });
+});

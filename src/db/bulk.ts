@@ -1,0 +1,43 @@
+import { type Expression, type RawBuilder, type SqlBool, sql } from "kysely";
+import type { Database } from "./database.js";
+
+/**
+ * Batches as one JSON parameter instead of one bind parameter per value. Kysely builds and
+ * compiles a node per value, and `in (?, ?, …)` lists of every length are as many different
+ * statements to prepare; a JSON array keeps one statement text per query and leaves the parsing
+ * to the database (SQLite's `json_each`, PostgreSQL's `jsonb` functions). Used by the hot paths
+ * that move hundreds of rows at a time (webhook claims and attempt records, message sends).
+ */
+export function inJsonList(
+  database: Database,
+  column: string,
+  values: readonly string[],
+): Expression<SqlBool> {
+  const list = JSON.stringify(values);
+  return database.capabilities.jsonTable === "json_each"
+    ? sql<SqlBool>`${sql.ref(column)} in (select value from json_each(${list}))`
+    : sql<SqlBool>`${sql.ref(column)} in (select jsonb_array_elements_text(${list}::jsonb))`;
+}
+
+type Cell = string | number | null;
+
+/**
+ * `insert into <table> (<columns>) select … from <rows as JSON>`: every row in one parameter.
+ * Rows are arrays in `columns` order; `types` names each column's SQL type (for PostgreSQL's
+ * record definition; SQLite takes the values as they come).
+ */
+export function insertJsonRows<C extends string>(
+  database: Database,
+  table: string,
+  columns: readonly { name: C; type: "text" | "integer" }[],
+  rows: readonly Cell[][],
+): RawBuilder<unknown> {
+  const names = sql.join(columns.map((c) => sql.ref(c.name)));
+  const json = JSON.stringify(rows);
+  if (database.capabilities.jsonTable === "json_each") {
+    const cells = sql.join(columns.map((_c, i) => sql`value ->> ${sql.raw(String(i))}`));
+    return sql`insert into ${sql.table(table)} (${names}) select ${cells} from json_each(${json})`;
+  }
+  const cells = sql.join(columns.map((c, i) => sql`(value ->> ${sql.raw(String(i))})::${sql.raw(c.type)}`));
+  return sql`insert into ${sql.table(table)} (${names}) select ${cells} from jsonb_array_elements(${json}::jsonb)`;
+}
