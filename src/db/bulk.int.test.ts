@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../../test/harness.js";
 import { insertEndpoint, orgIdOf } from "../../test/webhookFixtures.js";
+import { ATTEMPT_COLUMNS } from "../jobs/webhooks/recordResults.js";
 import { inJsonList, insertJsonRows } from "./bulk.js";
 
 let t: TestApp | undefined;
@@ -8,19 +9,6 @@ afterEach(async () => {
   await t?.close();
   t = undefined;
 });
-
-const COLUMNS = [
-  { name: "id", type: "text" },
-  { name: "delivery_id", type: "text" },
-  { name: "org_id", type: "text" },
-  { name: "attempted_at", type: "text" },
-  { name: "duration_ms", type: "integer" },
-  { name: "status_code", type: "integer" },
-  { name: "response_body", type: "text" },
-  { name: "error", type: "text" },
-  { name: "succeeded", type: "integer" },
-  { name: "worker_id", type: "text" },
-] as const;
 
 describe("JSON batch parameters", () => {
   it("insert rows with nulls, numbers, quotes and non-Latin text exactly, and select them back by id list", async () => {
@@ -77,9 +65,9 @@ describe("JSON batch parameters", () => {
       ],
       ["wha_3", "whd_1", "org_1", "2024-01-15T14:32:00.000Z", 0, 503, "", null, 0, "w'2"],
     ];
-    await insertJsonRows(database, "webhook_attempts", COLUMNS, rows).execute(db);
+    await insertJsonRows(database, "webhook_attempts", ATTEMPT_COLUMNS, rows).execute(db);
     const stored = await db.selectFrom("webhook_attempts").selectAll().orderBy("id").execute();
-    expect(stored.map((r) => COLUMNS.map((c) => r[c.name]))).toEqual(rows);
+    expect(stored.map((r) => ATTEMPT_COLUMNS.map((c) => r[c.name]))).toEqual(rows);
 
     const picked = await db
       .selectFrom("webhook_attempts")

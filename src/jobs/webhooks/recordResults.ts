@@ -122,7 +122,8 @@ async function updateFailingEndpoint(
     .execute();
 }
 
-const ATTEMPT_COLUMNS = [
+/** webhook_attempts columns in the order `insertJsonRows` takes them. */
+export const ATTEMPT_COLUMNS = [
   { name: "id", type: "text" },
   { name: "delivery_id", type: "text" },
   { name: "org_id", type: "text" },
