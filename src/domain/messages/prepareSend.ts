@@ -1,10 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { toIso } from "../../clock.js";
+import { inJsonList } from "../../db/bulk.js";
+import type { Database } from "../../db/database.js";
 import type { MessageChannel } from "../../db/schema.js";
 import type { Tx } from "../context.js";
-import { loadSettings } from "../settings/settings.js";
+import { settingsCache } from "../settings/settings.js";
 import type { Settings } from "../settings/settingsSchema.js";
-import { isOptedOut, type LeadContact, leadContact } from "./optOuts.js";
+import { type LeadContact, leadContact } from "./optOuts.js";
 
 export interface ReadyToSend {
   kind: "send";
@@ -42,64 +44,99 @@ export async function unsubscribeToken(tx: Tx, orgId: string, leadId: string, ch
   ).token;
 }
 
+type SendCheckMessage = {
+  id: string;
+  org_id: string;
+  lead_id: string;
+  channel: MessageChannel;
+  send_when_off: number;
+};
+
 /**
  * Everything that may forbid a send, checked when it is about to happen (not when it was
  * queued: a lead may opt out in between). Nothing here ever bypasses opt-outs or do-not-contact.
+ * A whole batch is checked with a handful of queries (leads, do-not-contact, opt-outs, settings
+ * once per org), in the caller's transaction. Returns each message's decision by message id.
  */
-export async function prepareSend(
+export async function prepareSends(
   tx: Tx,
-  message: { org_id: string; lead_id: string; channel: MessageChannel; send_when_off: number },
+  database: Database,
+  messages: readonly SendCheckMessage[],
   now: Date,
-): Promise<SendDecision> {
-  const lead = await tx
-    .selectFrom("leads")
-    .innerJoin("profiles", "profiles.id", "leads.profile_id")
-    .select([
-      "leads.id",
-      "leads.org_id",
-      "leads.phone",
-      "leads.email",
-      "leads.external_lead_id",
-      "leads.first_name",
-      "leads.time_zone",
-      "leads.deleted_at",
-      "leads.is_ai_on",
-      "profiles.name as profile",
-      "profiles.sms_enabled",
-      "profiles.email_enabled",
-    ])
-    .where("leads.id", "=", message.lead_id)
-    .where("leads.org_id", "=", message.org_id)
-    .executeTakeFirst();
-  if (lead === undefined || lead.deleted_at !== null)
-    return { kind: "blocked", reason: "the lead is deleted" };
-  const dnc = await tx
-    .selectFrom("dnc")
-    .select("phone")
-    .where("org_id", "=", message.org_id)
-    .where("phone", "=", lead.phone)
-    .executeTakeFirst();
-  if (dnc) return { kind: "blocked", reason: "the lead's phone is on the do-not-contact list" };
-  if (await isOptedOut(tx, lead.id, message.channel)) {
-    return { kind: "blocked", reason: `the lead opted out of ${message.channel}` };
+): Promise<Map<string, SendDecision>> {
+  const decisions = new Map<string, SendDecision>();
+  if (messages.length === 0) return decisions;
+  const leadIds = [...new Set(messages.map((m) => m.lead_id))];
+  const leads = new Map(
+    (
+      await tx
+        .selectFrom("leads")
+        .innerJoin("profiles", "profiles.id", "leads.profile_id")
+        .select([
+          "leads.id",
+          "leads.org_id",
+          "leads.phone",
+          "leads.email",
+          "leads.external_lead_id",
+          "leads.first_name",
+          "leads.time_zone",
+          "leads.deleted_at",
+          "leads.is_ai_on",
+          "profiles.name as profile",
+        ])
+        .where(inJsonList(database, "leads.id", leadIds))
+        .execute()
+    ).map((lead) => [lead.id, lead]),
+  );
+  const phones = [...new Set([...leads.values()].map((l) => l.phone))];
+  const dnc = new Set(
+    phones.length === 0
+      ? []
+      : (
+          await tx
+            .selectFrom("dnc")
+            .select(["org_id", "phone"])
+            // Both lists, so the (org_id, phone) key is used.
+            .where(inJsonList(database, "org_id", [...new Set(messages.map((m) => m.org_id))]))
+            .where(inJsonList(database, "phone", phones))
+            .execute()
+        ).map((d) => `${d.org_id}|${d.phone}`),
+  );
+  const optedOut = new Set(
+    (
+      await tx
+        .selectFrom("lead_opt_outs")
+        .select(["lead_id", "channel"])
+        .where(inJsonList(database, "lead_id", leadIds))
+        .execute()
+    ).map((o) => `${o.lead_id}|${o.channel}`),
+  );
+  const settings = settingsCache(tx);
+  for (const message of messages) {
+    const lead = leads.get(message.lead_id);
+    const blocked = (reason: string) => decisions.set(message.id, { kind: "blocked", reason });
+    if (lead === undefined || lead.org_id !== message.org_id || lead.deleted_at !== null) {
+      blocked("the lead is deleted");
+    } else if (dnc.has(`${message.org_id}|${lead.phone}`)) {
+      blocked("the lead's phone is on the do-not-contact list");
+    } else if (optedOut.has(`${lead.id}|${message.channel}`)) {
+      blocked(`the lead opted out of ${message.channel}`);
+    } else if (lead.is_ai_on === 0 && message.send_when_off === 0) {
+      blocked("the assistant is off for this lead (isAiOn: false) and sendWhenOff was not set");
+    } else if (message.channel === "email" && lead.email === null) {
+      blocked("the lead has no email address");
+    } else {
+      decisions.set(message.id, {
+        kind: "send",
+        lead: { ...leadContact(lead), firstName: lead.first_name, timeZone: lead.time_zone },
+        profile: lead.profile,
+        settings: await settings(message.org_id),
+        unsubscribeToken:
+          message.channel === "email"
+            ? await unsubscribeToken(tx, message.org_id, lead.id, message.channel, now)
+            : undefined,
+      });
+    }
   }
-  if (lead.is_ai_on === 0 && message.send_when_off === 0) {
-    return {
-      kind: "blocked",
-      reason: "the assistant is off for this lead (isAiOn: false) and sendWhenOff was not set",
-    };
-  }
-  if (message.channel === "email" && lead.email === null)
-    return { kind: "blocked", reason: "the lead has no email address" };
-  const settings = await loadSettings(tx, message.org_id);
-  return {
-    kind: "send",
-    lead: { ...leadContact(lead), firstName: lead.first_name, timeZone: lead.time_zone },
-    profile: lead.profile,
-    settings,
-    unsubscribeToken:
-      message.channel === "email"
-        ? await unsubscribeToken(tx, message.org_id, lead.id, message.channel, now)
-        : undefined,
-  };
+  return decisions;
 }

@@ -36,6 +36,22 @@ export async function loadSettings(tx: Tx, orgId: string): Promise<Settings> {
   return row === undefined ? structuredClone(DEFAULT_SETTINGS) : fromStored(row.data);
 }
 
+/**
+ * Settings by org for one batch of work in one transaction: each org's row is read once. The
+ * same object is handed to every caller of the batch, so callers must not change it.
+ */
+export function settingsCache(tx: Tx): (orgId: string) => Promise<Settings> {
+  const byOrg = new Map<string, Promise<Settings>>();
+  return (orgId) => {
+    let settings = byOrg.get(orgId);
+    if (settings === undefined) {
+      settings = loadSettings(tx, orgId);
+      byOrg.set(orgId, settings);
+    }
+    return settings;
+  };
+}
+
 export async function getSettings(ctx: DomainContext, orgId: string): Promise<Settings> {
   return loadSettings(ctx.db, orgId);
 }

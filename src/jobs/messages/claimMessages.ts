@@ -1,27 +1,35 @@
+import type { Selectable } from "kysely";
 import { toIso } from "../../clock.js";
+import { inJsonList } from "../../db/bulk.js";
 import type { Database } from "../../db/database.js";
+import type { MessagesTable } from "../../db/schema.js";
+
+export type ClaimedRow = Selectable<MessagesTable>;
 
 /**
  * Claims due queued messages: they become `sending`, with the claim committed (durably) BEFORE any
  * provider is called. Whatever happens next, a message leaves `sending` only through a recorded
- * answer; a claim that never gets one becomes `unknown`, never a second send.
+ * answer; a claim that never gets one becomes `unknown`, never a second send. Returns the rows as
+ * claimed (status `sending`, this worker, attempts counted).
  */
 export async function claimMessages(
   database: Database,
   options: { workerId: string; now: Date; limit: number },
-): Promise<string[]> {
+): Promise<ClaimedRow[]> {
   const now = toIso(options.now);
   return database.db.transaction().execute(async (tx) => {
     let query = tx
       .selectFrom("messages")
-      .select("id")
+      .selectAll()
       .where("status", "=", "queued")
       .where("due_at", "<=", now)
       .orderBy("due_at")
       .limit(options.limit);
     if (database.capabilities.skipLocked) query = query.forUpdate().skipLocked();
-    const ids = (await query.execute()).map((r) => r.id);
-    if (ids.length === 0) return [];
+    const rows = await query.execute();
+    if (rows.length === 0) return [];
+    // The rows are ours for this transaction (locked on PostgreSQL, the single writer on SQLite),
+    // so the ids alone select them: a status test here would make SQLite walk the due index.
     await tx
       .updateTable("messages")
       .set((eb) => ({
@@ -31,10 +39,22 @@ export async function claimMessages(
         attempts: eb("attempts", "+", 1),
         updated_at: now,
       }))
-      .where("id", "in", ids)
-      .where("status", "=", "queued")
+      .where(
+        inJsonList(
+          database,
+          "id",
+          rows.map((r) => r.id),
+        ),
+      )
       .execute();
-    return ids;
+    return rows.map((r) => ({
+      ...r,
+      status: "sending" as const,
+      claimed_by: options.workerId,
+      claimed_at: now,
+      attempts: r.attempts + 1,
+      updated_at: now,
+    }));
   });
 }
 

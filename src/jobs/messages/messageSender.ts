@@ -3,7 +3,7 @@ import type { Config } from "../../config.js";
 import type { Database } from "../../db/database.js";
 import type { DomainContext } from "../../domain/context.js";
 import { type ComplianceChecker, complianceBlockReason } from "../../domain/messages/complianceCheck.js";
-import { prepareSend, type ReadyToSend } from "../../domain/messages/prepareSend.js";
+import { prepareSends, type ReadyToSend, type SendDecision } from "../../domain/messages/prepareSend.js";
 import type { EmailProvider, SendOutcome, SmsProvider } from "../../domain/messages/providers.js";
 import {
   type AcceptedSend,
@@ -16,7 +16,7 @@ import {
 } from "../../domain/messages/recordOutcome.js";
 import { MESSAGES_CHANNEL } from "../../domain/webhooks/wakeups.js";
 import { BatchLoop } from "../batchLoop.js";
-import { claimMessages, markStaleClaimsUnknown } from "./claimMessages.js";
+import { type ClaimedRow, claimMessages, markStaleClaimsUnknown } from "./claimMessages.js";
 
 export interface MessageSenderOptions {
   ctx: DomainContext;
@@ -73,26 +73,36 @@ export class MessageSender {
     const stale = await markStaleClaimsUnknown(this.o.database, now, this.o.claimLeaseMs);
     if (stale > 0)
       this.o.logger.warn({ count: stale }, "messages left `unknown` by a stopped worker; reconcile them");
-    const ids = await claimMessages(this.o.database, {
+    const rows = await claimMessages(this.o.database, {
       workerId: this.o.workerId,
       now,
       limit: this.o.batchSize,
     });
-    const accepted = await Promise.all(ids.map((id) => this.process(id)));
+    if (rows.length === 0) return 0;
+    const ctx = this.o.ctx;
+    const decisions = await ctx.db
+      .transaction()
+      .execute((tx) => prepareSends(tx, this.o.database, rows, ctx.clock.now()));
+    const accepted = await Promise.all(
+      rows.map((row) =>
+        this.process(
+          row,
+          decisions.get(row.id) ?? {
+            kind: "blocked",
+            reason: "internal error: the send checks did not cover this message",
+          },
+        ),
+      ),
+    );
     await recordAccepted(
-      this.o.ctx,
+      ctx,
       accepted.filter((a): a is AcceptedSend => a !== undefined),
     );
-    return ids.length;
+    return rows.length;
   }
 
   /** Sends one claimed message; an accepted send is returned for the batch's single write. */
-  private async process(id: string): Promise<AcceptedSend | undefined> {
-    const row = await this.o.database.db
-      .selectFrom("messages")
-      .selectAll()
-      .where("id", "=", id)
-      .executeTakeFirstOrThrow();
+  private async process(row: ClaimedRow, decision: SendDecision): Promise<AcceptedSend | undefined> {
     const m: ClaimedMessage = {
       id: row.id,
       orgId: row.org_id,
@@ -108,7 +118,6 @@ export class MessageSender {
       claimedBy: this.o.workerId,
     };
     const ctx = this.o.ctx;
-    const decision = await ctx.db.transaction().execute((tx) => prepareSend(tx, row, ctx.clock.now()));
     if (decision.kind === "blocked") {
       await recordBlocked(ctx, m, decision.reason);
       return undefined;
@@ -165,10 +174,7 @@ export class MessageSender {
     return complianceBlockReason(verdict, check.onUnreachable);
   }
 
-  private async callProvider(
-    m: ClaimedMessage,
-    decision: Extract<Awaited<ReturnType<typeof prepareSend>>, { kind: "send" }>,
-  ): Promise<SendOutcome> {
+  private async callProvider(m: ClaimedMessage, decision: ReadyToSend): Promise<SendOutcome> {
     const publicUrl = this.o.config.publicUrl;
     const reference = { orgId: m.orgId, messageId: m.id };
     try {
