@@ -88,8 +88,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     clock,
     capabilities: database.capabilities,
     // Other processes hear the NOTIFY sent in the transaction; these wake our own workers.
-    wakeDispatcher: () => {
-      if (runsWorkers) webhooks.wake();
+    wakeDispatcher: (endpointIds) => {
+      if (runsWorkers) webhooks.wake(endpointIds);
     },
     wakeMessageSender: () => {
       if (runsWorkers) messages?.wake();

@@ -65,7 +65,8 @@ describe("JSON batch parameters", () => {
       ],
       ["wha_3", "whd_1", "org_1", "2024-01-15T14:32:00.000Z", 0, 503, "", null, 0, "w'2"],
     ];
-    await insertJsonRows(database, "webhook_attempts", ATTEMPT_COLUMNS, rows).execute(db);
+    const asObjects = rows.map((row) => Object.fromEntries(ATTEMPT_COLUMNS.map((c, i) => [c.name, row[i]])));
+    await insertJsonRows(database, "webhook_attempts", ATTEMPT_COLUMNS, asObjects).execute(db);
     const stored = await db.selectFrom("webhook_attempts").selectAll().orderBy("id").execute();
     expect(stored.map((r) => ATTEMPT_COLUMNS.map((c) => r[c.name]))).toEqual(rows);
 

@@ -1,5 +1,8 @@
 import { type Expression, type RawBuilder, type SqlBool, sql } from "kysely";
-import type { Database } from "./database.js";
+import type { Capabilities } from "./database.js";
+
+/** A database handle or a domain context: what knows the backend's capabilities. */
+type Backend = { capabilities: Capabilities };
 
 /**
  * Batches as one JSON parameter instead of one bind parameter per value. Kysely builds and
@@ -9,7 +12,7 @@ import type { Database } from "./database.js";
  * that move hundreds of rows at a time (webhook claims and attempt records, message sends).
  */
 export function inJsonList(
-  database: Database,
+  database: Backend,
   column: string,
   values: readonly string[],
 ): Expression<SqlBool> {
@@ -19,21 +22,23 @@ export function inJsonList(
     : sql<SqlBool>`${sql.ref(column)} in (select jsonb_array_elements_text(${list}::jsonb))`;
 }
 
-type Cell = string | number | null;
+type Cell = string | number | null | undefined;
+
+/** A table's columns for `insertJsonRows`, with the SQL type PostgreSQL casts each value to. */
+export type JsonColumns<C extends string> = readonly { name: C; type: "text" | "integer" }[];
 
 /**
- * `insert into <table> (<columns>) select … from <rows as JSON>`: every row in one parameter.
- * Rows are arrays in `columns` order; `types` names each column's SQL type (for PostgreSQL's
- * record definition; SQLite takes the values as they come).
+ * `insert into <table> (<columns>) select … from <rows as JSON>`: every row in one parameter
+ * (sent as arrays in `columns` order; a missing value is null).
  */
 export function insertJsonRows<C extends string>(
-  database: Database,
+  database: Backend,
   table: string,
-  columns: readonly { name: C; type: "text" | "integer" }[],
-  rows: readonly Cell[][],
+  columns: JsonColumns<C>,
+  rows: readonly { [K in C]?: Cell }[],
 ): RawBuilder<unknown> {
   const names = sql.join(columns.map((c) => sql.ref(c.name)));
-  const json = JSON.stringify(rows);
+  const json = JSON.stringify(rows.map((row) => columns.map((c) => row[c.name] ?? null)));
   if (database.capabilities.jsonTable === "json_each") {
     const cells = sql.join(columns.map((_c, i) => sql`value ->> ${sql.raw(String(i))}`));
     return sql`insert into ${sql.table(table)} (${names}) select ${cells} from json_each(${json})`;

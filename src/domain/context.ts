@@ -12,7 +12,7 @@ export interface DomainContext {
    * Called after a transaction that made webhook deliveries due commits, so this process's
    * dispatcher starts at once (other processes hear a NOTIFY sent inside that transaction).
    */
-  wakeDispatcher: () => void;
+  wakeDispatcher: (endpointIds?: readonly string[]) => void;
   /** Wakes this process's message sender after a transaction queued messages that are due. */
   wakeMessageSender: () => void;
 }

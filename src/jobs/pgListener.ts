@@ -8,7 +8,8 @@ import type { Logger } from "pino";
 export function listenForNotifications(
   pool: pg.Pool,
   channel: string,
-  onNotify: () => void,
+  /** The NOTIFY's payload; undefined for the catch-up call after (re)connecting. */
+  onNotify: (payload?: string) => void,
   logger: Logger,
 ): () => Promise<void> {
   let client: pg.PoolClient | undefined;
@@ -23,7 +24,7 @@ export function listenForNotifications(
         return;
       }
       client = c;
-      c.on("notification", onNotify);
+      c.on("notification", (message) => onNotify(message.payload));
       c.on("error", (error) => {
         logger.warn({ err: error }, "LISTEN connection lost; reconnecting");
         c.release(true);

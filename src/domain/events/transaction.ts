@@ -1,9 +1,10 @@
 import type { Transaction } from "kysely";
 import { toIso } from "../../clock.js";
-import type { DB } from "../../db/schema.js";
+import { insertJsonRows, type JsonColumns } from "../../db/bulk.js";
+import type { DB, EventsTable } from "../../db/schema.js";
 import { newEventId } from "../../ids.js";
 import type { DomainContext } from "../context.js";
-import { fanOutEvent } from "../webhooks/fanOut.js";
+import { fanOutEvents } from "../webhooks/fanOut.js";
 import { notifyDeliveriesDue } from "../webhooks/wakeups.js";
 import { type EventDataByType, type EventType, serializeEnvelope } from "./catalog.js";
 
@@ -21,43 +22,74 @@ export type Emit = <T extends EventType>(input: EmitInput<T>) => Promise<string>
 /** Marks that this transaction made webhook deliveries due (retry, recover, replay). */
 export type WakeDispatcher = () => void;
 
+const EVENT_COLUMNS = [
+  { name: "id", type: "text" },
+  { name: "org_id", type: "text" },
+  { name: "type", type: "text" },
+  { name: "lead_id", type: "text" },
+  { name: "body", type: "text" },
+  { name: "occurred_at", type: "text" },
+  { name: "created_at", type: "text" },
+  { name: "is_test", type: "integer" },
+] as const satisfies JsonColumns<keyof EventsTable>;
+
 /**
  * Runs `work` in one transaction; events it emits are rows of that same transaction (outbox),
  * together with their webhook deliveries, so a committed change always has its events and
- * deliveries and a rolled-back one has none.
+ * deliveries and a rolled-back one has none. Emitted events are written together when `work`
+ * is done, still inside the transaction: a batch of a hundred sends is one insert of events and
+ * one of deliveries, not a hundred of each.
  */
 export async function inTransaction<R>(
   ctx: DomainContext,
   work: (tx: Transaction<DB>, emit: Emit, wake: WakeDispatcher) => Promise<R>,
 ): Promise<R> {
-  let due = false;
+  let wakeAll = false;
+  let woken = new Set<string>();
   const result = await ctx.db.transaction().execute(async (tx) => {
+    const events: {
+      id: string;
+      org_id: string;
+      type: EventType;
+      lead_id: string | null;
+      body: string;
+      occurred_at: string;
+      created_at: string;
+      is_test: 0;
+    }[] = [];
     const emit: Emit = async (input) => {
       const id = newEventId();
       const now = ctx.clock.now();
       const at = input.at ?? now;
-      await tx
-        .insertInto("events")
-        .values({
-          id,
-          org_id: input.orgId,
-          type: input.type,
-          lead_id: input.leadId,
-          body: serializeEnvelope(input.type, id, input.data, at),
-          occurred_at: toIso(at),
-          created_at: toIso(now),
-          is_test: 0,
-        })
-        .execute();
-      if ((await fanOutEvent(tx, { id, orgId: input.orgId, type: input.type }, now)) > 0) due = true;
+      events.push({
+        id,
+        org_id: input.orgId,
+        type: input.type,
+        lead_id: input.leadId,
+        body: serializeEnvelope(input.type, id, input.data, at),
+        occurred_at: toIso(at),
+        created_at: toIso(now),
+        is_test: 0,
+      });
       return id;
     };
     const value = await work(tx, emit, () => {
-      due = true;
+      wakeAll = true;
     });
-    if (due) await notifyDeliveriesDue(tx, ctx.capabilities);
+    if (events.length > 0) {
+      await insertJsonRows(ctx, "events", EVENT_COLUMNS, events).execute(tx);
+      woken = await fanOutEvents(
+        tx,
+        ctx,
+        events.map((e) => ({ id: e.id, orgId: e.org_id, type: e.type })),
+        ctx.clock.now(),
+      );
+    }
+    if (wakeAll || woken.size > 0)
+      await notifyDeliveriesDue(tx, ctx.capabilities, wakeAll ? undefined : [...woken]);
     return value;
   });
-  if (due) ctx.wakeDispatcher();
+  if (wakeAll) ctx.wakeDispatcher();
+  else if (woken.size > 0) ctx.wakeDispatcher([...woken]);
   return result;
 }

@@ -5,12 +5,27 @@ import type { Tx } from "../context.js";
 /** The LISTEN/NOTIFY channel dispatchers listen on (PostgreSQL). */
 export const DELIVERIES_CHANNEL = "leadwire_deliveries";
 
+/** NOTIFY payloads are limited to 8000 bytes; a longer list is sent as "any endpoint". */
+const MAX_PAYLOAD = 7000;
+
 /**
- * Tells every dispatcher process that deliveries are due. Sent inside the transaction, so
- * PostgreSQL delivers it exactly when the rows become visible (on commit), never before.
+ * Tells every dispatcher process that deliveries are due, naming the endpoints when known (a
+ * dispatcher whose slots for those endpoints are full need not look). Sent inside the
+ * transaction, so PostgreSQL delivers it exactly when the rows become visible (on commit).
  */
-export async function notifyDeliveriesDue(tx: Tx, capabilities: Capabilities): Promise<void> {
-  if (capabilities.listenNotify) await sql`select pg_notify(${DELIVERIES_CHANNEL}, '')`.execute(tx);
+export async function notifyDeliveriesDue(
+  tx: Tx,
+  capabilities: Capabilities,
+  endpointIds?: readonly string[],
+): Promise<void> {
+  if (!capabilities.listenNotify) return;
+  const list = endpointIds?.join(",") ?? "";
+  await sql`select pg_notify(${DELIVERIES_CHANNEL}, ${list.length > MAX_PAYLOAD ? "" : list})`.execute(tx);
+}
+
+/** The endpoints a NOTIFY payload names; undefined means any endpoint. */
+export function endpointsOfPayload(payload: string | undefined): string[] | undefined {
+  return payload ? payload.split(",") : undefined;
 }
 
 /** The channel message senders listen on (PostgreSQL). */

@@ -32,6 +32,10 @@ export class EndpointLimiter {
     return Math.max(0, Math.min(slots, Math.floor(this.refill(endpointId, limit.rate).tokens)));
   }
 
+  knows(endpointId: string): boolean {
+    return this.limits.has(endpointId);
+  }
+
   /** Endpoints seen so far. */
   known(): string[] {
     return [...this.limits.keys()];

@@ -141,12 +141,7 @@ async function insertAttempts(
   database: Database,
   rows: ReturnType<typeof attemptRow>[],
 ): Promise<void> {
-  await insertJsonRows(
-    database,
-    "webhook_attempts",
-    ATTEMPT_COLUMNS,
-    rows.map((row) => ATTEMPT_COLUMNS.map((c) => row[c.name])),
-  ).execute(tx);
+  await insertJsonRows(database, "webhook_attempts", ATTEMPT_COLUMNS, rows).execute(tx);
 }
 
 async function recordSuccesses(

@@ -5,7 +5,7 @@ import { notFound } from "../../domain/errors.js";
 import { signatureHeaders } from "../../domain/webhooks/signature.js";
 import type { WebhookTransport } from "../../domain/webhooks/transport.js";
 import type { AttemptView, WebhookActions } from "../../domain/webhooks/types.js";
-import { DELIVERIES_CHANNEL } from "../../domain/webhooks/wakeups.js";
+import { DELIVERIES_CHANNEL, endpointsOfPayload } from "../../domain/webhooks/wakeups.js";
 import type { WebhookMetrics } from "../../metrics.js";
 import { listenForNotifications } from "../pgListener.js";
 import { WakeSignal } from "../wakeSignal.js";
@@ -65,6 +65,7 @@ export class WebhookDispatcher implements WebhookActions {
   private backlogged = new Set<string>();
   /** Set by wake-ups and polls: something new may be due, whatever the backlog says. */
   private newWork = true;
+  private claiming = false;
   private loopDone: Promise<void> = Promise.resolve();
   private stopListening: (() => Promise<void>) | undefined;
 
@@ -75,8 +76,22 @@ export class WebhookDispatcher implements WebhookActions {
     );
   }
 
-  wake(): void {
-    this.newWork = true;
+  /**
+   * Something may be due. `endpointIds` names the endpoints that got deliveries, when known: if
+   * this process already holds as many of theirs as it may, a claim could only step over them,
+   * so they are noted as backlogged (claimed as soon as a slot frees) instead.
+   */
+  wake(endpointIds?: readonly string[]): void {
+    // A claim under way may have read before these commits and will reset the backlog: look again.
+    const mayMatter =
+      endpointIds === undefined ||
+      this.claiming ||
+      endpointIds.some((id) => !this.limiter.knows(id) || this.room(id) > 0);
+    if (mayMatter) {
+      this.newWork = true;
+    } else {
+      for (const id of endpointIds) this.backlogged.add(id);
+    }
     this.signal.notify();
   }
 
@@ -87,7 +102,7 @@ export class WebhookDispatcher implements WebhookActions {
       this.stopListening = listenForNotifications(
         this.o.database.pgPool,
         DELIVERIES_CHANNEL,
-        () => this.wake(),
+        (payload) => this.wake(endpointsOfPayload(payload)),
         this.o.logger,
       );
     }
@@ -167,6 +182,7 @@ export class WebhookDispatcher implements WebhookActions {
     if (asked <= 0) return { launched: 0, asked: 0 };
     this.newWork = false;
     const excluded = this.limiter.known().filter((id) => this.room(id) === 0);
+    this.claiming = true;
     const claimed = await claimDeliveries(this.o.database, {
       workerId: this.o.workerId,
       now: this.o.clock.now(),
@@ -174,6 +190,8 @@ export class WebhookDispatcher implements WebhookActions {
       limit: asked,
       excludeEndpoints: excluded,
       pick: (candidates) => this.pickWithinLimits(candidates, excluded),
+    }).finally(() => {
+      this.claiming = false;
     });
     const startBy = this.o.clock.now().getTime() + this.o.leaseMs - this.o.requestTimeoutMs;
     for (const delivery of claimed) this.launchOrQueue(delivery, startBy);
