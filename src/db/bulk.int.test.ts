@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../../test/harness.js";
 import { insertEndpoint, orgIdOf } from "../../test/webhookFixtures.js";
 import { ATTEMPT_COLUMNS } from "../jobs/webhooks/recordResults.js";
-import { inJsonList, insertJsonRows } from "./bulk.js";
+import { inJsonList, insertJsonRows, updateFromJsonRows } from "./bulk.js";
 
 let t: TestApp | undefined;
 afterEach(async () => {
@@ -83,5 +83,45 @@ describe("JSON batch parameters", () => {
       .where(inJsonList(database, "id", []))
       .execute();
     expect(none).toEqual([]);
+  });
+
+  it("update each row with its own values, only where the precondition still holds", async () => {
+    t = await startTestApp();
+    const { database } = t.app;
+    const db = database.db;
+    const orgId = await orgIdOf(t, await t.newOrg());
+    const ids = await Promise.all(
+      ["https://a.example.com/hook", "https://b.example.com/hook", "https://c.example.com/hook"].map((url) =>
+        insertEndpoint(t as TestApp, orgId, url),
+      ),
+    );
+    const [a, b, c] = ids as [string, string, string];
+    await updateFromJsonRows(
+      database,
+      "webhook_endpoints",
+      [
+        { name: "id", type: "text" },
+        { name: "enabled", type: "integer" },
+      ],
+      [
+        { name: "description", type: "text" },
+        { name: "max_concurrency", type: "integer" },
+      ],
+      [
+        [a, 1, "l'été 🌞 夏", 3],
+        // Precondition fails (the endpoint is enabled): left alone.
+        [b, 0, "never written", 99],
+        [c, 1, null, 7],
+      ],
+    ).execute(db);
+    const rows = await db
+      .selectFrom("webhook_endpoints")
+      .select(["id", "description", "max_concurrency"])
+      .where("org_id", "=", orgId)
+      .execute();
+    const byId = new Map(rows.map((r) => [r.id, [r.description, r.max_concurrency]]));
+    expect(byId.get(a)).toEqual(["l'été 🌞 夏", 3]);
+    expect(byId.get(b)).toEqual([null, 10]);
+    expect(byId.get(c)).toEqual([null, 7]);
   });
 });

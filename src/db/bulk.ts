@@ -46,3 +46,39 @@ export function insertJsonRows<C extends string>(
   const cells = sql.join(columns.map((c, i) => sql`(value ->> ${sql.raw(String(i))})::${sql.raw(c.type)}`));
   return sql`insert into ${sql.table(table)} (${names}) select ${cells} from jsonb_array_elements(${json}::jsonb)`;
 }
+
+/**
+ * `update <table> set … from <rows as JSON> where <table>.<each match column> = <row's value>`:
+ * a batch of updates with different values per row, as one statement. Each row is an array:
+ * the `match` values first (the key, and any column whose current value is a precondition: a row
+ * that no longer matches is left alone), then the `set` values. Each key must appear once.
+ */
+export function updateFromJsonRows<M extends string, S extends string>(
+  database: Backend,
+  table: string,
+  match: JsonColumns<M>,
+  set: JsonColumns<S>,
+  rows: readonly Cell[][],
+  where?: Expression<SqlBool>,
+): RawBuilder<unknown> {
+  const json = JSON.stringify(rows.map((row) => row.map((cell) => cell ?? null)));
+  const sqlite = database.capabilities.jsonTable === "json_each";
+  const cell = (i: number, type: string) =>
+    sqlite
+      ? sql`j.value ->> ${sql.raw(String(i))}`
+      : sql`(j.value ->> ${sql.raw(String(i))})::${sql.raw(type)}`;
+  const assignments = sql.join(
+    set.map((c, i) => sql`${sql.ref(c.name)} = ${cell(match.length + i, c.type)}`),
+  );
+  const conditions = sql.join(
+    [
+      ...match.map((c, i) => sql`${sql.ref(`${table}.${c.name}`)} = ${cell(i, c.type)}`),
+      ...(where === undefined ? [] : [where]),
+    ],
+    sql` and `,
+  );
+  const source = sqlite
+    ? sql`json_each(${json}) as j`
+    : sql`jsonb_array_elements(${json}::jsonb) as j(value)`;
+  return sql`update ${sql.table(table)} set ${assignments} from ${source} where ${conditions}`;
+}

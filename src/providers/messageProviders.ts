@@ -23,7 +23,7 @@ export function createMessageProviders(
   now: () => Date,
   logger: Logger,
 ): MessageProviders {
-  const sink = createDevSink(db, now);
+  const sink = createDevSink(db, now, logger);
   const sms = config.twilio
     ? createTwilioSmsProvider({
         accountSid: config.twilio.accountSid,

@@ -1,11 +1,19 @@
+import { type SqlBool, sql } from "kysely";
 import { toIso } from "../../clock.js";
+import { updateFromJsonRows } from "../../db/bulk.js";
 import type { MessageChannel } from "../../db/schema.js";
 import type { DomainContext, Tx } from "../context.js";
 import { messageSentData } from "../events/catalog.js";
 import { inTransaction } from "../events/transaction.js";
-import { advanceAfterStep, startSequence } from "../followups/sequence.js";
-import { loadSettings } from "../settings/settings.js";
-import { addTimelineEntry } from "../timeline/timeline.js";
+import {
+  advanced,
+  loadSequences,
+  restarted,
+  type SequenceState,
+  saveSequences,
+} from "../followups/sequence.js";
+import { loadSettings, settingsCache } from "../settings/settings.js";
+import { addTimelineEntries, addTimelineEntry } from "../timeline/timeline.js";
 import { type LeadContact, optOut } from "./optOuts.js";
 import type { SendOutcome } from "./providers.js";
 
@@ -80,37 +88,94 @@ export interface AcceptedSend {
   acceptedAt: Date;
 }
 
+const SENT_MATCH = [
+  { name: "id", type: "text" },
+  { name: "claimed_by", type: "text" },
+] as const;
+const SENT_SET = [
+  { name: "status", type: "text" },
+  { name: "provider", type: "text" },
+  { name: "provider_message_id", type: "text" },
+  { name: "sent_at", type: "text" },
+  { name: "timeline_id", type: "text" },
+  { name: "updated_at", type: "text" },
+] as const;
+
 /**
  * The provider took them: each becomes `sent`, goes on the timeline, moves its follow-up sequence
- * on, and is announced by `message.sent`, all in one transaction for the whole batch (one commit
- * instead of one per message).
+ * on, and is announced by `message.sent`, all in one transaction for the whole batch, written
+ * with a few statements whatever its size (one commit instead of one per message).
  */
 export async function recordAccepted(ctx: DomainContext, sends: AcceptedSend[]): Promise<void> {
   if (sends.length === 0) return;
   await inTransaction(ctx, async (tx, emit) => {
-    for (const { message: m, lead, profile, provider, outcome, acceptedAt: now } of sends) {
-      const timelineId = await addTimelineEntry(tx, {
+    const timelineIds = await addTimelineEntries(
+      tx,
+      ctx,
+      sends.map(({ message: m, acceptedAt }) => ({
         orgId: m.orgId,
         leadId: m.leadId,
         type: m.channel === "sms" ? "MESSAGE" : "EMAIL",
-        at: now,
+        at: acceptedAt,
         data: messageTimelineData(m, "OUTBOUND", "sent"),
-      });
-      await ownClaim(tx, m)
-        .set({
-          status: "sent",
-          provider,
-          provider_message_id: outcome.providerMessageId,
-          sent_at: toIso(now),
-          timeline_id: timelineId,
-          updated_at: toIso(now),
-        })
-        .execute();
-      await tx
-        .updateTable("leads")
-        .set({ last_activity_at: toIso(now) })
-        .where("id", "=", m.leadId)
-        .execute();
+      })),
+    );
+    // Only the claim's holder may record the answer (see ownClaim).
+    await updateFromJsonRows(
+      ctx,
+      "messages",
+      SENT_MATCH,
+      SENT_SET,
+      sends.map(({ message: m, provider, outcome, acceptedAt }, i) => [
+        m.id,
+        m.claimedBy,
+        "sent",
+        provider,
+        outcome.providerMessageId,
+        toIso(acceptedAt),
+        timelineIds[i] ?? null,
+        toIso(acceptedAt),
+      ]),
+      sql<SqlBool>`${sql.ref("messages.status")} in ('sending', 'unknown')`,
+    ).execute(tx);
+
+    const lastActivity = new Map<string, string>();
+    for (const { message: m, acceptedAt } of sends) {
+      const at = toIso(acceptedAt);
+      if ((lastActivity.get(m.leadId) ?? "") < at) lastActivity.set(m.leadId, at);
+    }
+    await updateFromJsonRows(
+      ctx,
+      "leads",
+      [{ name: "id", type: "text" }],
+      [{ name: "last_activity_at", type: "text" }],
+      [...lastActivity],
+    ).execute(tx);
+
+    // Sequences move in send order, each from where the previous send left it.
+    const moving = sends.filter(({ message: m }) => m.followUpStep !== null || m.scheduleFollowUps);
+    const read = await loadSequences(
+      tx,
+      ctx,
+      moving.map(({ message: m }) => m.leadId),
+    );
+    const current = new Map(read);
+    const settings = settingsCache(tx);
+    for (const { message: m, acceptedAt: now } of moving) {
+      const state = current.get(m.leadId);
+      if (state === undefined) continue;
+      const next =
+        m.followUpStep !== null
+          ? advanced(state, { cycle: m.followUpCycle, step: m.followUpStep }, await settings(m.orgId), now)
+          : restarted(state, now);
+      if (next !== undefined) current.set(m.leadId, next);
+    }
+    const moves = [...current]
+      .filter(([leadId, to]) => read.get(leadId) !== to)
+      .map(([leadId, to]) => ({ leadId, from: read.get(leadId) as SequenceState, to }));
+    await saveSequences(tx, ctx, moves, ctx.clock.now());
+
+    for (const { message: m, lead, profile, acceptedAt: now } of sends) {
       await emit({
         orgId: m.orgId,
         leadId: m.leadId,
@@ -125,12 +190,6 @@ export async function recordAccepted(ctx: DomainContext, sends: AcceptedSend[]):
           text: m.text,
         }),
       });
-      if (m.followUpStep !== null) {
-        const settings = await loadSettings(tx, m.orgId);
-        await advanceAfterStep(tx, m.leadId, { cycle: m.followUpCycle, step: m.followUpStep }, settings, now);
-      } else if (m.scheduleFollowUps) {
-        await startSequence(tx, m.leadId, now);
-      }
     }
   });
 }

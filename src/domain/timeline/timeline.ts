@@ -1,4 +1,7 @@
 import { toIso } from "../../clock.js";
+import { insertJsonRows, type JsonColumns } from "../../db/bulk.js";
+import type { Capabilities } from "../../db/database.js";
+import type { TimelineTable } from "../../db/schema.js";
 import { newId } from "../../ids.js";
 import type { DomainContext, Tx } from "../context.js";
 import { decodePosition, toPage } from "../pagination.js";
@@ -24,10 +27,48 @@ export interface TimelineEntryView {
   data: unknown;
 }
 
-export async function addTimelineEntry(
+export interface NewTimelineEntry {
+  orgId: string;
+  leadId: string;
+  type: TimelineType;
+  data: unknown;
+  at: Date;
+}
+
+const TIMELINE_COLUMNS = [
+  { name: "id", type: "text" },
+  { name: "org_id", type: "text" },
+  { name: "lead_id", type: "text" },
+  { name: "type", type: "text" },
+  { name: "data", type: "text" },
+  { name: "timestamp", type: "text" },
+  { name: "updated_at", type: "text" },
+] as const satisfies JsonColumns<keyof TimelineTable>;
+
+/** Adds entries in one insert; returns their ids in input order. */
+export async function addTimelineEntries(
   tx: Tx,
-  input: { orgId: string; leadId: string; type: TimelineType; data: unknown; at: Date },
-): Promise<string> {
+  backend: { capabilities: Capabilities },
+  entries: readonly NewTimelineEntry[],
+): Promise<string[]> {
+  if (entries.length === 0) return [];
+  const rows = entries.map((entry) => {
+    const at = toIso(entry.at);
+    return {
+      id: newId("tl"),
+      org_id: entry.orgId,
+      lead_id: entry.leadId,
+      type: entry.type,
+      data: JSON.stringify(entry.data),
+      timestamp: at,
+      updated_at: at,
+    };
+  });
+  await insertJsonRows(backend, "timeline", TIMELINE_COLUMNS, rows).execute(tx);
+  return rows.map((r) => r.id);
+}
+
+export async function addTimelineEntry(tx: Tx, input: NewTimelineEntry): Promise<string> {
   const id = newId("tl");
   const at = toIso(input.at);
   await tx

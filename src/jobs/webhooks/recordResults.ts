@@ -30,6 +30,8 @@ export interface AttemptResult {
 
 export type Outcome = "succeeded" | "retrying" | "failed";
 
+export type Recorded = { outcome: Outcome; attempt: AttemptView };
+
 export function isSuccess(response: WebhookResponse): boolean {
   return response.statusCode !== null && response.statusCode >= 200 && response.statusCode < 300;
 }
@@ -199,7 +201,7 @@ export async function recordResults(
   database: Database,
   results: AttemptResult[],
   options: { now: Date; schedule: readonly number[]; random?: () => number },
-): Promise<{ outcome: Outcome; attempt: AttemptView }[]> {
+): Promise<Recorded[]> {
   if (results.length === 0) return [];
   const rows = results.map(attemptRow);
   const outcomes: Outcome[] = [];

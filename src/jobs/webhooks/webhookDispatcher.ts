@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { Batcher } from "../../batcher.js";
 import { type Clock, toIso } from "../../clock.js";
 import type { Database } from "../../db/database.js";
 import { notFound } from "../../domain/errors.js";
@@ -11,8 +12,7 @@ import { listenForNotifications } from "../pgListener.js";
 import { WakeSignal } from "../wakeSignal.js";
 import { type Candidate, type ClaimedDelivery, claimDeliveries } from "./claimDeliveries.js";
 import { EndpointLimiter } from "./endpointLimiter.js";
-import { type AttemptResult, isSuccess, recordResults } from "./recordResults.js";
-import { ResultBatcher } from "./resultBatcher.js";
+import { type AttemptResult, isSuccess, type Recorded, recordResults } from "./recordResults.js";
 import { sendableDeliveries } from "./sendableDeliveries.js";
 
 export interface DispatcherOptions {
@@ -48,7 +48,8 @@ export class WebhookDispatcher implements WebhookActions {
   private readonly signal = new WakeSignal();
   private readonly limiter = new EndpointLimiter();
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly batcher: ResultBatcher;
+  /** Until a result is written its delivery stays claimed, so a crash re-sends it (at-least-once). */
+  private readonly batcher: Batcher<AttemptResult, Recorded>;
   private running = false;
   /**
    * Claimed deliveries waiting for a free slot of their endpoint, up to `QUEUE_ROUNDS` rounds of
@@ -70,9 +71,10 @@ export class WebhookDispatcher implements WebhookActions {
   private stopListening: (() => Promise<void>) | undefined;
 
   constructor(private readonly o: DispatcherOptions) {
-    this.batcher = new ResultBatcher(
+    this.batcher = new Batcher(
       (batch) => recordResults(o.database, batch, { now: o.clock.now(), schedule: o.retryScheduleMs }),
       o.logger,
+      { what: "webhook attempts (leases will expire and retry)", maxBatch: 200, maxDelayMs: 4 },
     );
   }
 

@@ -1,4 +1,6 @@
 import type { Kysely } from "kysely";
+import type { Logger } from "pino";
+import { Batcher } from "../../batcher.js";
 import type { DB } from "../../db/schema.js";
 import type {
   EmailMessage,
@@ -13,21 +15,32 @@ import { newId } from "../../ids.js";
  * The provider used when a channel has none configured: it accepts everything and records what
  * would have been sent (GET /v1/dev/outbox), so the product works end to end with no credentials.
  */
-export function createDevSink(db: Kysely<DB>, now: () => Date): { sms: SmsProvider; email: EmailProvider } {
-  const record = async (row: {
-    orgId: string;
-    messageId: string | null;
-    channel: "sms" | "email";
-    to: string;
-    subject: string | null;
-    body: string;
-    headers: Record<string, string> | null;
-  }): Promise<SendOutcome> => {
-    const id = newId("msg").replace("msg_", "dev_");
-    await db
-      .insertInto("dev_outbox")
-      .values({
-        id,
+type OutboxRow = {
+  orgId: string;
+  messageId: string | null;
+  channel: "sms" | "email";
+  to: string;
+  subject: string | null;
+  body: string;
+  headers: Record<string, string> | null;
+};
+
+/**
+ * The provider used when a channel has none configured: it accepts everything and records what
+ * would have been sent (GET /v1/dev/outbox), so the product works end to end with no credentials.
+ * Sends made together (a sender's batch) are written in one insert; each is accepted only once
+ * its row is stored.
+ */
+export function createDevSink(
+  db: Kysely<DB>,
+  now: () => Date,
+  logger: Logger,
+): { sms: SmsProvider; email: EmailProvider } {
+  const writer = new Batcher<OutboxRow, SendOutcome>(
+    async (rows) => {
+      const at = now().toISOString();
+      const values = rows.map((row) => ({
+        id: newId("msg").replace("msg_", "dev_"),
         org_id: row.orgId,
         message_id: row.messageId,
         channel: row.channel,
@@ -35,11 +48,15 @@ export function createDevSink(db: Kysely<DB>, now: () => Date): { sms: SmsProvid
         subject: row.subject,
         body: row.body,
         headers: row.headers === null ? null : JSON.stringify(row.headers),
-        created_at: now().toISOString(),
-      })
-      .execute();
-    return { kind: "accepted", providerMessageId: id, status: "sent" };
-  };
+        created_at: at,
+      }));
+      await db.insertInto("dev_outbox").values(values).execute();
+      return values.map((v) => ({ kind: "accepted", providerMessageId: v.id, status: "sent" }));
+    },
+    logger,
+    { what: "the dev outbox", maxBatch: 500, maxDelayMs: 0 },
+  );
+  const record = (row: OutboxRow): Promise<SendOutcome> => writer.add(row);
   return {
     sms: {
       name: "dev-sink",
