@@ -55,7 +55,22 @@ export async function queueFromTemplate(
     );
     return { queued: true, messageId };
   }
-  const reason = `template variable missing: ${rendered.missing.join(", ")}`;
+  return {
+    queued: false,
+    messageId: await recordTemplateBlocked(tx, capabilities, template, message, rendered.missing, now),
+  };
+}
+
+/** A template the lead cannot fill: stored as a blocked message, with the reason on the timeline. */
+export async function recordTemplateBlocked(
+  tx: Tx,
+  capabilities: Capabilities,
+  template: MessageTemplate,
+  message: Omit<OutboundMessage, "text" | "subject">,
+  missing: readonly string[],
+  now: Date,
+): Promise<string> {
+  const reason = `template variable missing: ${missing.join(", ")}`;
   const messageId = await insertOutboundMessage(
     tx,
     capabilities,
@@ -79,5 +94,5 @@ export async function queueFromTemplate(
       ...(message.followUpStep === null ? {} : { followUpStep: message.followUpStep }),
     },
   });
-  return { queued: false, messageId };
+  return messageId;
 }

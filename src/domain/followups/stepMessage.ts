@@ -1,26 +1,18 @@
 import { toIso } from "../../clock.js";
+import { inJsonList, updateFromJsonRows } from "../../db/bulk.js";
 import type { Capabilities } from "../../db/database.js";
 import type { Tx } from "../context.js";
 import { type FollowUpConfig, NURTURE, STOPPED } from "../leads/followUpConfig.js";
-import { nextSendTime } from "../messages/outboundMessage.js";
+import { insertOutboundMessages, nextSendTime, type OutboundMessage } from "../messages/outboundMessage.js";
 import type { MessageTemplate } from "../profiles/templates.js";
-import { loadSettings } from "../settings/settings.js";
-import { queueFromTemplate } from "./renderForLead.js";
+import { settingsCache } from "../settings/settings.js";
+import { recordTemplateBlocked, renderForLead } from "./renderForLead.js";
 import { stepChannel } from "./sequence.js";
 
-/**
- * Turns a lead's due step (claimed by the caller, row locked) into a queued message: the step's
- * channel and template, due at the next opening of the follow-up window (and the SMS quiet
- * hours). The lead's timer is cleared: the step now lives as a message, unique per
- * (lead, cycle, step), and the sequence moves on when it is sent.
- */
-export async function createStepMessage(
-  tx: Tx,
-  capabilities: Capabilities,
-  leadId: string,
-  now: Date,
-): Promise<boolean> {
-  const lead = await tx
+type DueLead = Awaited<ReturnType<ReturnType<typeof dueLeadRows>["execute"]>>[number];
+
+function dueLeadRows(tx: Tx) {
+  return tx
     .selectFrom("leads")
     .innerJoin("profiles", "profiles.id", "leads.profile_id")
     .select([
@@ -40,20 +32,11 @@ export async function createStepMessage(
       "profiles.step_templates",
       "profiles.nurture_template",
       "profiles.sms_enabled",
-    ])
-    .where("leads.id", "=", leadId)
-    .executeTakeFirstOrThrow();
-  const stop = (step = lead.follow_up_step) =>
-    tx
-      .updateTable("leads")
-      .set({ follow_up_step: step, next_follow_up_at: null, updated_at: toIso(now) })
-      .where("id", "=", leadId)
-      .execute();
-  if (lead.is_ai_on === 0) {
-    await stop();
-    return false;
-  }
+    ]);
+}
 
+/** The step's channel and template; undefined when there is nothing to send (a call step, no template, no address). */
+function stepToSend(lead: DueLead) {
   const step = lead.follow_up_step;
   const config = JSON.parse(lead.follow_up_config ?? lead.profile_config) as FollowUpConfig;
   const stepConfig = step >= 1 ? config[String(step)] : undefined;
@@ -71,40 +54,85 @@ export async function createStepMessage(
         ? undefined
         : (JSON.parse(lead.nurture_template) as MessageTemplate)
       : (JSON.parse(lead.step_templates) as Record<string, MessageTemplate>)[String(step)];
-  // No channel (a call step, voice is not built), no template, or no address: nothing to send.
-  if (channel === undefined || template === undefined || (channel === "email" && lead.email === null)) {
-    await stop(STOPPED);
-    return false;
-  }
-  const already = await tx
-    .selectFrom("messages")
-    .select("id")
-    .where("lead_id", "=", leadId)
-    .where("follow_up_cycle", "=", lead.follow_up_cycle)
-    .where("follow_up_step", "=", step)
-    .executeTakeFirst();
-  await tx.updateTable("leads").set({ next_follow_up_at: null }).where("id", "=", leadId).execute();
-  // Nurture repeats within a cycle; steps 1..N happen once per cycle.
-  if (already && step !== NURTURE) return false;
-  const settings = await loadSettings(tx, lead.org_id);
-  const { queued } = await queueFromTemplate(
-    tx,
-    capabilities,
-    template,
-    lead,
-    settings,
-    {
+  if (channel === undefined || template === undefined || (channel === "email" && lead.email === null))
+    return undefined;
+  return { step, channel, template };
+}
+
+const STOP_MATCH = [{ name: "id", type: "text" }] as const;
+const STOP_SET = [
+  { name: "follow_up_step", type: "integer" },
+  { name: "next_follow_up_at", type: "text" },
+  { name: "updated_at", type: "text" },
+] as const;
+
+/**
+ * Turns leads' due steps (claimed by the caller, rows locked) into queued messages: each step's
+ * channel and template, due at the next opening of the follow-up window (and the SMS quiet
+ * hours). The leads' timers are cleared: a step now lives as a message, unique per (lead, cycle,
+ * step), and the sequence moves on when it is sent. A whole batch takes a handful of statements.
+ * Returns how many messages were queued.
+ */
+export async function createStepMessages(
+  tx: Tx,
+  capabilities: Capabilities,
+  leadIds: readonly string[],
+  now: Date,
+): Promise<number> {
+  if (leadIds.length === 0) return 0;
+  const backend = { capabilities };
+  const leads = await dueLeadRows(tx)
+    .where(inJsonList(backend, "leads.id", leadIds))
+    .execute();
+  const existing = new Set(
+    (
+      await tx
+        .selectFrom("messages")
+        .select(["lead_id", "follow_up_cycle", "follow_up_step"])
+        .where(inJsonList(backend, "lead_id", leadIds))
+        .where("follow_up_step", "is not", null)
+        .execute()
+    ).map((m) => `${m.lead_id}|${m.follow_up_cycle}|${m.follow_up_step}`),
+  );
+  const settings = settingsCache(tx);
+  const stopped: [string, number, null, string][] = [];
+  const cleared: string[] = [];
+  const queue: OutboundMessage[] = [];
+  for (const lead of leads) {
+    const toSend = lead.is_ai_on === 0 ? undefined : stepToSend(lead);
+    if (toSend === undefined) {
+      // isAiOn off keeps the step (it resumes when turned back on); nothing to send stops.
+      stopped.push([lead.id, lead.is_ai_on === 0 ? lead.follow_up_step : STOPPED, null, toIso(now)]);
+      continue;
+    }
+    const { step, channel, template } = toSend;
+    cleared.push(lead.id);
+    // Nurture repeats within a cycle; steps 1..N happen once per cycle.
+    if (step !== NURTURE && existing.has(`${lead.id}|${lead.follow_up_cycle}|${step}`)) continue;
+    const orgSettings = await settings(lead.org_id);
+    const message = {
       orgId: lead.org_id,
-      leadId,
+      leadId: lead.id,
       channel,
-      dueAt: nextSendTime(now, settings, lead, channel, { window: true }),
+      dueAt: nextSendTime(now, orgSettings, lead, channel, { window: true }),
       followUpStep: step,
       followUpCycle: step === NURTURE ? null : lead.follow_up_cycle,
       scheduleFollowUps: false,
       overrideBusinessHours: false,
       sendWhenOff: false,
-    },
-    now,
-  );
-  return queued;
+    };
+    const rendered = renderForLead(template, lead, orgSettings);
+    if (rendered.ok) queue.push({ ...message, text: rendered.text, subject: rendered.subject });
+    else await recordTemplateBlocked(tx, capabilities, template, message, rendered.missing, now);
+  }
+  if (stopped.length > 0)
+    await updateFromJsonRows(backend, "leads", STOP_MATCH, STOP_SET, stopped).execute(tx);
+  if (cleared.length > 0)
+    await tx
+      .updateTable("leads")
+      .set({ next_follow_up_at: null })
+      .where(inJsonList(backend, "id", cleared))
+      .execute();
+  await insertOutboundMessages(tx, capabilities, queue, now);
+  return queue.length;
 }

@@ -1,4 +1,5 @@
 import { toIso } from "../../clock.js";
+import { insertJsonRows, type JsonColumns } from "../../db/bulk.js";
 import type { Capabilities } from "../../db/database.js";
 import type { MessageChannel } from "../../db/schema.js";
 import { newId } from "../../ids.js";
@@ -52,6 +53,45 @@ export interface OutboundMessage {
   sendWhenOff: boolean;
 }
 
+function outboundRow(
+  message: OutboundMessage,
+  now: Date,
+  status: "queued" | "blocked",
+  blockedReason: string | null,
+) {
+  const segments = message.channel === "sms" ? smsSegments(message.text) : undefined;
+  const at = toIso(now);
+  return {
+    id: newId("msg"),
+    org_id: message.orgId,
+    lead_id: message.leadId,
+    channel: message.channel,
+    direction: "outbound" as const,
+    status,
+    text: message.text,
+    subject: message.channel === "email" ? message.subject : null,
+    segments: segments?.segments ?? null,
+    encoding: segments?.encoding ?? null,
+    follow_up_step: message.followUpStep,
+    follow_up_cycle: message.followUpCycle,
+    schedule_follow_ups: message.scheduleFollowUps ? (1 as const) : (0 as const),
+    override_business_hours: message.overrideBusinessHours ? (1 as const) : (0 as const),
+    send_when_off: message.sendWhenOff ? (1 as const) : (0 as const),
+    due_at: status === "queued" ? toIso(message.dueAt) : null,
+    claimed_by: null,
+    claimed_at: null,
+    provider: null,
+    provider_message_id: null,
+    error_code: null,
+    error_message: null,
+    blocked_reason: blockedReason,
+    timeline_id: null,
+    sent_at: null,
+    created_at: at,
+    updated_at: at,
+  };
+}
+
 /** Inserts a queued outbound message and tells the senders (on commit). Returns its id. */
 export async function insertOutboundMessage(
   tx: Tx,
@@ -61,41 +101,45 @@ export async function insertOutboundMessage(
   status: "queued" | "blocked" = "queued",
   blockedReason: string | null = null,
 ): Promise<string> {
-  const segments = message.channel === "sms" ? smsSegments(message.text) : undefined;
-  const id = newId("msg");
-  const at = toIso(now);
-  await tx
-    .insertInto("messages")
-    .values({
-      id,
-      org_id: message.orgId,
-      lead_id: message.leadId,
-      channel: message.channel,
-      direction: "outbound",
-      status,
-      text: message.text,
-      subject: message.channel === "email" ? message.subject : null,
-      segments: segments?.segments ?? null,
-      encoding: segments?.encoding ?? null,
-      follow_up_step: message.followUpStep,
-      follow_up_cycle: message.followUpCycle,
-      schedule_follow_ups: message.scheduleFollowUps ? 1 : 0,
-      override_business_hours: message.overrideBusinessHours ? 1 : 0,
-      send_when_off: message.sendWhenOff ? 1 : 0,
-      due_at: status === "queued" ? toIso(message.dueAt) : null,
-      claimed_by: null,
-      claimed_at: null,
-      provider: null,
-      provider_message_id: null,
-      error_code: null,
-      error_message: null,
-      blocked_reason: blockedReason,
-      timeline_id: null,
-      sent_at: null,
-      created_at: at,
-      updated_at: at,
-    })
-    .execute();
+  const row = outboundRow(message, now, status, blockedReason);
+  await tx.insertInto("messages").values(row).execute();
   if (status === "queued") await notifyMessagesDue(tx, capabilities);
-  return id;
+  return row.id;
+}
+
+const OUTBOUND_COLUMNS = (
+  [
+    ["id", "text"],
+    ["org_id", "text"],
+    ["lead_id", "text"],
+    ["channel", "text"],
+    ["direction", "text"],
+    ["status", "text"],
+    ["text", "text"],
+    ["subject", "text"],
+    ["segments", "integer"],
+    ["encoding", "text"],
+    ["follow_up_step", "integer"],
+    ["follow_up_cycle", "integer"],
+    ["schedule_follow_ups", "integer"],
+    ["override_business_hours", "integer"],
+    ["send_when_off", "integer"],
+    ["due_at", "text"],
+    ["blocked_reason", "text"],
+    ["created_at", "text"],
+    ["updated_at", "text"],
+  ] as const
+).map(([name, type]) => ({ name, type })) satisfies JsonColumns<keyof ReturnType<typeof outboundRow>>;
+
+/** Queues many messages in one insert (a scheduler's batch) and tells the senders (on commit). */
+export async function insertOutboundMessages(
+  tx: Tx,
+  capabilities: Capabilities,
+  messages: readonly OutboundMessage[],
+  now: Date,
+): Promise<void> {
+  if (messages.length === 0) return;
+  const rows = messages.map((m) => outboundRow(m, now, "queued", null));
+  await insertJsonRows({ capabilities }, "messages", OUTBOUND_COLUMNS, rows).execute(tx);
+  await notifyMessagesDue(tx, capabilities);
 }

@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import { toIso } from "../../clock.js";
 import type { Database } from "../../db/database.js";
 import type { DomainContext } from "../../domain/context.js";
-import { createStepMessage } from "../../domain/followups/stepMessage.js";
+import { createStepMessages } from "../../domain/followups/stepMessage.js";
 import { STOPPED } from "../../domain/leads/followUpConfig.js";
 import { BatchLoop } from "../batchLoop.js";
 
@@ -60,11 +60,7 @@ export class FollowUpScheduler {
         .limit(this.o.batchSize);
       if (database.capabilities.skipLocked) query = query.forUpdate().skipLocked();
       const ids = (await query.execute()).map((r) => r.id);
-      let queuedCount = 0;
-      for (const id of ids) {
-        if (await createStepMessage(tx, database.capabilities, id, now)) queuedCount++;
-      }
-      return { claimed: ids.length, queued: queuedCount };
+      return { claimed: ids.length, queued: await createStepMessages(tx, database.capabilities, ids, now) };
     });
     if (queued > 0) ctx.wakeMessageSender();
     return claimed;
