@@ -1,16 +1,23 @@
 // Follow-up throughput: N leads whose step falls due at once, dev sink provider, webhooks to a
 // local receiver; time until every follow-up is sent and every message.sent delivered.
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
 import { createApp } from "../dist/app.js";
 import { loadConfig } from "../dist/config.js";
 import { seedBuiltInTags } from "../dist/domain/tags/builtInTags.js";
 import { newId, newLeadId } from "../dist/ids.js";
-import { startProfile } from "./profile.mjs";
 import { freshDatabaseEnv } from "./webhooks.mjs";
+
+const MAIN = fileURLToPath(new URL("../dist/main.js", import.meta.url));
 
 export async function seed(app, receiverUrl, total) {
   const db = app.database.db;
   const now = new Date(Date.now() - 1000).toISOString();
+  // Due tomorrow: the run makes them due at once when the workers are ready.
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
   const orgId = newId("org");
   await db
     .insertInto("orgs")
@@ -102,7 +109,7 @@ export async function seed(app, receiverUrl, total) {
         is_ai_on: 1,
         follow_up_config: null,
         follow_up_step: 1,
-        next_follow_up_at: now,
+        next_follow_up_at: tomorrow,
         created_at: now,
         updated_at: now,
         last_activity_at: null,
@@ -111,39 +118,76 @@ export async function seed(app, receiverUrl, total) {
     }
     await db.insertInto("leads").values(rows).execute();
   }
+  return orgId;
 }
 
-/** Follow-ups per second end to end in one process (the dispatcher, sender and scheduler together). */
-export async function followUpThroughput(kind, receiver, total) {
+/** Starts `node dist/main.js start --role worker` and resolves once it logged that it started. */
+function startWorker(env) {
+  // BENCH_PROFILE: each worker writes a CPU profile of its whole life when it exits.
+  const profile = process.env.BENCH_PROFILE
+    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+    : [];
+  // Launched as the README says to run workers (the heap flag is explained there).
+  const child = spawn(
+    process.execPath,
+    [...profile, "--max-old-space-size=1024", MAIN, "start", "--role", "worker"],
+    {
+      env: { PATH: process.env.PATH ?? "", LOG_LEVEL: "info", ...env },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  const started = new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      if (line.includes('"leadwire started"')) resolve();
+    });
+    exited.then((code) => reject(new Error(`worker exited with ${code} before starting`)));
+  });
+  return { child, exited, started };
+}
+
+/** The process's peak resident memory so far (Linux: VmHWM), in MB. */
+function peakRssMb(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+/**
+ * Follow-ups per second end to end, in `workers` separate worker processes (the real CLI: the
+ * scheduler, message sender and webhook dispatcher each run in every one). The leads are seeded
+ * first with their step due tomorrow; once the workers are up, one update makes them all due and
+ * the clock starts; it stops when the receiver has every message.sent (distinct webhook ids).
+ */
+export async function followUpThroughput(kind, receiver, total, workers = 1) {
   const database = await freshDatabaseEnv(kind);
-  const config = loadConfig({
+  const env = {
     ...database.env,
     LOG_LEVEL: "error",
     PORT: "0",
     WEBHOOK_ALLOW_PRIVATE_TARGETS: "true",
     WORKER_POLL_INTERVAL_MS: "50",
-    PATH: process.env.PATH,
-  });
-  const app = await createApp(config, { role: "all" });
-  await seed(app, receiver.url, total);
+  };
+  const app = await createApp(loadConfig({ ...env, PATH: process.env.PATH }), { role: "api" });
+  const orgId = await seed(app, receiver.url, total);
+  const procs = Array.from({ length: workers }, () => startWorker({ ...env, LOG_LEVEL: "info" }));
+  await Promise.all(procs.map((p) => p.started));
   await receiver.ask("reset");
-  let peakRss = 0;
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  }, 100);
-  const stopProfile = await startProfile();
+  await app.database.db
+    .updateTable("leads")
+    .set({ next_follow_up_at: new Date().toISOString() })
+    .where("org_id", "=", orgId)
+    .execute();
   const started = performance.now();
-  app.followUps.start();
-  app.messages.start();
-  app.webhooks.start();
   for (;;) {
-    const { count } = await receiver.ask("count");
-    if (count >= total) break;
+    const { distinct } = await receiver.ask("count");
+    if (distinct >= total) break;
     await new Promise((r) => setTimeout(r, 20));
   }
   const seconds = (performance.now() - started) / 1000;
-  await stopProfile(`followups-${kind}`);
-  clearInterval(sampler);
+  const rss = procs.map((p) => peakRssMb(p.child.pid));
+  for (const p of procs) p.child.kill("SIGTERM");
+  await Promise.all(procs.map((p) => p.exited));
   const sent = await app.database.db
     .selectFrom("messages")
     .select((eb) => eb.fn.countAll().as("n"))
@@ -151,10 +195,5 @@ export async function followUpThroughput(kind, receiver, total) {
     .executeTakeFirst();
   await app.close();
   await database.drop();
-  return {
-    perSecond: total / seconds,
-    seconds,
-    peakRssMb: Math.round(peakRss / 1048576),
-    sent: Number(sent?.n ?? 0),
-  };
+  return { perSecond: total / seconds, seconds, peakRssMb: Math.max(...rss), sent: Number(sent?.n ?? 0) };
 }

@@ -4,11 +4,14 @@ import { createServer } from "node:http";
 
 const arrivals = [];
 let count = 0;
+// Distinct webhook-ids: a duplicate delivery must not pass for a missing one.
+const ids = new Set();
 const server = createServer((req, res) => {
   req.resume();
   req.on("end", () => {
     count++;
     const id = req.headers["webhook-id"];
+    if (process.env.COUNT_DISTINCT === "1") ids.add(String(id));
     if (process.env.RECORD_ARRIVALS === "1")
       arrivals.push([String(id), performance.timeOrigin + performance.now()]);
     res.writeHead(200, { "content-type": "text/plain" });
@@ -20,11 +23,12 @@ server.listen(0, "127.0.0.1", () => {
   process.send?.({ type: "listening", port: server.address().port });
 });
 process.on("message", (message) => {
-  if (message.type === "count") process.send?.({ type: "count", count });
+  if (message.type === "count") process.send?.({ type: "count", count, distinct: ids.size });
   if (message.type === "arrivals") process.send?.({ type: "arrivals", arrivals: arrivals.splice(0) });
   if (message.type === "reset") {
     count = 0;
     arrivals.length = 0;
+    ids.clear();
     process.send?.({ type: "reset" });
   }
   if (message.type === "exit") server.close(() => process.exit(0));

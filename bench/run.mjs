@@ -50,18 +50,28 @@ for (const kind of postgres ? ["sqlite", "postgres"] : ["sqlite"]) {
   );
 }
 
-const FOLLOWUPS = Number(process.env.BENCH_FOLLOWUPS ?? 20_000);
+const FOLLOWUPS = Number(process.env.BENCH_FOLLOWUPS ?? 100_000);
 out("");
 out(
-  `### Follow-ups end to end (${fmt(FOLLOWUPS)} leads due at once, dev sink, message.sent to a local receiver, 1 process)`,
+  `### Follow-ups end to end (${fmt(FOLLOWUPS)} leads due at once, dev sink, message.sent to a local receiver, worker processes started as the README says)`,
 );
 out("");
-out("| backend | follow-ups/s | total time | peak RSS |");
-out("|---|---:|---:|---:|");
-const fuReceiver = await startReceiver();
-for (const kind of postgres ? ["sqlite", "postgres"] : ["sqlite"]) {
-  const r = await followUpThroughput(kind, fuReceiver, FOLLOWUPS);
-  out(`| ${kind} | ${fmt(r.perSecond)} | ${r.seconds.toFixed(1)} s | ${r.peakRssMb} MB |`);
+out("| backend | worker processes | follow-ups/s | total time | peak RSS of a worker |");
+out("|---|---:|---:|---:|---:|");
+const fuReceiver = await startReceiver({ COUNT_DISTINCT: "1" });
+const runs = [
+  ["sqlite", 1],
+  ...(postgres
+    ? [
+        ["postgres", 1],
+        ["postgres", 2],
+      ]
+    : []),
+];
+for (const [kind, workers] of runs) {
+  const r = await followUpThroughput(kind, fuReceiver, FOLLOWUPS, workers);
+  if (r.sent !== FOLLOWUPS) throw new Error(`${kind}: ${r.sent} messages sent, expected ${FOLLOWUPS}`);
+  out(`| ${kind} | ${workers} | ${fmt(r.perSecond)} | ${r.seconds.toFixed(1)} s | ${r.peakRssMb} MB |`);
 }
 await fuReceiver.stop();
 process.exit(0);
