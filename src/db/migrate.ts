@@ -4,6 +4,7 @@ import * as m0001 from "./migrations/0001_foundation.js";
 import * as m0002 from "./migrations/0002_webhooks.js";
 import * as m0003 from "./migrations/0003_messages.js";
 import * as m0004 from "./migrations/0004_followups.js";
+import * as m0005 from "./migrations/0005_pending_due_index.js";
 
 // Forward-only, numbered; add new ones at the end.
 const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   "0002_webhooks": m0002,
   "0003_messages": m0003,
   "0004_followups": m0004,
+  "0005_pending_due_index": m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,4 +1,4 @@
-import { createHmac } from "node:crypto";
+import { createHmac, createSecretKey, type KeyObject } from "node:crypto";
 
 /** Standard Webhooks key: the base64 part of a `whsec_` secret, else the secret's UTF-8 bytes. */
 export function signingKey(secret: string): Buffer {
@@ -7,14 +7,33 @@ export function signingKey(secret: string): Buffer {
     : Buffer.from(secret, "utf8");
 }
 
+/**
+ * Key objects by secret, for both schemes: decoding the secret for every request was a visible
+ * share of a delivery's cost. Bounded; a rotated-away secret simply ages out.
+ */
+const keys = new Map<string, { legacy: KeyObject; standard: KeyObject }>();
+
+function keysOf(secret: string): { legacy: KeyObject; standard: KeyObject } {
+  let found = keys.get(secret);
+  if (found === undefined) {
+    found = {
+      legacy: createSecretKey(Buffer.from(secret, "utf8")),
+      standard: createSecretKey(signingKey(secret)),
+    };
+    if (keys.size >= 1000) keys.clear();
+    keys.set(secret, found);
+  }
+  return found;
+}
+
 /** `X-Signature-SHA256`: lowercase hex HMAC-SHA256 of the body, keyed with the secret's UTF-8 bytes. */
 export function legacySignature(body: string, secret: string): string {
-  return createHmac("sha256", Buffer.from(secret, "utf8")).update(body, "utf8").digest("hex");
+  return createHmac("sha256", keysOf(secret).legacy).update(body, "utf8").digest("hex");
 }
 
 /** One `v1,<base64>` Standard Webhooks signature over `id.timestamp.body`. */
 export function standardSignature(eventId: string, timestamp: number, body: string, secret: string): string {
-  const mac = createHmac("sha256", signingKey(secret))
+  const mac = createHmac("sha256", keysOf(secret).standard)
     .update(`${eventId}.${timestamp}.${body}`, "utf8")
     .digest("base64");
   return `v1,${mac}`;

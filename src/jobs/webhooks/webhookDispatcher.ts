@@ -269,20 +269,21 @@ export class WebhookDispatcher implements WebhookActions {
       this.limiter.release(delivery.endpointId);
       this.startQueued(delivery.endpointId);
     };
-    const work = this.send(delivery, this.o.workerId)
-      .then((result) => {
+    const run = async () => {
+      try {
+        const result = await this.send(delivery, this.o.workerId);
         releaseSlot();
-        return this.batcher.add(result);
-      })
-      .then(({ outcome, attempt }) => this.o.metrics.observe(outcome, attempt.durationMs))
-      .catch((error: unknown) =>
-        this.o.logger.error({ err: error, deliveryId: delivery.id }, "webhook delivery failed"),
-      )
-      .finally(() => {
+        const { outcome, attempt } = await this.batcher.add(result);
+        this.o.metrics.observe(outcome, attempt.durationMs);
+      } catch (error) {
+        this.o.logger.error({ err: error, deliveryId: delivery.id }, "webhook delivery failed");
+      } finally {
         releaseSlot();
         this.inFlight.delete(work);
         if (this.inFlight.size === 0) this.signal.notify();
-      });
+      }
+    };
+    const work: Promise<void> = run();
     this.inFlight.add(work);
   }
 

@@ -57,12 +57,24 @@ export function createHttpWebhookTransport(options: HttpWebhookTransportOptions)
     timeoutMs: options.timeoutMs,
     connectionsPerOrigin: options.connectionsPerOrigin,
   });
+  // Endpoints are few and their URLs fixed: parse and vet each once, not once per request.
+  const targets = new Map<string, { url: URL; forbidden: boolean }>();
+  const target = (raw: string) => {
+    let found = targets.get(raw);
+    if (found === undefined) {
+      const url = new URL(raw);
+      found = { url, forbidden: !options.allowPrivateTargets && forbiddenLiteralHost(url) };
+      if (targets.size >= 1000) targets.clear();
+      targets.set(raw, found);
+    }
+    return found;
+  };
   return {
     async post(req: WebhookRequest): Promise<WebhookResponse> {
       const started = performance.now();
       const elapsed = () => Math.round(performance.now() - started);
-      const url = new URL(req.url);
-      if (!options.allowPrivateTargets && forbiddenLiteralHost(url)) {
+      const { url, forbidden } = target(req.url);
+      if (forbidden) {
         return {
           statusCode: null,
           body: null,
