@@ -188,6 +188,39 @@ describe("the follow-up engine", () => {
     ).toEqual([1]);
   });
 
+  it("moves the sequence in send order when a step and a conversation message to one lead share a batch", async () => {
+    t.clock.set("2024-03-25T15:00:00.000Z"); // Monday 11:00 New York
+    const { id } = await newLead();
+    await runAll();
+    t.clock.set("2024-03-26T15:00:00.000Z"); // step 1 falls due
+    expect(await t.app.followUps.runDue()).toBeGreaterThanOrEqual(1);
+    const res = await t.request("POST", `/v1/leads/${id}/sendMessage`, {
+      key,
+      body: { message: "Any questions?", scheduleFollowUps: true },
+    });
+    expect(res.status).toBe(200);
+    // One sender batch takes both: the step (which moves the lead to step 2) and the conversation
+    // message (which starts a new cycle at step 1), whichever order they went out in.
+    await t.app.messages.runDue();
+    const sent = await t.app.database.db
+      .selectFrom("messages")
+      .select(["follow_up_step", "status", "sent_at"])
+      .where("lead_id", "=", id)
+      .where("sent_at", "=", "2024-03-26T15:00:00.000Z")
+      .execute();
+    expect(sent.sort((a, b) => (a.follow_up_step ?? 0) - (b.follow_up_step ?? 0))).toEqual([
+      { follow_up_step: null, status: "sent", sent_at: "2024-03-26T15:00:00.000Z" },
+      { follow_up_step: 1, status: "sent", sent_at: "2024-03-26T15:00:00.000Z" },
+    ]);
+    expect(await lead(id)).toMatchObject({ followUpStep: 1, nextFollowUpAt: "2024-03-27T15:00:00.000Z" });
+    const row = await t.app.database.db
+      .selectFrom("leads")
+      .select(["follow_up_cycle", "last_activity_at"])
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ follow_up_cycle: 2, last_activity_at: "2024-03-26T15:00:00.000Z" });
+  });
+
   it("cancels the pending step on an opt-out of its channel and when the assistant is turned off", async () => {
     t.clock.set("2024-03-11T15:00:00.000Z");
     const a = await newLead();
