@@ -22,17 +22,17 @@ out(
   `### Webhook deliveries per second (${fmt(TOTAL)} committed events, one local receiver in its own process, 50 in flight)`,
 );
 out("");
-out("| run | deliveries/s | ratio to raw | peak RSS |");
-out("|---|---:|---:|---:|");
+out("| run | deliveries/s | ratio to raw | sender CPU per delivery | peak RSS |");
+out("|---|---:|---:|---:|---:|");
 const receiver = await startReceiver();
 // Warm the receiver and the JIT once, then measure.
 await rawCeiling(receiver.url, 2000, sampleBody);
-const raw = await rawCeiling(receiver.url, TOTAL, sampleBody);
-out(`| raw undici loop, same signed body | ${fmt(raw)} | 100% | |`);
+const { perSecond: raw, cpuUsPerRequest } = await rawCeiling(receiver.url, TOTAL, sampleBody);
+out(`| raw undici loop, same signed body | ${fmt(raw)} | 100% | ${cpuUsPerRequest.toFixed(0)} µs | |`);
 for (const kind of postgres ? ["sqlite", "postgres"] : ["sqlite"]) {
-  const { perSecond, peakRssMb } = await leadwireThroughput(kind, receiver, TOTAL);
+  const { perSecond, cpuUsPerDelivery, peakRssMb } = await leadwireThroughput(kind, receiver, TOTAL);
   out(
-    `| Leadwire on ${kind} (1 process) | ${fmt(perSecond)} | ${Math.round((perSecond / raw) * 100)}% | ${peakRssMb} MB |`,
+    `| Leadwire on ${kind} (1 process) | ${fmt(perSecond)} | ${Math.round((perSecond / raw) * 100)}% | ${cpuUsPerDelivery.toFixed(0)} µs | ${peakRssMb} MB |`,
   );
 }
 await receiver.stop();

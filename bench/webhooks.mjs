@@ -44,6 +44,7 @@ export async function rawCeiling(url, total, body) {
   const agent = new Agent({ connections: CONCURRENCY, keepAliveTimeout: 30_000 });
   const eventId = randomBytes(16).toString("hex");
   let next = 0;
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const lane = async () => {
     while (next < total) {
@@ -60,8 +61,9 @@ export async function rawCeiling(url, total, body) {
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, lane));
   const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
   await agent.close();
-  return total / seconds;
+  return { perSecond: total / seconds, cpuUsPerRequest: (used.user + used.system) / total };
 }
 
 export async function freshDatabaseEnv(kind) {
@@ -175,15 +177,22 @@ export async function leadwireThroughput(kind, receiver, total) {
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
   }, 100);
   const stopProfile = await startProfile();
+  const cpu = process.cpuUsage();
   const started = performance.now();
   app.webhooks.start();
   await waitForCount(receiver, total);
   const seconds = (performance.now() - started) / 1000;
+  const used = process.cpuUsage(cpu);
   await stopProfile(`webhooks-${kind}`);
   clearInterval(sampler);
   await app.close();
   await drop();
-  return { perSecond: total / seconds, peakRssMb: Math.round(peakRss / 1048576) };
+  return {
+    perSecond: total / seconds,
+    // The sending process's CPU time (all threads) per delivery: steadier than a rate on a shared VM.
+    cpuUsPerDelivery: (used.user + used.system) / total,
+    peakRssMb: Math.round(peakRss / 1048576),
+  };
 }
 
 /** Commit → receiver latency at idle: one event at a time, dispatcher already waiting. */

@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import { errors, request } from "undici";
+import { errors } from "undici";
 import type { WebhookRequest, WebhookResponse, WebhookTransport } from "../../domain/webhooks/transport.js";
 import { createWebhookAgent, forbiddenLiteralHost } from "../http/webhookAgent.js";
 
@@ -12,30 +12,6 @@ export interface HttpWebhookTransportOptions {
   allowPrivateTargets: boolean;
   userAgent: string;
   connectionsPerOrigin: number;
-}
-
-async function readHead(
-  body: AsyncIterable<Buffer> & { destroy(): void; text(): Promise<string> },
-  contentLength: string | string[] | undefined,
-): Promise<string> {
-  // The common case, a small answer of known size, is read in one go (much cheaper per request).
-  if (typeof contentLength === "string" && Number(contentLength) <= MAX_READ_BYTES) {
-    const text = await body.text();
-    return Buffer.byteLength(text) <= KEPT_BODY_BYTES
-      ? text
-      : Buffer.from(text).subarray(0, KEPT_BODY_BYTES).toString("utf8");
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    if (size < KEPT_BODY_BYTES) chunks.push(chunk);
-    size += chunk.length;
-    if (size > MAX_READ_BYTES) {
-      body.destroy();
-      break;
-    }
-  }
-  return Buffer.concat(chunks).subarray(0, KEPT_BODY_BYTES).toString("utf8");
 }
 
 function describeError(error: unknown): { message: string; timedOut: boolean } {
@@ -69,51 +45,89 @@ export function createHttpWebhookTransport(options: HttpWebhookTransportOptions)
     }
     return found;
   };
+  const headers = { "content-type": "application/json", "user-agent": options.userAgent };
   return {
-    async post(req: WebhookRequest): Promise<WebhookResponse> {
+    post(req: WebhookRequest): Promise<WebhookResponse> {
       const started = performance.now();
       const elapsed = () => Math.round(performance.now() - started);
       const { url, forbidden } = target(req.url);
       if (forbidden) {
-        return {
+        return Promise.resolve({
           statusCode: null,
           body: null,
           error: `refused: ${url.hostname} is not a public address`,
           timedOut: false,
           retryAfter: undefined,
           durationMs: 0,
-        };
-      }
-      try {
-        const res = await request(url, {
-          method: "POST",
-          dispatcher: agent,
-          headers: { ...req.headers, "content-type": "application/json", "user-agent": options.userAgent },
-          body: req.body,
-          // The agent's headers and body timeouts bound the wait (a per-request AbortSignal
-          // costs more than the rest of the request on loopback).
         });
-        const body = await readHead(res.body, res.headers["content-length"]);
-        const retryAfter = res.headers["retry-after"];
-        return {
-          statusCode: res.statusCode,
-          body,
-          error: null,
-          timedOut: false,
-          retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
-          durationMs: elapsed(),
-        };
-      } catch (error) {
-        const { message, timedOut } = describeError(error);
-        return {
-          statusCode: null,
-          body: null,
-          error: message,
-          timedOut,
-          retryAfter: undefined,
-          durationMs: elapsed(),
-        };
       }
+      // undici's low-level dispatch: the response is collected straight from the parser, with no
+      // stream or body mixin per request (those cost more than the rest of a loopback request).
+      // The agent's headers and body timeouts bound the wait.
+      return new Promise((resolve) => {
+        let statusCode = 0;
+        let retryAfter: string | undefined;
+        const kept: Buffer[] = [];
+        let size = 0;
+        let cutShort = false;
+        const answer = () => {
+          const head = Buffer.concat(kept).subarray(0, KEPT_BODY_BYTES).toString("utf8");
+          resolve({
+            statusCode,
+            body: head,
+            error: null,
+            timedOut: false,
+            retryAfter,
+            durationMs: elapsed(),
+          });
+        };
+        agent.dispatch(
+          {
+            origin: url.origin,
+            path: `${url.pathname}${url.search}`,
+            method: "POST",
+            headers: { ...req.headers, ...headers },
+            body: req.body,
+          },
+          {
+            // Its presence selects undici's current handler interface.
+            onRequestStart() {},
+            onResponseStart(_controller, status, responseHeaders) {
+              // 1xx answers come first; the last call carries the final status.
+              statusCode = status;
+              const value = responseHeaders["retry-after"];
+              retryAfter = Array.isArray(value) ? value[0] : value;
+            },
+            onResponseData(controller, chunk) {
+              if (size < KEPT_BODY_BYTES) kept.push(chunk);
+              size += chunk.length;
+              // A receiver's huge answer must not cost us memory or time: keep the head, stop reading.
+              if (size > MAX_READ_BYTES && !cutShort) {
+                cutShort = true;
+                controller.abort(new Error("response body too large; the first 4 KiB are kept"));
+              }
+            },
+            onResponseEnd() {
+              answer();
+            },
+            onResponseError(_controller, error) {
+              if (cutShort) {
+                answer();
+                return;
+              }
+              const { message, timedOut } = describeError(error);
+              resolve({
+                statusCode: null,
+                body: null,
+                error: message,
+                timedOut,
+                retryAfter: undefined,
+                durationMs: elapsed(),
+              });
+            },
+          },
+        );
+      });
     },
     close: () => agent.close(),
   };
