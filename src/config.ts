@@ -18,6 +18,7 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanFromEnv,
   RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   WEBHOOK_RETRY_SCHEDULE: z
     .string()
@@ -64,6 +65,8 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   webhookAllowPrivateTargets: boolean;
   retentionDays: number;
+  /** Requests per API key per minute on /v1 (0: no limit). */
+  apiRateLimitPerMinute: number;
   webhooks: {
     timeoutMs: number;
     /** Waits after the 1st, 2nd, … failed attempt; after the last one the delivery is failed. */
@@ -159,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     webhookAllowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS,
     retentionDays: e.RETENTION_DAYS,
+    apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
     webhooks: {
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
       retryScheduleMs: e.WEBHOOK_RETRY_SCHEDULE.split(",").map((s) => Math.round(Number(s) * 1000)),

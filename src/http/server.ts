@@ -9,6 +9,7 @@ import {
 } from "fastify-type-provider-zod";
 import { apiKeyAuth } from "./auth.js";
 import { installErrorHandling } from "./errorHandler.js";
+import { registerRateLimit } from "./rateLimit.js";
 import { publicRoutes, v1Routes } from "./routes/index.js";
 import type { RouteDeps, ZodApp } from "./types.js";
 
@@ -50,6 +51,7 @@ export async function buildHttpServer(deps: RouteDeps, version: string): Promise
   await app.register(
     async (v1) => {
       v1.addHook("onRequest", apiKeyAuth(deps.ctx));
+      await registerRateLimit(v1 as ZodApp, deps.config.apiRateLimitPerMinute);
       for (const register of v1Routes) register(v1 as ZodApp, deps);
     },
     { prefix: "/v1" },
