@@ -51,7 +51,8 @@ export function insertJsonRows<C extends string>(
  * `update <table> set … from <rows as JSON> where <table>.<each match column> = <row's value>`:
  * a batch of updates with different values per row, as one statement. Each row is an array:
  * the `match` values first (the key, and any column whose current value is a precondition: a row
- * that no longer matches is left alone), then the `set` values. Each key must appear once.
+ * that no longer matches is left alone), then the `set` values. Each key must appear once, and
+ * match values must not be null (SQL's `null = null` is not true, so such a row never matches).
  */
 export function updateFromJsonRows<M extends string, S extends string>(
   database: Backend,
