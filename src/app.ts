@@ -18,6 +18,7 @@ import { createMetrics } from "./metrics.js";
 import { createHttpComplianceChecker } from "./providers/compliance/httpComplianceChecker.js";
 import { createMessageProviders } from "./providers/messageProviders.js";
 import { createHttpWebhookTransport } from "./providers/webhooks/httpWebhookTransport.js";
+import { createSecretBox } from "./secretBox.js";
 import { VERSION } from "./version.js";
 
 export type Role = "api" | "worker" | "all";
@@ -83,6 +84,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
   let messages: MessageSender | undefined;
+  const secrets = createSecretBox(config.secretsKey);
   const ctx: DomainContext = {
     db: database.db,
     clock,
@@ -94,8 +96,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     wakeMessageSender: () => {
       if (runsWorkers) messages?.wake();
     },
+    secrets,
   };
-  const providers = createMessageProviders(config, database.db, () => clock.now(), logger);
+  const providers = createMessageProviders(config, database.db, () => clock.now(), logger, secrets);
   const compliance = createHttpComplianceChecker({
     allowPrivateTargets: config.webhookAllowPrivateTargets,
     userAgent: `Leadwire-Compliance/${VERSION}`,

@@ -19,6 +19,10 @@ const envSchema = z.object({
   WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanFromEnv,
   RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
+  SECRETS_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, "base64").length === 32, "must be 32 bytes, base64-encoded")
+    .optional(),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
   WEBHOOK_RETRY_SCHEDULE: z
     .string()
@@ -67,6 +71,8 @@ export interface Config {
   retentionDays: number;
   /** Requests per API key per minute on /v1 (0: no limit). */
   apiRateLimitPerMinute: number;
+  /** Seals stored secrets (an org's Twilio token) when set. */
+  secretsKey: Buffer | undefined;
   webhooks: {
     timeoutMs: number;
     /** Waits after the 1st, 2nd, … failed attempt; after the last one the delivery is failed. */
@@ -163,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookAllowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS,
     retentionDays: e.RETENTION_DAYS,
     apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
+    secretsKey: e.SECRETS_KEY === undefined ? undefined : Buffer.from(e.SECRETS_KEY, "base64"),
     webhooks: {
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
       retryScheduleMs: e.WEBHOOK_RETRY_SCHEDULE.split(",").map((s) => Math.round(Number(s) * 1000)),

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from "kysely";
 import type { Clock } from "../clock.js";
 import type { Capabilities } from "../db/database.js";
 import type { DB } from "../db/schema.js";
+import type { SecretBox } from "../secretBox.js";
 
 /** What domain functions need from the outside world, handed in by app.ts. */
 export interface DomainContext {
@@ -15,6 +16,8 @@ export interface DomainContext {
   wakeDispatcher: (endpointIds?: readonly string[]) => void;
   /** Wakes this process's message sender after a transaction queued messages that are due. */
   wakeMessageSender: () => void;
+  /** Seals secrets before they are stored; whoever uses one reveals it. */
+  secrets: SecretBox;
 }
 
 export type Tx = Transaction<DB> | Kysely<DB>;

@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { Config } from "../config.js";
 import type { DB } from "../db/schema.js";
 import type { EmailProvider, SmsProvider } from "../domain/messages/providers.js";
+import type { SecretBox } from "../secretBox.js";
 import { createDevSink } from "./dev/devSink.js";
 import { createSmtpEmailProvider } from "./email/smtpEmail.js";
 import { createTwilioSmsProvider } from "./sms/twilioSms.js";
@@ -22,6 +23,7 @@ export function createMessageProviders(
   db: Kysely<DB>,
   now: () => Date,
   logger: Logger,
+  secrets: SecretBox,
 ): MessageProviders {
   const sink = createDevSink(db, now, logger);
   const sms = config.twilio
@@ -62,12 +64,13 @@ export function createMessageProviders(
   const perOrg = new Map<string, ReturnType<typeof createTwilioSmsProvider>>();
   const smsFor = (account: { accountSid: string; authToken: string } | null): SmsProvider => {
     if (account === null) return sms;
+    // Keyed by the stored value (sealed or not): it changes whenever the token does.
     const key = `${account.accountSid}:${createHash("sha256").update(account.authToken).digest("hex")}`;
     let provider = perOrg.get(key);
     if (provider === undefined) {
       provider = createTwilioSmsProvider({
         accountSid: account.accountSid,
-        authToken: account.authToken,
+        authToken: secrets.reveal(account.authToken),
         ...(config.twilio?.from === undefined ? {} : { from: config.twilio.from }),
         baseUrl: config.twilio?.baseUrl ?? config.twilioApiBaseUrl,
         timeoutMs: config.providerTimeoutMs,

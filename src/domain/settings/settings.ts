@@ -90,7 +90,12 @@ export async function updateSettings(
   patch: SettingsPatch,
 ): Promise<Settings> {
   return ctx.db.transaction().execute(async (tx) => {
-    const settings = assertValid(mergeSettings(await lockSettings(ctx, tx, orgId), patch));
+    const merged = assertValid(mergeSettings(await lockSettings(ctx, tx, orgId), patch));
+    // A token given now is sealed for storage; one already stored stays as it is.
+    const settings =
+      patch.twilio && merged.twilio
+        ? { ...merged, twilio: { ...merged.twilio, authToken: ctx.secrets.seal(patch.twilio.authToken) } }
+        : merged;
     await tx
       .updateTable("settings")
       .set({ data: JSON.stringify(settings), updated_at: toIso(ctx.clock.now()) })

@@ -129,11 +129,15 @@ const secretSchema = z
   .max(200)
   .refine((value) => value !== REDACTED, { message: "send the real value, not the redacted placeholder" });
 
+const accountSidSchema = z
+  .string()
+  .regex(/^AC[0-9a-f]{32}$/, "must be a Twilio account SID (AC + 32 hex digits)");
+
 /** The org's own Twilio account: sends and inbound signature checks use it instead of the server's. */
-const twilioShape = {
-  accountSid: z.string().regex(/^AC[0-9a-f]{32}$/, "must be a Twilio account SID (AC + 32 hex digits)"),
-  authToken: secretSchema,
-};
+const twilioShape = { accountSid: accountSidSchema, authToken: secretSchema };
+
+/** As stored: the token may be sealed (enc:v1:…, longer than any token; see secretBox.ts). */
+const storedTwilioShape = { accountSid: accountSidSchema, authToken: z.string().min(8) };
 
 const scalarShape = {
   assistantName: z.string().trim().min(1, "must not be empty").max(100),
@@ -154,7 +158,7 @@ export const settingsSchema = z.object({
   longTermFollowUps: z.object(longTermFollowUpsShape),
   senders: z.object({ sms: z.object(smsSenderShape), email: z.object(emailSenderShape) }),
   complianceCheck: z.object(complianceCheckShape).nullable(),
-  twilio: z.object(twilioShape).nullable(),
+  twilio: z.object(storedTwilioShape).nullable(),
 });
 
 export type Settings = z.output<typeof settingsSchema>;

@@ -1,6 +1,8 @@
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeTwilio, startFakeTwilio } from "../../../../test/fakeTwilio.js";
 import { startTestApp, type TestApp } from "../../../../test/harness.js";
+import { orgIdOf } from "../../../../test/webhookFixtures.js";
 import { twilioSignature } from "../../../providers/sms/twilioSignature.js";
 
 const SID = `AC${"d4".repeat(16)}`;
@@ -14,8 +16,10 @@ let key: string;
 
 beforeAll(async () => {
   twilio = await startFakeTwilio({ accountSid: SID, authToken: TOKEN });
-  // No server-wide Twilio account: only the org's own.
-  t = await startTestApp({ env: { TWILIO_API_BASE_URL: twilio.baseUrl, PUBLIC_URL } });
+  // No server-wide Twilio account: only the org's own, sealed at rest with SECRETS_KEY.
+  t = await startTestApp({
+    env: { TWILIO_API_BASE_URL: twilio.baseUrl, PUBLIC_URL, SECRETS_KEY: randomBytes(32).toString("base64") },
+  });
   key = await t.newOrg();
   await t.request("POST", "/v1/profiles", { key, body: { name: "P" } });
   t.clock.set("2024-01-15T16:00:00.000Z");
@@ -36,6 +40,10 @@ describe("an org's own Twilio account", () => {
     expect(res.text).not.toContain(TOKEN);
     const got = await t.request("GET", "/v1/settings", { key });
     expect(got.text).not.toContain(TOKEN);
+    // At rest the token is sealed: the database never holds it in the clear.
+    const rows = await t.app.database.db.selectFrom("settings").select("data").execute();
+    expect(rows.some((r) => r.data.includes('"authToken":"enc:v1:'))).toBe(true);
+    expect(rows.some((r) => r.data.includes(TOKEN))).toBe(false);
     const back = await t.request("PATCH", "/v1/settings", {
       key,
       body: { twilio: { accountSid: SID, authToken: "[redacted]" } },
@@ -117,5 +125,39 @@ describe("an org's own Twilio account", () => {
     expect(twilio.requests).toHaveLength(1);
     const outbox = await t.request("GET", "/v1/dev/outbox", { key: other });
     expect((outbox.body as { messages: unknown[] }).messages).toHaveLength(1);
+  });
+  it("still uses a token stored in the clear before SECRETS_KEY was set", async () => {
+    const other = await t.newOrg();
+    await t.request("POST", "/v1/profiles", { key: other, body: { name: "P" } });
+    await t.request("PATCH", "/v1/settings", { key: other, body: { senders: { sms: { from: NUMBER } } } });
+    const orgId = await orgIdOf(t, other);
+    const row = await t.app.database.db
+      .selectFrom("settings")
+      .select("data")
+      .where("org_id", "=", orgId)
+      .executeTakeFirstOrThrow();
+    const data = { ...JSON.parse(row.data), twilio: { accountSid: SID, authToken: TOKEN } };
+    await t.app.database.db
+      .updateTable("settings")
+      .set({ data: JSON.stringify(data) })
+      .where("org_id", "=", orgId)
+      .execute();
+    const lead = await t.request("POST", "/v1/leads/create", {
+      key: other,
+      body: {
+        firstName: "A",
+        lastName: "B",
+        phone: "+12025550323",
+        customerProfile: "P",
+        timeZone: "America/New_York",
+      },
+    });
+    await t.request("POST", `/v1/leads/${(lead.body as { id: string }).id}/sendMessage`, {
+      key: other,
+      body: { message: "legacy token" },
+    });
+    const before = twilio.requests.length;
+    await t.app.messages.runDue();
+    expect(twilio.requests.slice(before).map((r) => r.auth)).toEqual([{ username: SID, password: TOKEN }]);
   });
 });

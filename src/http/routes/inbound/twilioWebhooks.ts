@@ -17,7 +17,7 @@ const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>
 /** The auth token Twilio signs with: the org's own account when it has one, else the server's. */
 async function authTokenFor(deps: RouteDeps, orgId: string | undefined): Promise<string> {
   const own = orgId === undefined ? null : (await loadSettings(deps.ctx.db, orgId)).twilio;
-  const token = own?.authToken ?? deps.config.twilio?.authToken;
+  const token = own ? deps.ctx.secrets.reveal(own.authToken) : deps.config.twilio?.authToken;
   if (token === undefined)
     throw new DomainError("NOT_FOUND", "Twilio is not configured (TWILIO_AUTH_TOKEN).");
   return token;
