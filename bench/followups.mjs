@@ -1,7 +1,6 @@
 // Follow-up throughput: N leads whose step falls due at once, dev sink provider, webhooks to a
 // local receiver; time until every follow-up is sent and every message.sent delivered.
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
@@ -9,7 +8,7 @@ import { createApp } from "../dist/app.js";
 import { loadConfig } from "../dist/config.js";
 import { seedBuiltInTags } from "../dist/domain/tags/builtInTags.js";
 import { newId, newLeadId } from "../dist/ids.js";
-import { freshDatabaseEnv } from "./webhooks.mjs";
+import { freshDatabaseEnv, insertBenchEndpoint, insertBenchOrg } from "./webhooks.mjs";
 
 const MAIN = fileURLToPath(new URL("../dist/main.js", import.meta.url));
 
@@ -18,17 +17,7 @@ export async function seed(app, receiverUrl, total) {
   const now = new Date(Date.now() - 1000).toISOString();
   // Due tomorrow: the run makes them due at once when the workers are ready.
   const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
-  const orgId = newId("org");
-  await db
-    .insertInto("orgs")
-    .values({
-      id: orgId,
-      name: "bench",
-      lead_limit: null,
-      inbound_token: randomBytes(8).toString("hex"),
-      created_at: now,
-    })
-    .execute();
+  const orgId = await insertBenchOrg(db, now);
   await seedBuiltInTags(db, orgId, new Date());
   const settings = {
     followUpWindow: {
@@ -66,27 +55,7 @@ export async function seed(app, receiverUrl, total) {
       deleted_at: null,
     })
     .execute();
-  await db
-    .insertInto("webhook_endpoints")
-    .values({
-      id: newId("whe"),
-      org_id: orgId,
-      url: receiverUrl,
-      description: null,
-      events: '["message.sent"]',
-      secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
-      previous_secret: null,
-      previous_secret_expires_at: null,
-      enabled: 1,
-      disabled_reason: null,
-      disabled_at: null,
-      max_concurrency: 50,
-      rate_limit_per_second: null,
-      failing_since: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
+  await insertBenchEndpoint(db, orgId, receiverUrl, ["message.sent"], now);
   for (let i = 0; i < total; i += 1000) {
     const rows = [];
     for (let j = i; j < Math.min(total, i + 1000); j++) {

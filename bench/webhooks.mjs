@@ -84,19 +84,9 @@ export async function freshDatabaseEnv(kind) {
   };
 }
 
-async function setUp(kind, receiverUrl) {
-  const database = await freshDatabaseEnv(kind);
-  const config = loadConfig({
-    ...database.env,
-    LOG_LEVEL: "error",
-    PORT: "0",
-    WEBHOOK_ALLOW_PRIVATE_TARGETS: "true",
-    PATH: process.env.PATH,
-  });
-  const app = await createApp(config, { role: "all" });
+/** The benchmark's org, straight into the database. */
+export async function insertBenchOrg(db, now) {
   const orgId = newId("org");
-  const now = new Date().toISOString();
-  const db = app.database.db;
   await db
     .insertInto("orgs")
     .values({
@@ -107,14 +97,19 @@ async function setUp(kind, receiverUrl) {
       created_at: now,
     })
     .execute();
+  return orgId;
+}
+
+/** One enabled endpoint for `events` at the receiver, `CONCURRENCY` requests in flight. */
+export async function insertBenchEndpoint(db, orgId, url, events, now) {
   await db
     .insertInto("webhook_endpoints")
     .values({
       id: newId("whe"),
       org_id: orgId,
-      url: receiverUrl,
+      url,
       description: null,
-      events: '["*"]',
+      events: JSON.stringify(events),
       secret: SECRET,
       previous_secret: null,
       previous_secret_expires_at: null,
@@ -128,6 +123,21 @@ async function setUp(kind, receiverUrl) {
       updated_at: now,
     })
     .execute();
+}
+
+async function setUp(kind, receiverUrl) {
+  const database = await freshDatabaseEnv(kind);
+  const config = loadConfig({
+    ...database.env,
+    LOG_LEVEL: "error",
+    PORT: "0",
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: "true",
+    PATH: process.env.PATH,
+  });
+  const app = await createApp(config, { role: "all" });
+  const now = new Date().toISOString();
+  const orgId = await insertBenchOrg(app.database.db, now);
+  await insertBenchEndpoint(app.database.db, orgId, receiverUrl, ["*"], now);
   return { app, orgId, drop: database.drop };
 }
 

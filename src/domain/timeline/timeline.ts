@@ -45,6 +45,19 @@ const TIMELINE_COLUMNS = [
   { name: "updated_at", type: "text" },
 ] as const satisfies JsonColumns<keyof TimelineTable>;
 
+function timelineRow(entry: NewTimelineEntry) {
+  const at = toIso(entry.at);
+  return {
+    id: newId("tl"),
+    org_id: entry.orgId,
+    lead_id: entry.leadId,
+    type: entry.type,
+    data: JSON.stringify(entry.data),
+    timestamp: at,
+    updated_at: at,
+  };
+}
+
 /** Adds entries in one insert; returns their ids in input order. */
 export async function addTimelineEntries(
   tx: Tx,
@@ -52,38 +65,15 @@ export async function addTimelineEntries(
   entries: readonly NewTimelineEntry[],
 ): Promise<string[]> {
   if (entries.length === 0) return [];
-  const rows = entries.map((entry) => {
-    const at = toIso(entry.at);
-    return {
-      id: newId("tl"),
-      org_id: entry.orgId,
-      lead_id: entry.leadId,
-      type: entry.type,
-      data: JSON.stringify(entry.data),
-      timestamp: at,
-      updated_at: at,
-    };
-  });
+  const rows = entries.map(timelineRow);
   await insertJsonRows(backend, "timeline", TIMELINE_COLUMNS, rows).execute(tx);
   return rows.map((r) => r.id);
 }
 
 export async function addTimelineEntry(tx: Tx, input: NewTimelineEntry): Promise<string> {
-  const id = newId("tl");
-  const at = toIso(input.at);
-  await tx
-    .insertInto("timeline")
-    .values({
-      id,
-      org_id: input.orgId,
-      lead_id: input.leadId,
-      type: input.type,
-      data: JSON.stringify(input.data),
-      timestamp: at,
-      updated_at: at,
-    })
-    .execute();
-  return id;
+  const row = timelineRow(input);
+  await tx.insertInto("timeline").values(row).execute();
+  return row.id;
 }
 
 /** The lead's timeline by `updatedAt` ascending (ties by id), so a poller sees edits too. */

@@ -10,7 +10,7 @@ export function endpointWants(filter: readonly string[], eventType: string): boo
   return filter.includes("*") || filter.includes(eventType);
 }
 
-export const DELIVERY_COLUMNS = [
+const DELIVERY_COLUMNS = [
   { name: "id", type: "text" },
   { name: "org_id", type: "text" },
   { name: "endpoint_id", type: "text" },
