@@ -14,6 +14,11 @@ export interface Capabilities {
   listenNotify: boolean;
   /** One writer at a time (SQLite): claims are short transactions, wake-ups are in-process. */
   singleWriter: boolean;
+  /**
+   * `SELECT … FOR UPDATE` row locks (PostgreSQL). Without them (SQLite) every transaction holds
+   * the database's write lock from its first statement, which serialises read-modify-writes too.
+   */
+  rowLocks: boolean;
   /** How a JSON array parameter becomes rows (see bulk.ts). */
   jsonTable: "json_each" | "jsonb";
 }
@@ -38,7 +43,12 @@ function withStatementCache(raw: SqliteDatabase.Database) {
   const cache = new Map<string, SqliteDatabase.Statement>();
   return {
     close: () => raw.close(),
-    prepare(sql: string) {
+    prepare(sqlText: string) {
+      // Kysely opens transactions with a plain (deferred) BEGIN. When another process writes
+      // between a deferred transaction's read and its first write, that write fails at once with
+      // SQLITE_BUSY_SNAPSHOT (busy_timeout does not wait it out). IMMEDIATE takes the write lock
+      // first, so every read-modify-write reads the latest rows and waits its turn instead.
+      const sql = sqlText === "begin" ? "begin immediate" : sqlText;
       let statement = cache.get(sql);
       if (statement === undefined) {
         if (cache.size >= 1000) cache.clear();
@@ -60,7 +70,13 @@ function openSqlite(filename: string): Database {
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
   return {
     db,
-    capabilities: { skipLocked: false, listenNotify: false, singleWriter: true, jsonTable: "json_each" },
+    capabilities: {
+      skipLocked: false,
+      listenNotify: false,
+      singleWriter: true,
+      rowLocks: false,
+      jsonTable: "json_each",
+    },
     describe: `sqlite:${filename}`,
     pgPool: undefined,
     schema: undefined,
@@ -82,7 +98,13 @@ function openPostgres(connectionString: string, schema: string | undefined): Dat
   const url = new URL(connectionString);
   return {
     db,
-    capabilities: { skipLocked: true, listenNotify: true, singleWriter: false, jsonTable: "jsonb" },
+    capabilities: {
+      skipLocked: true,
+      listenNotify: true,
+      singleWriter: false,
+      rowLocks: true,
+      jsonTable: "jsonb",
+    },
     describe: `postgres://${url.host}${url.pathname}${schema ? ` (schema ${schema})` : ""}`,
     pgPool: pool,
     schema,

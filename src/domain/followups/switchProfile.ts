@@ -26,13 +26,14 @@ export async function switchCustomerProfile(
   input: SwitchProfileInput,
 ): Promise<void> {
   const queued = await inTransaction(ctx, async (tx) => {
-    const lead = await loadLiveLeadRow(tx, orgId, leadId);
+    const lead = await loadLiveLeadRow(tx, ctx.capabilities, orgId, leadId);
     const profile = await tx
       .selectFrom("profiles")
       .select(["id", "initial_message", "initial_subject", "sms_enabled", "email_enabled"])
       .where("org_id", "=", orgId)
       .where("name", "=", input.profile)
       .where("deleted_at", "is", null)
+      .$if(ctx.capabilities.rowLocks, (query) => query.forShare())
       .executeTakeFirst();
     if (profile === undefined) throw invalid("profile", `no profile named "${input.profile}"`);
     if (input.sendMessage && profile.initial_message === null) {

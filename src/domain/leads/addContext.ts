@@ -18,7 +18,7 @@ export interface AddContextInput {
  */
 export async function addContext(ctx: DomainContext, orgId: string, leadId: string, input: AddContextInput) {
   await inTransaction(ctx, async (tx, emit) => {
-    const row = await loadLiveLeadRow(tx, orgId, leadId);
+    const row = await loadLiveLeadRow(tx, ctx.capabilities, orgId, leadId);
     const now = ctx.clock.now();
     if (input.context !== undefined || input.command !== undefined) {
       await addTimelineEntry(tx, {

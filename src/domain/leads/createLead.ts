@@ -48,14 +48,27 @@ export async function createLead(
         .where("org_id", "=", orgId)
         .where("name", "=", input.customerProfile)
         .where("deleted_at", "is", null)
+        // A concurrent deleteProfile waits for this lead (and then sees it), never strands it.
+        .$if(ctx.capabilities.rowLocks, (query) => query.forShare())
         .executeTakeFirst();
       if (!profile) throw invalid("customerProfile", `no profile named "${input.customerProfile}"`);
 
-      const org = await tx
+      // With a limit, creates in the org take turns (the org row is locked) so that two of them
+      // cannot both count the last free place; without one they run side by side.
+      const limited = await tx
         .selectFrom("orgs")
         .select("lead_limit")
         .where("id", "=", orgId)
         .executeTakeFirstOrThrow();
+      const org =
+        limited.lead_limit !== null && ctx.capabilities.rowLocks
+          ? await tx
+              .selectFrom("orgs")
+              .select("lead_limit")
+              .where("id", "=", orgId)
+              .forUpdate()
+              .executeTakeFirstOrThrow()
+          : limited;
       if (org.lead_limit !== null) {
         const { count } = await tx
           .selectFrom("leads")

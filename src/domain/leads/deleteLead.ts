@@ -7,7 +7,7 @@ import { loadLiveLeadRow } from "./leadView.js";
 /** Soft delete: the lead stays listable (`deleted: true`) and nothing more is done for it. */
 export async function deleteLead(ctx: DomainContext, orgId: string, leadId: string): Promise<void> {
   await inTransaction(ctx, async (tx) => {
-    await loadLiveLeadRow(tx, orgId, leadId);
+    await loadLiveLeadRow(tx, ctx.capabilities, orgId, leadId);
     const now = toIso(ctx.clock.now());
     await tx
       .updateTable("leads")

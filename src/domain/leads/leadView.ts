@@ -1,4 +1,5 @@
 import type { Selectable } from "kysely";
+import type { Capabilities } from "../../db/database.js";
 import type { LeadsTable } from "../../db/schema.js";
 import type { Tx } from "../context.js";
 import { notFound } from "../errors.js";
@@ -49,9 +50,22 @@ export function selectLeadRows(tx: Tx, orgId: string) {
     .where("leads.org_id", "=", orgId);
 }
 
-/** A lead that exists and is not deleted, or a 404: writes never touch deleted leads. */
-export async function loadLiveLeadRow(tx: Tx, orgId: string, leadId: string): Promise<LeadRow> {
-  const row = await selectLeadRows(tx, orgId).where("leads.id", "=", leadId).executeTakeFirst();
+/**
+ * A lead that exists and is not deleted, or a 404: writes never touch deleted leads. The lead's
+ * row stays locked until the transaction ends (PostgreSQL; SQLite's transactions already hold
+ * the write lock), so two changes to one lead run one after the other and the second merges
+ * into what the first wrote instead of overwriting it. Only the lead is locked, not its profile.
+ */
+export async function loadLiveLeadRow(
+  tx: Tx,
+  capabilities: Capabilities,
+  orgId: string,
+  leadId: string,
+): Promise<LeadRow> {
+  const row = await selectLeadRows(tx, orgId)
+    .where("leads.id", "=", leadId)
+    .$if(capabilities.rowLocks, (query) => query.forUpdate("leads"))
+    .executeTakeFirst();
   if (!row || row.deleted_at !== null) throw notFound("Lead");
   return row;
 }

@@ -48,7 +48,7 @@ export async function updateLead(
   input: UpdateLeadInput,
 ): Promise<void> {
   await inTransaction(ctx, async (tx, emit) => {
-    const row = await loadLiveLeadRow(tx, orgId, leadId);
+    const row = await loadLiveLeadRow(tx, ctx.capabilities, orgId, leadId);
     const now = ctx.clock.now();
     const changes: Updateable<LeadsTable> = {};
 

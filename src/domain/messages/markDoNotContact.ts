@@ -15,7 +15,7 @@ export async function markDoNotContact(
   optOutMessage: string | null,
 ): Promise<void> {
   await inTransaction(ctx, async (tx, emit) => {
-    const row = await loadLiveLeadRow(tx, orgId, leadId);
+    const row = await loadLiveLeadRow(tx, ctx.capabilities, orgId, leadId);
     await doNotContact(tx, emit, leadContact(row), optOutMessage, ctx.clock.now());
   });
 }

@@ -31,7 +31,7 @@ export async function queueMessage(
   input: SendMessageInput,
 ): Promise<{ messageId: string; dueAt: string }> {
   const result = await inTransaction(ctx, async (tx) => {
-    const lead = await loadLiveLeadRow(tx, orgId, leadId);
+    const lead = await loadLiveLeadRow(tx, ctx.capabilities, orgId, leadId);
     if (input.channel === "email" && lead.email === null)
       throw invalid("channel", "the lead has no email address");
     if (input.channel === "email" && input.subject === undefined)

@@ -1,3 +1,4 @@
+import type { Capabilities } from "../../db/database.js";
 import type { DomainContext, Tx } from "../context.js";
 import { DomainError } from "../errors.js";
 import { inTransaction } from "../events/transaction.js";
@@ -34,8 +35,8 @@ export async function assertInboundToken(ctx: DomainContext, token: string): Pro
   await orgByInboundToken(ctx.db, token);
 }
 
-function liveLeadsByEmail(tx: Tx, orgId: string, email: string) {
-  return inboundLeads(tx, orgId)
+function liveLeadsByEmail(tx: Tx, capabilities: Capabilities, orgId: string, email: string) {
+  return inboundLeads(tx, capabilities, orgId)
     .where("leads.email", "=", email.trim().toLowerCase())
     .orderBy("leads.created_at", "desc")
     .orderBy("leads.id")
@@ -50,7 +51,7 @@ export async function receiveEmail(
 ): Promise<EmailResult> {
   return inTransaction(ctx, async (tx, emit): Promise<EmailResult> => {
     const orgId = await orgByInboundToken(tx, orgInboundToken);
-    const [row] = await liveLeadsByEmail(tx, orgId, email.from);
+    const [row] = await liveLeadsByEmail(tx, ctx.capabilities, orgId, email.from);
     if (row === undefined) return { handled: false };
     const now = ctx.clock.now();
     const inbound = {
@@ -77,7 +78,7 @@ export async function receiveEmailReport(
 ): Promise<{ handled: boolean }> {
   return inTransaction(ctx, async (tx, emit) => {
     const orgId = await orgByInboundToken(tx, orgInboundToken);
-    const rows = await liveLeadsByEmail(tx, orgId, report.recipient);
+    const rows = await liveLeadsByEmail(tx, ctx.capabilities, orgId, report.recipient);
     if (rows.length === 0) return { handled: false };
     const settings = await loadSettings(tx, orgId);
     const now = ctx.clock.now();

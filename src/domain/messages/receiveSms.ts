@@ -60,7 +60,9 @@ export async function receiveSms(ctx: DomainContext, sms: InboundSms): Promise<I
   const result = await inTransaction(ctx, async (tx, emit): Promise<InboundResult> => {
     const orgId = await resolveInboundOrg(tx, sms.to, sms.from);
     if (orgId === undefined) return { handled: false, reason: "no organisation owns this number" };
-    const row = await inboundLeads(tx, orgId).where("leads.phone", "=", sms.from).executeTakeFirst();
+    const row = await inboundLeads(tx, ctx.capabilities, orgId)
+      .where("leads.phone", "=", sms.from)
+      .executeTakeFirst();
     if (row === undefined) return { handled: false, reason: "no lead with this phone" };
     const now = ctx.clock.now();
     const messageId = await recordInbound(

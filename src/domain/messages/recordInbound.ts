@@ -1,4 +1,5 @@
 import { toIso } from "../../clock.js";
+import type { Capabilities } from "../../db/database.js";
 import type { MessageChannel } from "../../db/schema.js";
 import { newId } from "../../ids.js";
 import type { Tx } from "../context.js";
@@ -7,8 +8,12 @@ import type { Emit } from "../events/transaction.js";
 import { addTimelineEntry } from "../timeline/timeline.js";
 import { leadContact } from "./optOuts.js";
 
-/** An org's live leads with what inbound handling needs; narrow it with a where on phone or email. */
-export function inboundLeads(tx: Tx, orgId: string) {
+/**
+ * An org's live leads with what inbound handling needs; narrow it with a where on phone or email.
+ * The lead rows stay locked until the transaction ends (PostgreSQL), so a STOP and a START, or a
+ * reply and a PATCH, arriving together apply one after the other.
+ */
+export function inboundLeads(tx: Tx, capabilities: Capabilities, orgId: string) {
   return tx
     .selectFrom("leads")
     .innerJoin("profiles", "profiles.id", "leads.profile_id")
@@ -22,7 +27,8 @@ export function inboundLeads(tx: Tx, orgId: string) {
       "profiles.name as profile",
     ])
     .where("leads.org_id", "=", orgId)
-    .where("leads.deleted_at", "is", null);
+    .where("leads.deleted_at", "is", null)
+    .$if(capabilities.rowLocks, (query) => query.forUpdate("leads"));
 }
 
 export type InboundLead = Awaited<ReturnType<ReturnType<typeof inboundLeads>["executeTakeFirstOrThrow"]>>;

@@ -104,6 +104,8 @@ export async function revokeApiKey(ctx: DomainContext, caller: Caller, keyId: st
       .select("id")
       .where("org_id", "=", caller.orgId)
       .where("revoked_at", "is", null)
+      // Two revokes at once must not both see a second live key and leave the org with none.
+      .$if(ctx.capabilities.rowLocks, (query) => query.forUpdate())
       .execute();
     if (!live.some((k) => k.id === keyId)) throw notFound("API key");
     if (live.length === 1) {

@@ -61,13 +61,15 @@ function nameTaken(name: string): DomainError {
   ]);
 }
 
-async function loadRow(tx: Tx, orgId: string, profileId: string): Promise<ProfilesTable> {
+/** `lock`: hold the row until the transaction ends, so concurrent edits apply one after the other. */
+async function loadRow(tx: Tx, orgId: string, profileId: string, lock = false): Promise<ProfilesTable> {
   const row = await tx
     .selectFrom("profiles")
     .selectAll()
     .where("org_id", "=", orgId)
     .where("id", "=", profileId)
     .where("deleted_at", "is", null)
+    .$if(lock, (query) => query.forUpdate())
     .executeTakeFirst();
   if (!row) throw notFound("Profile");
   return row;
@@ -127,7 +129,7 @@ export async function updateProfile(
 ): Promise<ProfileView> {
   try {
     return await ctx.db.transaction().execute(async (tx) => {
-      const current = toView(await loadRow(tx, orgId, profileId));
+      const current = toView(await loadRow(tx, orgId, profileId, ctx.capabilities.rowLocks));
       const patch = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
       const data: ProfileData = { ...current, ...patch };
       assertValid(data);
@@ -149,7 +151,8 @@ export async function updateProfile(
 /** A profile that live leads still use cannot go: they would have no way to be talked to. */
 export async function deleteProfile(ctx: DomainContext, orgId: string, profileId: string): Promise<void> {
   await ctx.db.transaction().execute(async (tx) => {
-    await loadRow(tx, orgId, profileId);
+    // Locked: a lead being created on this profile holds a share lock on it until it commits.
+    await loadRow(tx, orgId, profileId, ctx.capabilities.rowLocks);
     const inUse = await tx
       .selectFrom("leads")
       .select("id")

@@ -71,7 +71,7 @@ async function lockSettings(ctx: DomainContext, tx: Tx, orgId: string): Promise<
     .selectFrom("settings")
     .select("data")
     .where("org_id", "=", orgId)
-    .$if(ctx.capabilities.skipLocked, (query) => query.forUpdate())
+    .$if(ctx.capabilities.rowLocks, (query) => query.forUpdate())
     .executeTakeFirstOrThrow();
   return fromStored(row.data);
 }

@@ -162,7 +162,7 @@ export async function replaceLeadTags(
   tagIds: string[],
 ): Promise<LeadTagRef[]> {
   return inTransaction(ctx, async (tx, emit) => {
-    const lead = await loadLiveLeadRow(tx, orgId, leadId);
+    const lead = await loadLiveLeadRow(tx, ctx.capabilities, orgId, leadId);
     const wanted = await resolveTags(tx, orgId, tagIds);
     const current = await currentTags(tx, orgId, leadId);
     const wantedIds = new Set(wanted.map((tag) => tag.id));
@@ -196,7 +196,7 @@ export async function removeLeadTags(
   tagIds: string[],
 ): Promise<LeadTagRef[]> {
   return ctx.db.transaction().execute(async (tx) => {
-    const lead = await loadLiveLeadRow(tx, orgId, leadId);
+    const lead = await loadLiveLeadRow(tx, ctx.capabilities, orgId, leadId);
     const named = await resolveTags(tx, orgId, tagIds);
     const namedIds = new Set(named.map((tag) => tag.id));
     const current = await currentTags(tx, orgId, leadId);

@@ -62,12 +62,14 @@ function builtInLocked(action: "renamed" | "deleted"): DomainError {
   return new DomainError("CONFLICT", `Built-in tags cannot be ${action}.`);
 }
 
-async function loadRow(tx: Tx, orgId: string, tagId: string): Promise<TagsTable> {
+/** `lock`: hold the row until the transaction ends, so concurrent edits apply one after the other. */
+async function loadRow(tx: Tx, orgId: string, tagId: string, lock: boolean): Promise<TagsTable> {
   const row = await tx
     .selectFrom("tags")
     .selectAll()
     .where("org_id", "=", orgId)
     .where("id", "=", tagId)
+    .$if(lock, (query) => query.forUpdate())
     .executeTakeFirst();
   if (!row) throw notFound("Tag");
   return row;
@@ -113,7 +115,7 @@ export async function updateTag(
 ): Promise<TagView> {
   try {
     return await ctx.db.transaction().execute(async (tx) => {
-      const current = await loadRow(tx, orgId, tagId);
+      const current = await loadRow(tx, orgId, tagId, ctx.capabilities.rowLocks);
       if (current.is_manual === 0 && input.name !== undefined && input.name !== current.name) {
         throw builtInLocked("renamed");
       }
@@ -141,7 +143,7 @@ export async function updateTag(
 /** Leads that carried the tag get a new updated_at, so incremental sync sees their tags changed. */
 export async function deleteTag(ctx: DomainContext, orgId: string, tagId: string): Promise<void> {
   await ctx.db.transaction().execute(async (tx) => {
-    const row = await loadRow(tx, orgId, tagId);
+    const row = await loadRow(tx, orgId, tagId, ctx.capabilities.rowLocks);
     if (row.is_manual === 0) throw builtInLocked("deleted");
     await tx
       .updateTable("leads")

@@ -150,7 +150,7 @@ export async function updateEndpoint(
   // Outside the transaction: a DNS lookup must not hold the (SQLite: only) write lock.
   if (input.url !== undefined) await assertUsableUrl(input.url, policy);
   return ctx.db.transaction().execute(async (tx) => {
-    const row = await loadEndpointRow(tx, orgId, endpointId);
+    const row = await loadEndpointRow(tx, orgId, endpointId, ctx.capabilities.rowLocks);
     const now = toIso(ctx.clock.now());
     const changes = {
       ...(input.url === undefined ? {} : { url: input.url }),
@@ -176,7 +176,7 @@ export async function updateEndpoint(
  */
 export async function deleteEndpoint(ctx: DomainContext, orgId: string, endpointId: string): Promise<void> {
   await ctx.db.transaction().execute(async (tx) => {
-    const row = await loadEndpointRow(tx, orgId, endpointId);
+    const row = await loadEndpointRow(tx, orgId, endpointId, ctx.capabilities.rowLocks);
     await tx
       .deleteFrom("webhook_attempts")
       .where("delivery_id", "in", (eb) =>
@@ -197,7 +197,7 @@ export async function rotateSecret(
 ): Promise<{ secret: string; previousSecretExpiresAt: string }> {
   const next = secret ?? generateSecret();
   return ctx.db.transaction().execute(async (tx) => {
-    const row = await loadEndpointRow(tx, orgId, endpointId);
+    const row = await loadEndpointRow(tx, orgId, endpointId, ctx.capabilities.rowLocks);
     const now = ctx.clock.now();
     const expiresAt = toIso(new Date(now.getTime() + PREVIOUS_SECRET_TTL_MS));
     await tx
