@@ -6,7 +6,9 @@ import type { MessageChannel } from "../../db/schema.js";
 import type { Tx } from "../context.js";
 import { settingsCache } from "../settings/settings.js";
 import type { Settings } from "../settings/settingsSchema.js";
+import { smsSenderOwners } from "../settings/smsSenders.js";
 import { type LeadContact, leadContact } from "./optOuts.js";
+import type { ServerSmsSenders } from "./serverSmsSenders.js";
 
 export interface ReadyToSend {
   kind: "send";
@@ -53,6 +55,26 @@ type SendCheckMessage = {
 };
 
 /**
+ * Why an org may not send SMS from the sender it would use, if it may not. Replies to a number
+ * route to the org that owns it (receiveSms.ts), so sending from another org's number would
+ * hand this org's conversations, STOPs included, to that org. No sender at all (the dev sink, or
+ * a Twilio setup with none) is left to the provider.
+ */
+async function senderRefusal(
+  orgId: string,
+  settings: Settings,
+  server: ServerSmsSenders,
+  ownerOf: (sender: string) => Promise<string | undefined>,
+): Promise<string | undefined> {
+  const own = settings.senders.sms.messagingServiceSid ?? settings.senders.sms.from;
+  const sender = own ?? (settings.twilio === null ? server.viaServerAccount : server.viaOrgAccount);
+  if (sender === undefined || (await ownerOf(sender)) === orgId) return undefined;
+  return own === null
+    ? `the org has no SMS sender of its own (settings senders.sms) and the server's sender ${sender} belongs to another org, which would get the replies`
+    : `the SMS sender ${sender} in settings belongs to another org, which would get the replies; set senders.sms to a sender this org owns`;
+}
+
+/**
  * Everything that may forbid a send, checked when it is about to happen (not when it was
  * queued: a lead may opt out in between). Nothing here ever bypasses opt-outs or do-not-contact.
  * A whole batch is checked with a handful of queries (leads, do-not-contact, opt-outs, settings
@@ -63,6 +85,7 @@ export async function prepareSends(
   database: Database,
   messages: readonly SendCheckMessage[],
   now: Date,
+  serverSenders: ServerSmsSenders,
 ): Promise<Map<string, SendDecision>> {
   const decisions = new Map<string, SendDecision>();
   if (messages.length === 0) return decisions;
@@ -111,7 +134,20 @@ export async function prepareSends(
         .execute()
     ).map((o) => `${o.lead_id}|${o.channel}`),
   );
+  const phoneOptedOut = new Set(
+    phones.length === 0
+      ? []
+      : (
+          await tx
+            .selectFrom("phone_opt_outs")
+            .select(["org_id", "phone", "channel"])
+            .where(inJsonList(database, "org_id", [...new Set(messages.map((m) => m.org_id))]))
+            .where(inJsonList(database, "phone", phones))
+            .execute()
+        ).map((o) => `${o.org_id}|${o.phone}|${o.channel}`),
+  );
   const settings = settingsCache(tx);
+  const ownerOf = smsSenderOwners(tx);
   for (const message of messages) {
     const lead = leads.get(message.lead_id);
     const blocked = (reason: string) => decisions.set(message.id, { kind: "blocked", reason });
@@ -123,14 +159,25 @@ export async function prepareSends(
       blocked(`the lead opted out of ${message.channel}`);
     } else if (lead.is_ai_on === 0 && message.send_when_off === 0) {
       blocked("the assistant is off for this lead (isAiOn: false) and sendWhenOff was not set");
+    } else if (phoneOptedOut.has(`${message.org_id}|${lead.phone}|${message.channel}`)) {
+      blocked(`the phone opted out of ${message.channel} (STOP) before this lead existed`);
     } else if (message.channel === "email" && lead.email === null) {
       blocked("the lead has no email address");
     } else {
+      const orgSettings = await settings(message.org_id);
+      const refusal =
+        message.channel === "sms"
+          ? await senderRefusal(message.org_id, orgSettings, serverSenders, ownerOf)
+          : undefined;
+      if (refusal !== undefined) {
+        blocked(refusal);
+        continue;
+      }
       decisions.set(message.id, {
         kind: "send",
         lead: { ...leadContact(lead), firstName: lead.first_name, timeZone: lead.time_zone },
         profile: lead.profile,
-        settings: await settings(message.org_id),
+        settings: orgSettings,
         unsubscribeToken:
           message.channel === "email"
             ? await unsubscribeToken(tx, message.org_id, lead.id, message.channel, now)

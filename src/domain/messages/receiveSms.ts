@@ -1,11 +1,14 @@
 import type { DomainContext, Tx } from "../context.js";
 import { inTransaction } from "../events/transaction.js";
 import { loadSettings } from "../settings/settings.js";
-import { classifyInbound } from "./keywords.js";
+import { smsSenderOwner } from "../settings/smsSenders.js";
+import { classifyInbound, type InboundKeyword } from "./keywords.js";
 import { markReplied } from "./markReplied.js";
 import { leadContact, optIn, optOut } from "./optOuts.js";
+import { optInPhone, optOutPhone } from "./phoneOptOuts.js";
 import { queueMessage } from "./queueMessage.js";
 import { inboundLeads, recordInbound } from "./recordInbound.js";
+import { resolveRouted, storeUnrouted, type UnroutedMessage } from "./unroutedInbound.js";
 
 export interface InboundSms {
   messageSid: string;
@@ -13,37 +16,99 @@ export interface InboundSms {
   to: string;
   body: string;
   optOutType?: string | undefined;
+  /** The request's MessagingServiceSid: routes a text to a service's number that no org named. */
+  messagingServiceSid?: string | undefined;
+  /** The provider's parameters as received, kept when the text reaches no lead. */
+  params?: UnroutedMessage["params"] | undefined;
 }
 
 export type InboundResult =
-  | { handled: false; reason: string }
   | {
-      handled: true;
+      outcome: "lead";
       orgId: string;
       leadId: string;
       keyword: "stop" | "start" | "help" | null;
       duplicate: boolean;
-    };
+    }
+  /** No lead of the org has the phone, but the text was STOP or START: applied to the phone itself. */
+  | { outcome: "phone"; orgId: string; keyword: "stop" | "start" }
+  /** Stored in `unrouted_inbound` for an operator; the provider should retry. */
+  | { outcome: "unrouted"; orgId: string | undefined; reason: string };
+
+const PROVIDER = "twilio";
 
 /**
- * The org a text to `to` belongs to: the one whose settings name that number as its sender;
- * failing that, the only org with a live lead at `from` (single-number installs).
+ * The org a text belongs to: the one that owns the number it was sent to, else the one that
+ * owns the messaging service it came through. Never a guess from the sender's phone: leads of
+ * different orgs may share one.
  */
-export async function resolveInboundOrg(tx: Tx, to: string, from: string): Promise<string | undefined> {
-  const rows = await tx.selectFrom("settings").select(["org_id", "data"]).execute();
-  const owner = rows.find((r) => {
-    const data = JSON.parse(r.data) as { senders?: { sms?: { from?: string | null } } };
-    return data.senders?.sms?.from === to;
-  });
-  if (owner) return owner.org_id;
-  const leads = await tx
-    .selectFrom("leads")
-    .select("org_id")
-    .where("phone", "=", from)
-    .where("deleted_at", "is", null)
-    .execute();
-  const orgs = [...new Set(leads.map((l) => l.org_id))];
-  return orgs.length === 1 ? orgs[0] : undefined;
+export async function routeInboundSms(
+  tx: Tx,
+  to: string,
+  messagingServiceSid: string | undefined,
+): Promise<string | undefined> {
+  const byNumber = await smsSenderOwner(tx, to);
+  if (byNumber !== undefined || messagingServiceSid === undefined) return byNumber;
+  return smsSenderOwner(tx, messagingServiceSid);
+}
+
+async function unrouted(
+  tx: Tx,
+  sms: InboundSms,
+  orgId: string | undefined,
+  reason: string,
+  now: Date,
+): Promise<InboundResult> {
+  await storeUnrouted(tx, unroutedCopy(sms, orgId, reason, false), now);
+  return { outcome: "unrouted", orgId, reason };
+}
+
+function unroutedCopy(
+  sms: InboundSms,
+  orgId: string | undefined,
+  reason: string,
+  resolved: boolean,
+): UnroutedMessage {
+  const params = sms.params ?? { MessageSid: sms.messageSid, From: sms.from, To: sms.to, Body: sms.body };
+  return {
+    provider: PROVIDER,
+    messageSid: sms.messageSid,
+    orgId,
+    from: sms.from,
+    to: sms.to,
+    body: sms.body,
+    params,
+    reason,
+    resolved,
+  };
+}
+
+/**
+ * A text to an org from a phone none of its leads has. A compliance keyword is never dropped: a
+ * STOP opts the phone out in this org (a lead created with it later is never texted), and a
+ * START ends such an opt-out. Anything else waits for an operator (and the provider's retry).
+ */
+async function fromUnknownPhone(
+  tx: Tx,
+  sms: InboundSms,
+  orgId: string,
+  keyword: InboundKeyword | null,
+  linkedOptOut: boolean,
+  now: Date,
+): Promise<InboundResult> {
+  if (keyword === "stop") {
+    const channels = linkedOptOut ? (["sms", "email"] as const) : (["sms"] as const);
+    await optOutPhone(tx, orgId, sms.from, channels, sms.messageSid, now);
+    const reason = "no lead has this phone: the phone is opted out in this org, so no lead with it is texted";
+    await storeUnrouted(tx, unroutedCopy(sms, orgId, reason, true), now);
+    return { outcome: "phone", orgId, keyword };
+  }
+  if (keyword === "start" && (await optInPhone(tx, orgId, sms.from, "sms"))) {
+    const reason = "no lead has this phone: START ended the phone's SMS opt-out in this org";
+    await storeUnrouted(tx, unroutedCopy(sms, orgId, reason, true), now);
+    return { outcome: "phone", orgId, keyword };
+  }
+  return unrouted(tx, sms, orgId, "no lead of the org that owns this number has this phone", now);
 }
 
 function keywordOf(body: string, optOutType: string | undefined, extra: string[]) {
@@ -54,30 +119,45 @@ function keywordOf(body: string, optOutType: string | undefined, extra: string[]
   return classifyInbound(body, extra);
 }
 
-/** A text from a lead: recorded once per provider id, announced, and acted on (keywords, replies). */
-export async function receiveSms(ctx: DomainContext, sms: InboundSms): Promise<InboundResult> {
+/**
+ * A text to one of our senders: routed to the org that owns the number (see routeInboundSms;
+ * `routed` when the caller already did, to check the signature with that org's token), then to
+ * that org's lead with the phone. A lead's text is recorded once per provider id, announced, and
+ * acted on (keywords, replies); anything else is kept (see fromUnknownPhone).
+ */
+export async function receiveSms(
+  ctx: DomainContext,
+  sms: InboundSms,
+  routed?: { orgId: string | undefined },
+): Promise<InboundResult> {
   let helpReply: string | undefined;
   const result = await inTransaction(ctx, async (tx, emit): Promise<InboundResult> => {
-    const orgId = await resolveInboundOrg(tx, sms.to, sms.from);
-    if (orgId === undefined) return { handled: false, reason: "no organisation owns this number" };
+    const now = ctx.clock.now();
+    const orgId = routed ? routed.orgId : await routeInboundSms(tx, sms.to, sms.messagingServiceSid);
+    if (orgId === undefined) {
+      const service =
+        sms.messagingServiceSid === undefined ? "" : ` or messaging service ${sms.messagingServiceSid}`;
+      return unrouted(tx, sms, undefined, `no organisation owns ${sms.to}${service}`, now);
+    }
+    const settings = await loadSettings(tx, orgId);
+    const keyword = keywordOf(sms.body, sms.optOutType, settings.unsubscribeKeywords);
     const row = await inboundLeads(tx, ctx.capabilities, orgId)
       .where("leads.phone", "=", sms.from)
       .executeTakeFirst();
-    if (row === undefined) return { handled: false, reason: "no lead with this phone" };
-    const now = ctx.clock.now();
+    if (row === undefined) return fromUnknownPhone(tx, sms, orgId, keyword, settings.linkedOptOut, now);
+    // An earlier attempt may have been kept as unrouted (say, before the lead existed).
+    await resolveRouted(tx, PROVIDER, sms.messageSid, orgId, now);
     const messageId = await recordInbound(
       tx,
       emit,
       row,
-      { channel: "sms", provider: "twilio", providerMessageId: sms.messageSid, text: sms.body },
+      { channel: "sms", provider: PROVIDER, providerMessageId: sms.messageSid, text: sms.body },
       now,
     );
     // Providers retry webhooks: the same message id is acted on once.
     if (messageId === undefined)
-      return { handled: true, orgId, leadId: row.id, keyword: null, duplicate: true };
+      return { outcome: "lead", orgId, leadId: row.id, keyword: null, duplicate: true };
     const lead = leadContact(row);
-    const settings = await loadSettings(tx, orgId);
-    const keyword = keywordOf(sms.body, sms.optOutType, settings.unsubscribeKeywords);
     if (keyword === "stop") {
       await optOut(
         tx,
@@ -95,13 +175,15 @@ export async function receiveSms(ctx: DomainContext, sms: InboundSms): Promise<I
       );
     } else if (keyword === "start") {
       await optIn(tx, lead, "sms", now);
+      // A STOP that came before the lead existed is over too.
+      await optInPhone(tx, orgId, sms.from, "sms");
     } else if (keyword === null) {
       await markReplied(tx, emit, { ...lead, hasReplied: row.has_replied === 1 }, "sms", now);
     }
     if (keyword === "help") helpReply = settings.helpReply;
-    return { handled: true, orgId, leadId: row.id, keyword, duplicate: false };
+    return { outcome: "lead", orgId, leadId: row.id, keyword, duplicate: false };
   });
-  if (result.handled && helpReply !== undefined) {
+  if (result.outcome === "lead" && helpReply !== undefined) {
     // The help text answers at once, whatever the hour: the lead just asked for it.
     await queueMessage(ctx, result.orgId, result.leadId, {
       message: helpReply,

@@ -9,6 +9,7 @@ import {
   type SettingsPatch,
   withDefaults,
 } from "./settingsSchema.js";
+import { claimSmsSenders } from "./smsSenders.js";
 
 /**
  * Parsed documents by their stored text: every send reads the org's settings, and validating the
@@ -90,7 +91,9 @@ export async function updateSettings(
   patch: SettingsPatch,
 ): Promise<Settings> {
   return ctx.db.transaction().execute(async (tx) => {
-    const merged = assertValid(mergeSettings(await lockSettings(ctx, tx, orgId), patch));
+    const current = await lockSettings(ctx, tx, orgId);
+    const merged = assertValid(mergeSettings(current, patch));
+    await claimSmsSenders(tx, orgId, current.senders.sms, merged.senders.sms, ctx.clock.now());
     // A token given now is sealed for storage; one already stored stays as it is.
     const settings =
       patch.twilio && merged.twilio

@@ -17,7 +17,11 @@ beforeAll(async () => {
   await insertEndpoint(t, await orgIdOf(t, key), r.url, { events: ["message.sent"] });
   await t.request("PATCH", "/v1/settings", {
     key,
-    body: { longTermFollowUps: { enabled: true, intervalDays: 30 } },
+    // The number the leads text below: inbound texts route to the org that owns it.
+    body: {
+      longTermFollowUps: { enabled: true, intervalDays: 30 },
+      senders: { sms: { from: "+12025550000" } },
+    },
   });
   const profile = await t.request("POST", "/v1/profiles", {
     key,

@@ -285,7 +285,7 @@ describe("PATCH /v1/settings", () => {
       { followUpWindow: { applyToInitialOutreach: true } },
       { quietHours: { startHour: 9 } },
       { longTermFollowUps: { intervalDays: 14 } },
-      { senders: { sms: { from: "+12025550189" } } },
+      { senders: { sms: { from: "+12025550190" } } },
       { senders: { email: { from: "team@example.com" } } },
     ];
     const responses = await Promise.all(patches.map((body) => patchSettings(key, body)));
@@ -303,7 +303,7 @@ describe("PATCH /v1/settings", () => {
       quietHours: { enabled: true, startHour: 9, endHour: 21 },
       longTermFollowUps: { enabled: false, intervalDays: 14 },
       senders: {
-        sms: { from: "+12025550189", messagingServiceSid: null },
+        sms: { from: "+12025550190", messagingServiceSid: null },
         email: { from: "team@example.com", replyTo: null },
       },
     });

@@ -4,7 +4,7 @@ import {
   redactSettings,
   settingsPatchSchema,
 } from "../../../domain/settings/settingsSchema.js";
-import { errorResponses } from "../../schemas.js";
+import { errorBodySchema, errorResponses } from "../../schemas.js";
 import { callerOf, type RegisterRoute } from "../../types.js";
 
 export const updateSettingsRoute: RegisterRoute = (app, { ctx }) => {
@@ -16,7 +16,8 @@ export const updateSettingsRoute: RegisterRoute = (app, { ctx }) => {
         summary:
           "Update the org's settings: sections merge key by key, arrays and scalars replace, complianceCheck null removes it",
         body: settingsPatchSchema,
-        response: { 200: publicSettingsSchema, ...errorResponses },
+        // 409: a sender in senders.sms belongs to another org.
+        response: { 200: publicSettingsSchema, ...errorResponses, 409: errorBodySchema },
       },
     },
     async (request) => redactSettings(await updateSettings(ctx, callerOf(request).orgId, request.body)),
