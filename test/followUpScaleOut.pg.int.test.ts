@@ -25,6 +25,8 @@ async function dueLeads(t: TestApp, count: number, receiverUrl: string) {
     body: {
       followUpWindow: { startHour: 0, endHour: 24, days: [1, 2, 3, 4, 5, 6, 7] },
       quietHours: { enabled: false },
+      // Its own number: the server's TWILIO_FROM belongs to the default org.
+      senders: { sms: { from: "+12025550001" } },
     },
   });
   const profile = await t.request("POST", "/v1/profiles", {
@@ -114,7 +116,8 @@ describe("follow-ups with three worker processes on one PostgreSQL", () => {
       await expect.poll(() => twilio.requests.length, { timeout: 120_000, interval: 500 }).toBe(2000);
       await receiver.waitFor(2000, 60_000);
       const perPhone = new Map<string, number>();
-      for (const req of twilio.requests)
+      // Sends only: the reconciler's lookups (GET) are not messages.
+      for (const req of twilio.requests.filter((r) => r.method === "POST"))
         perPhone.set(req.params.To ?? "", (perPhone.get(req.params.To ?? "") ?? 0) + 1);
       expect(perPhone.size).toBe(2000);
       expect([...perPhone.values()].every((n) => n === 1)).toBe(true);
@@ -180,7 +183,8 @@ describe("follow-ups with three worker processes on one PostgreSQL", () => {
         .toBe(1000);
       const statuses = await countByStatus(t);
       const perPhone = new Map<string, number>();
-      for (const req of twilio.requests)
+      // Sends only: the reconciler's lookups (GET) are not messages.
+      for (const req of twilio.requests.filter((r) => r.method === "POST"))
         perPhone.set(req.params.To ?? "", (perPhone.get(req.params.To ?? "") ?? 0) + 1);
       // Never twice; every lead was either texted or is listed as unknown for reconciliation.
       expect([...perPhone.values()].every((n) => n === 1)).toBe(true);

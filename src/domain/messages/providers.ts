@@ -34,7 +34,36 @@ export interface SmsMessage {
 export interface SmsProvider {
   readonly name: string;
   send(message: SmsMessage): Promise<SendOutcome>;
+  /** Finds messages the provider holds like this one (reconciling `unknown`); absent: it cannot. */
+  lookup?(query: SentMessageQuery): Promise<SentLookup>;
 }
+
+/** One of our messages whose send may or may not have reached the provider. */
+export interface SentMessageQuery {
+  reference: MessageReference;
+  to: string;
+  /** The text as we sent it (SMS body, or email text). */
+  body: string;
+  /** The sender the send would have used (the org's override); else the provider's default. */
+  from?: string | undefined;
+  messagingServiceSid?: string | undefined;
+  /** Only messages sent within this window (wide enough for clock skew and provider queues). */
+  sentAfter: Date;
+  sentBefore: Date;
+}
+
+/** A provider's message that matches the query: to the same address, with the same text. */
+export interface SentMatch {
+  providerMessageId: string;
+  /** The provider's status for it (e.g. Twilio's `delivered`), when it says. */
+  status?: string | undefined;
+}
+
+export type SentLookup =
+  /** The provider answered for the whole window: these are all its matches (maybe none). */
+  | { kind: "answered"; matches: SentMatch[] }
+  /** We could not ask, or not completely (network, 5xx, 429, too many pages): try again later. */
+  | { kind: "failed"; message: string };
 
 export interface EmailMessage {
   reference?: MessageReference | undefined;
@@ -51,4 +80,6 @@ export interface EmailMessage {
 export interface EmailProvider {
   readonly name: string;
   send(message: EmailMessage): Promise<SendOutcome>;
+  /** As for SMS; SMTP has nothing to ask, so only the dev sink has one. */
+  lookup?(query: SentMessageQuery): Promise<SentLookup>;
 }

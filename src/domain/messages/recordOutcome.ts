@@ -1,7 +1,7 @@
-import { type SqlBool, sql } from "kysely";
+import { type Selectable, type SqlBool, sql } from "kysely";
 import { toIso } from "../../clock.js";
-import { updateFromJsonRows } from "../../db/bulk.js";
-import type { MessageChannel } from "../../db/schema.js";
+import { inJsonList, updateFromJsonRows } from "../../db/bulk.js";
+import type { MessageChannel, MessagesTable } from "../../db/schema.js";
 import type { DomainContext, Tx } from "../context.js";
 import { messageSentData } from "../events/catalog.js";
 import { inTransaction } from "../events/transaction.js";
@@ -16,6 +16,7 @@ import { loadSettings, settingsCache } from "../settings/settings.js";
 import { addTimelineEntries, addTimelineEntry } from "../timeline/timeline.js";
 import { type LeadContact, optOut } from "./optOuts.js";
 import type { SendOutcome } from "./providers.js";
+import { type Resolution, resolutionData } from "./resolution.js";
 
 export interface ClaimedMessage {
   id: string;
@@ -31,6 +32,40 @@ export interface ClaimedMessage {
   attempts: number;
   overrideBusinessHours: boolean;
   claimedBy: string;
+}
+
+/** A message row as a ClaimedMessage of the claim it is under. */
+export function claimedMessage(
+  row: Pick<
+    Selectable<MessagesTable>,
+    | "id"
+    | "org_id"
+    | "lead_id"
+    | "channel"
+    | "text"
+    | "subject"
+    | "follow_up_step"
+    | "follow_up_cycle"
+    | "schedule_follow_ups"
+    | "override_business_hours"
+    | "attempts"
+  >,
+  claimedBy: string,
+): ClaimedMessage {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    leadId: row.lead_id,
+    channel: row.channel,
+    text: row.text,
+    subject: row.subject,
+    followUpStep: row.follow_up_step,
+    followUpCycle: row.follow_up_cycle,
+    scheduleFollowUps: row.schedule_follow_ups === 1,
+    attempts: row.attempts,
+    overrideBusinessHours: row.override_business_hours === 1,
+    claimedBy,
+  };
 }
 
 const RETRY_BASE_MS = 30_000;
@@ -82,10 +117,13 @@ export interface AcceptedSend {
   message: ClaimedMessage;
   lead: LeadContact;
   profile: string;
-  provider: string;
-  outcome: Extract<SendOutcome, { kind: "accepted" }>;
+  provider: string | null;
+  /** A person may settle an `unknown` message as sent without knowing the provider's id. */
+  outcome: { providerMessageId: string | null };
   /** When the provider accepted it: the moment `message.sent` reports. */
   acceptedAt: Date;
+  /** Set when an `unknown` message is settled as sent; the timeline entry is dated by the decision. */
+  resolution?: Resolution | undefined;
 }
 
 const SENT_MATCH = [
@@ -102,22 +140,58 @@ const SENT_SET = [
 ] as const;
 
 /**
+ * The sends whose message is still open (`sending` or `unknown`) under the same claim, locked for
+ * this transaction: a send recorded twice (a late answer and the reconciler, or an operator) gets
+ * one timeline entry, one sequence move and one `message.sent`, from whichever commits first.
+ */
+async function stillOpen(tx: Tx, ctx: DomainContext, sends: AcceptedSend[]): Promise<AcceptedSend[]> {
+  let query = tx
+    .selectFrom("messages")
+    .select(["id", "status", "claimed_by"])
+    .where(
+      inJsonList(
+        ctx,
+        "id",
+        sends.map((s) => s.message.id),
+      ),
+    );
+  // PostgreSQL: a concurrent recorder waits here and then reads the row as the first one left it.
+  // SQLite: the transaction already holds the single write lock.
+  if (ctx.capabilities.rowLocks) query = query.forUpdate();
+  const open = new Map(
+    (await query.execute())
+      .filter((r) => r.status === "sending" || r.status === "unknown")
+      .map((r) => [r.id, r.claimed_by]),
+  );
+  return sends.filter(({ message: m }) => open.get(m.id) === m.claimedBy);
+}
+
+/**
  * The provider took them: each becomes `sent`, goes on the timeline, moves its follow-up sequence
  * on, and is announced by `message.sent`, all in one transaction for the whole batch, written
- * with a few statements whatever its size (one commit instead of one per message).
+ * with a few statements whatever its size (one commit instead of one per message). Returns the
+ * ids recorded: a message someone else settled meanwhile is left alone.
  */
-export async function recordAccepted(ctx: DomainContext, sends: AcceptedSend[]): Promise<void> {
-  if (sends.length === 0) return;
-  await inTransaction(ctx, async (tx, emit) => {
+export async function recordAccepted(ctx: DomainContext, all: AcceptedSend[]): Promise<string[]> {
+  if (all.length === 0) return [];
+  return inTransaction(ctx, async (tx, emit) => {
+    const sends = await stillOpen(tx, ctx, all);
+    if (sends.length === 0) return [];
+    const recordedAt = (s: AcceptedSend) => s.resolution?.decidedAt ?? s.acceptedAt;
     const timelineIds = await addTimelineEntries(
       tx,
       ctx,
-      sends.map(({ message: m, acceptedAt }) => ({
-        orgId: m.orgId,
-        leadId: m.leadId,
-        type: m.channel === "sms" ? "MESSAGE" : "EMAIL",
-        at: acceptedAt,
-        data: messageTimelineData(m, "OUTBOUND", "sent"),
+      sends.map((s) => ({
+        orgId: s.message.orgId,
+        leadId: s.message.leadId,
+        type: s.message.channel === "sms" ? "MESSAGE" : "EMAIL",
+        // A settled message goes on the timeline when it is settled, so pollers reading by
+        // updatedAt see it; when it went out is in `message.sent` and the message's sentAt.
+        at: recordedAt(s),
+        data: {
+          ...messageTimelineData(s.message, "OUTBOUND", "sent"),
+          ...(s.resolution === undefined ? {} : resolutionData(s.resolution)),
+        },
       })),
     );
     // Only the claim's holder may record the answer (see ownClaim).
@@ -126,15 +200,15 @@ export async function recordAccepted(ctx: DomainContext, sends: AcceptedSend[]):
       "messages",
       SENT_MATCH,
       SENT_SET,
-      sends.map(({ message: m, provider, outcome, acceptedAt }, i) => [
-        m.id,
-        m.claimedBy,
+      sends.map((s, i) => [
+        s.message.id,
+        s.message.claimedBy,
         "sent",
-        provider,
-        outcome.providerMessageId,
-        toIso(acceptedAt),
+        s.provider,
+        s.outcome.providerMessageId,
+        toIso(s.acceptedAt),
         timelineIds[i] ?? null,
-        toIso(acceptedAt),
+        toIso(recordedAt(s)),
       ]),
       sql<SqlBool>`${sql.ref("messages.status")} in ('sending', 'unknown')`,
     ).execute(tx);
@@ -191,6 +265,7 @@ export async function recordAccepted(ctx: DomainContext, sends: AcceptedSend[]):
         }),
       });
     }
+    return sends.map((s) => s.message.id);
   });
 }
 
@@ -260,6 +335,8 @@ export async function recordRetryable(
       due_at: giveUp ? null : toIso(new Date(now.getTime() + wait)),
       claimed_by: null,
       claimed_at: null,
+      // Surely not taken: the next claim may call the provider again.
+      provider_call_at: null,
       error_code: outcome.code,
       error_message: outcome.message,
       updated_at: toIso(now),

@@ -9,8 +9,8 @@ export type ClaimedRow = Selectable<MessagesTable>;
 /**
  * Claims due queued messages: they become `sending`, with the claim committed (durably) BEFORE any
  * provider is called. Whatever happens next, a message leaves `sending` only through a recorded
- * answer; a claim that never gets one becomes `unknown`, never a second send. Returns the rows as
- * claimed (status `sending`, this worker, attempts counted).
+ * answer or settleStaleClaims: a claim whose provider call may have started becomes `unknown`,
+ * never a second send. Returns the rows as claimed (status `sending`, this worker, attempts counted).
  */
 export async function claimMessages(
   database: Database,
@@ -58,22 +58,42 @@ export async function claimMessages(
   });
 }
 
-/** Claims older than the lease whose worker never recorded an answer: `unknown`, for reconciliation. */
-export async function markStaleClaimsUnknown(
+/**
+ * Claims whose holder never recorded an answer (it stopped, or died). Older than the lease and
+ * unmarked, the provider was surely never called (see providerCallMarks.ts): queued again, due
+ * now, and the attempt the claim counted is given back. Marked longer ago than the lease, the call
+ * may have reached the provider and is over by now (the lease outlasts a provider call): `unknown`,
+ * for the reconciler or an operator, never resent blindly.
+ */
+export async function settleStaleClaims(
   database: Database,
   now: Date,
   leaseMs: number,
-): Promise<number> {
+): Promise<{ requeued: number; unknown: number }> {
   const cutoff = toIso(new Date(now.getTime() - leaseMs));
-  const result = await database.db
+  const at = toIso(now);
+  const requeued = await database.db
+    .updateTable("messages")
+    .set((eb) => ({
+      status: "queued",
+      claimed_by: null,
+      claimed_at: null,
+      attempts: eb("attempts", "-", 1),
+      updated_at: at,
+    }))
+    .where("status", "=", "sending")
+    .where("claimed_at", "<", cutoff)
+    .where("provider_call_at", "is", null)
+    .executeTakeFirst();
+  const unknown = await database.db
     .updateTable("messages")
     .set({
       status: "unknown",
       error_message: "the sending worker stopped before the provider's answer was recorded",
-      updated_at: toIso(now),
+      updated_at: at,
     })
     .where("status", "=", "sending")
-    .where("claimed_at", "<", cutoff)
+    .where("provider_call_at", "<", cutoff)
     .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  return { requeued: Number(requeued.numUpdatedRows), unknown: Number(unknown.numUpdatedRows) };
 }

@@ -1,4 +1,6 @@
+import pLimit, { type LimitFunction } from "p-limit";
 import type { Logger } from "pino";
+import { Batcher } from "../../batcher.js";
 import type { Config } from "../../config.js";
 import type { Database } from "../../db/database.js";
 import type { DomainContext } from "../../domain/context.js";
@@ -8,15 +10,18 @@ import type { EmailProvider, SendOutcome, SmsProvider } from "../../domain/messa
 import {
   type AcceptedSend,
   type ClaimedMessage,
+  claimedMessage,
   recordAccepted,
   recordBlocked,
   recordRejected,
   recordRetryable,
   recordUnknown,
 } from "../../domain/messages/recordOutcome.js";
+import { serverSmsSenders } from "../../domain/messages/serverSmsSenders.js";
 import { MESSAGES_CHANNEL } from "../../domain/webhooks/wakeups.js";
 import { BatchLoop } from "../batchLoop.js";
-import { type ClaimedRow, claimMessages, markStaleClaimsUnknown } from "./claimMessages.js";
+import { type ClaimedRow, claimMessages, settleStaleClaims } from "./claimMessages.js";
+import { markProviderCalls, type ProviderCall } from "./providerCallMarks.js";
 
 export interface MessageSenderOptions {
   ctx: DomainContext;
@@ -30,15 +35,32 @@ export interface MessageSenderOptions {
   workerId: string;
   batchSize: number;
   pollIntervalMs: number;
-  /** A claim older than this without an answer is `unknown` (the worker died mid-send). */
+  /**
+   * A claim older than this without an answer is settled: queued again when its provider call
+   * never started, `unknown` when it did (this long ago). Must outlast a provider call.
+   */
   claimLeaseMs: number;
 }
 
 /** Sends queued messages through the providers, exactly once or provably not at all. */
 export class MessageSender {
   private readonly loop: BatchLoop;
+  /** Group commit of provider-call marks: a batch's calls wait for one statement, not one each. */
+  private readonly marks: Batcher<ProviderCall, boolean>;
+  /**
+   * A call is marked only once it has a slot, so a mark is followed by the request at once. Marking
+   * a whole batch first would leave calls marked but still waiting for a connection: a crash then
+   * makes them `unknown` although they never reached the provider.
+   */
+  private readonly slots: LimitFunction;
 
   constructor(private readonly o: MessageSenderOptions) {
+    this.slots = pLimit(o.config.providerConcurrency);
+    this.marks = new Batcher(
+      (calls) => markProviderCalls(o.database, o.workerId, calls, o.ctx.clock.now()),
+      o.logger,
+      { what: "provider call marks", maxBatch: 500, maxDelayMs: 2 },
+    );
     const pool = o.database.capabilities.listenNotify ? o.database.pgPool : undefined;
     this.loop = new BatchLoop({
       name: "sending messages",
@@ -70,9 +92,14 @@ export class MessageSender {
   /** Claims and sends one batch of due messages; returns how many were claimed. */
   async runOnce(): Promise<number> {
     const now = this.o.ctx.clock.now();
-    const stale = await markStaleClaimsUnknown(this.o.database, now, this.o.claimLeaseMs);
-    if (stale > 0)
-      this.o.logger.warn({ count: stale }, "messages left `unknown` by a stopped worker; reconcile them");
+    const stale = await settleStaleClaims(this.o.database, now, this.o.claimLeaseMs);
+    if (stale.requeued > 0)
+      this.o.logger.info({ count: stale.requeued }, "queued again: claimed by a stopped worker, never sent");
+    if (stale.unknown > 0)
+      this.o.logger.warn(
+        { count: stale.unknown },
+        "messages left `unknown` by a stopped worker; reconcile them",
+      );
     const rows = await claimMessages(this.o.database, {
       workerId: this.o.workerId,
       now,
@@ -82,7 +109,9 @@ export class MessageSender {
     const ctx = this.o.ctx;
     const decisions = await ctx.db
       .transaction()
-      .execute((tx) => prepareSends(tx, this.o.database, rows, ctx.clock.now()));
+      .execute((tx) =>
+        prepareSends(tx, this.o.database, rows, ctx.clock.now(), serverSmsSenders(this.o.config.twilio)),
+      );
     const accepted = await Promise.all(
       rows.map((row) =>
         this.process(
@@ -91,7 +120,12 @@ export class MessageSender {
             kind: "blocked",
             reason: "internal error: the send checks did not cover this message",
           },
-        ),
+        ).catch((error: unknown) => {
+          // One message's failure must not keep the batch's accepted sends from being recorded;
+          // this one stays `sending` and its lease settles it.
+          this.o.logger.error({ err: error, messageId: row.id }, "sending a message failed");
+          return undefined;
+        }),
       ),
     );
     await recordAccepted(
@@ -103,20 +137,7 @@ export class MessageSender {
 
   /** Sends one claimed message; an accepted send is returned for the batch's single write. */
   private async process(row: ClaimedRow, decision: SendDecision): Promise<AcceptedSend | undefined> {
-    const m: ClaimedMessage = {
-      id: row.id,
-      orgId: row.org_id,
-      leadId: row.lead_id,
-      channel: row.channel,
-      text: row.text,
-      subject: row.subject,
-      followUpStep: row.follow_up_step,
-      followUpCycle: row.follow_up_cycle,
-      scheduleFollowUps: row.schedule_follow_ups === 1,
-      attempts: row.attempts,
-      overrideBusinessHours: row.override_business_hours === 1,
-      claimedBy: this.o.workerId,
-    };
+    const m: ClaimedMessage = claimedMessage(row, this.o.workerId);
     const ctx = this.o.ctx;
     if (decision.kind === "blocked") {
       await recordBlocked(ctx, m, decision.reason);
@@ -128,7 +149,11 @@ export class MessageSender {
       return undefined;
     }
     const provider = m.channel === "sms" ? this.o.smsFor(decision.settings.twilio) : this.o.email;
-    const outcome = await this.callProvider(m, decision);
+    const outcome = await this.slots(async () => {
+      if (!(await this.markCall({ id: m.id, provider: provider.name }))) return undefined;
+      return this.callProvider(m, decision);
+    });
+    if (outcome === undefined) return undefined;
     switch (outcome.kind) {
       case "accepted":
         return {
@@ -148,6 +173,23 @@ export class MessageSender {
       case "unknown":
         await recordUnknown(ctx, m, outcome.message);
         return undefined;
+    }
+  }
+
+  /**
+   * Waits until the row says its provider call may start (see providerCallMarks.ts). False: the
+   * claim lapsed and was settled meanwhile, or the mark could not be written; no call starts, and
+   * whatever the row says now stands (a lapsed claim is someone else's, an unwritten mark means
+   * queued again after the lease, a mark written despite the error means `unknown`).
+   */
+  private async markCall(call: ProviderCall): Promise<boolean> {
+    try {
+      const marked = await this.marks.add(call);
+      if (!marked)
+        this.o.logger.warn({ messageId: call.id }, "claim lapsed before the provider call; not sent");
+      return marked;
+    } catch {
+      return false; // the Batcher logged the write's error
     }
   }
 

@@ -6,6 +6,8 @@ import type {
   EmailMessage,
   EmailProvider,
   SendOutcome,
+  SentLookup,
+  SentMessageQuery,
   SmsMessage,
   SmsProvider,
 } from "../../domain/messages/providers.js";
@@ -57,9 +59,21 @@ export function createDevSink(
     { what: "the dev outbox", maxBatch: 500, maxDelayMs: 0 },
   );
   const record = (row: OutboxRow): Promise<SendOutcome> => writer.add(row);
+  // The outbox row is written before a send counts as accepted, and names our message: whether a
+  // send arrived is a fact here, not a search.
+  const lookup = async (query: SentMessageQuery): Promise<SentLookup> => {
+    const rows = await db
+      .selectFrom("dev_outbox")
+      .select("id")
+      .where("org_id", "=", query.reference.orgId)
+      .where("message_id", "=", query.reference.messageId)
+      .execute();
+    return { kind: "answered", matches: rows.map((r) => ({ providerMessageId: r.id })) };
+  };
   return {
     sms: {
       name: "dev-sink",
+      lookup,
       send: (m: SmsMessage) =>
         record({
           orgId: m.reference?.orgId ?? "",
@@ -73,6 +87,7 @@ export function createDevSink(
     },
     email: {
       name: "dev-sink",
+      lookup,
       send: (m: EmailMessage) =>
         record({
           orgId: m.reference?.orgId ?? "",

@@ -1,6 +1,7 @@
 import { Agent, type Dispatcher, request } from "undici";
 import type { SendOutcome, SmsMessage, SmsProvider } from "../../domain/messages/providers.js";
 import { parseRetryAfter } from "../../domain/webhooks/retryPolicy.js";
+import { listSentMessages } from "./twilioLookup.js";
 
 export interface TwilioSmsOptions {
   accountSid: string;
@@ -20,12 +21,15 @@ export interface TwilioSmsOptions {
 }
 
 export interface TwilioSmsProvider extends SmsProvider {
+  lookup: NonNullable<SmsProvider["lookup"]>;
   close(): Promise<void>;
 }
 
 const DEFAULT_BASE_URL = "https://api.twilio.com";
 /** Twilio's answers are a few hundred bytes; anything bigger is not Twilio and not worth reading. */
 const MAX_READ_BYTES = 64 * 1024;
+/** A page of the Messages list holds up to 100 resources of a couple of KiB each. */
+const MAX_LIST_BYTES = 4 * 1024 * 1024;
 /** Twilio's "Attempt to send to unsubscribed recipient": the carrier holds a STOP for this pair. */
 const UNSUBSCRIBED_RECIPIENT = 21610;
 const TOO_MANY_REQUESTS = 20429;
@@ -74,7 +78,10 @@ function encodeBasic(user: string, password: string): string {
  * A sender on the message (the org's override) beats the configured default; at the same level a
  * Messaging Service is preferred, since Twilio then picks the number and handles opt-outs itself.
  */
-function senderParams(message: SmsMessage, options: TwilioSmsOptions): [string, string] | undefined {
+function senderParams(
+  message: Pick<SmsMessage, "from" | "messagingServiceSid">,
+  options: TwilioSmsOptions,
+): [string, string] | undefined {
   if (message.messagingServiceSid) return ["MessagingServiceSid", message.messagingServiceSid];
   if (message.from) return ["From", message.from];
   if (options.messagingServiceSid) return ["MessagingServiceSid", options.messagingServiceSid];
@@ -89,13 +96,16 @@ function formBody(message: SmsMessage, sender: [string, string]): string {
   return form.toString();
 }
 
-async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }): Promise<string> {
+async function readCapped(
+  body: AsyncIterable<Buffer> & { destroy(): void },
+  maxBytes = MAX_READ_BYTES,
+): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
     chunks.push(chunk);
     size += chunk.length;
-    if (size > MAX_READ_BYTES) {
+    if (size > maxBytes) {
       body.destroy();
       break;
     }
@@ -216,9 +226,13 @@ function classifyError(error: unknown): SendOutcome {
   return { kind: "unknown", message: `${code === undefined ? "" : `${code} `}${text}` };
 }
 
+function scrubber(secrets: string[]): (text: string) => string {
+  return (text) => secrets.reduce((t, secret) => t.split(secret).join("[redacted]"), text);
+}
+
 /** Belt and braces: no outcome (stored, logged, shown) may carry a credential. */
 function redactor(secrets: string[]): (outcome: SendOutcome) => SendOutcome {
-  const scrub = (text: string) => secrets.reduce((t, secret) => t.split(secret).join("[redacted]"), text);
+  const scrub = scrubber(secrets);
   return (outcome) =>
     outcome.kind === "accepted" ? outcome : { ...outcome, message: scrub(outcome.message) };
 }
@@ -267,8 +281,24 @@ export function createTwilioSmsProvider(options: TwilioSmsOptions): TwilioSmsPro
     }
   }
 
+  async function get(target: URL): Promise<{ statusCode: number; text: string }> {
+    const res = await request(target, {
+      method: "GET",
+      dispatcher,
+      headersTimeout: options.timeoutMs,
+      bodyTimeout: options.timeoutMs,
+      headers: { authorization: auth.header, accept: "application/json", "user-agent": "leadwire" },
+    });
+    return { statusCode: res.statusCode, text: await readCapped(res.body, MAX_LIST_BYTES) };
+  }
+
   return {
     name: "twilio",
+    lookup: (query) =>
+      listSentMessages(
+        { listUrl: url, get, senderOf: (q) => senderParams(q, options), scrub: scrubber(auth.secrets) },
+        query,
+      ),
     async send(message: SmsMessage): Promise<SendOutcome> {
       const sender = senderParams(message, options);
       if (sender === undefined) {

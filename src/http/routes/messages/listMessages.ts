@@ -1,39 +1,7 @@
 import { z } from "zod";
 import { limitSchema } from "../../schemas.js";
 import { callerOf, type RegisterRoute } from "../../types.js";
-
-const STATUSES = [
-  "queued",
-  "sending",
-  "sent",
-  "delivered",
-  "undelivered",
-  "failed",
-  "blocked",
-  "unknown",
-  "received",
-] as const;
-
-const item = z.object({
-  id: z.string(),
-  leadId: z.string(),
-  channel: z.enum(["sms", "email"]),
-  direction: z.enum(["outbound", "inbound"]),
-  status: z.enum(STATUSES),
-  text: z.string(),
-  subject: z.string().nullable(),
-  segments: z.number().nullable(),
-  followUpStep: z.number().nullable(),
-  dueAt: z.string().nullable(),
-  sentAt: z.string().nullable(),
-  provider: z.string().nullable(),
-  providerMessageId: z.string().nullable(),
-  errorCode: z.string().nullable(),
-  errorMessage: z.string().nullable(),
-  blockedReason: z.string().nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
+import { MESSAGE_STATUSES, messageItem, messageItemSchema } from "./messageView.js";
 
 /** Messages by status or lead, newest first: `?status=unknown` is the reconciliation list. */
 export const listMessagesRoute: RegisterRoute = (app, { ctx }) => {
@@ -44,11 +12,11 @@ export const listMessagesRoute: RegisterRoute = (app, { ctx }) => {
         tags: ["messages"],
         summary: "List messages (filter by status and lead)",
         querystring: z.strictObject({
-          status: z.enum(STATUSES).optional(),
+          status: z.enum(MESSAGE_STATUSES).optional(),
           leadId: z.string().optional(),
           limit: limitSchema,
         }),
-        response: { 200: z.object({ messages: z.array(item) }) },
+        response: { 200: z.object({ messages: z.array(messageItemSchema) }) },
       },
     },
     async (request) => {
@@ -60,28 +28,7 @@ export const listMessagesRoute: RegisterRoute = (app, { ctx }) => {
         .orderBy("id", "desc")
         .limit(request.query.limit)
         .execute();
-      return {
-        messages: rows.map((r) => ({
-          id: r.id,
-          leadId: r.lead_id,
-          channel: r.channel,
-          direction: r.direction,
-          status: r.status,
-          text: r.text,
-          subject: r.subject,
-          segments: r.segments,
-          followUpStep: r.follow_up_step,
-          dueAt: r.due_at,
-          sentAt: r.sent_at,
-          provider: r.provider,
-          providerMessageId: r.provider_message_id,
-          errorCode: r.error_code,
-          errorMessage: r.error_message,
-          blockedReason: r.blocked_reason,
-          createdAt: r.created_at,
-          updatedAt: r.updated_at,
-        })),
-      };
+      return { messages: rows.map(messageItem) };
     },
   );
 };
