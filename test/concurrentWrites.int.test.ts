@@ -38,8 +38,8 @@ async function infoEvents(leadId: string) {
     .execute();
   return rows.map(
     (r) =>
-      (JSON.parse(r.body) as { data: { additionalInfo: Record<string, { old: unknown; new: unknown }> } }).data
-        .additionalInfo,
+      (JSON.parse(r.body) as { data: { additionalInfo: Record<string, { old: unknown; new: unknown }> } })
+        .data.additionalInfo,
   );
 }
 
@@ -88,7 +88,10 @@ describe("concurrent writes keep every change", () => {
     for (let trial = 0; trial < 10; trial++) {
       const id = await newLead();
       const [a, b] = await Promise.all([
-        t.request("POST", `/v1/leads/${id}/addContext`, { key, body: { additionalInfo: { fromContext: 1 } } }),
+        t.request("POST", `/v1/leads/${id}/addContext`, {
+          key,
+          body: { additionalInfo: { fromContext: 1 } },
+        }),
         patch(id, { additionalInfo: { fromPatch: 2 } }),
       ]);
       expect([a.status, b.status]).toEqual([200, 200]);

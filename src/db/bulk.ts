@@ -25,7 +25,7 @@ export function inJsonList(
 type Cell = string | number | null | undefined;
 
 /** A table's columns for `insertJsonRows`, with the SQL type PostgreSQL casts each value to. */
-export type JsonColumns<C extends string> = readonly { name: C; type: "text" | "integer" }[];
+export type JsonColumns<C extends string> = readonly { name: C; type: "text" | "integer" | "bigint" }[];
 
 /**
  * `insert into <table> (<columns>) select … from <rows as JSON>`: every row in one parameter

@@ -7,13 +7,13 @@ import { invalid } from "./errors.js";
  */
 export interface Position {
   t: string;
+  /** The sync clock position (listings in commit order: events, leads); ties on `t` go by it. */
+  s?: number;
   id: string;
 }
 
 export function encodePosition(kind: string, position: Position): string {
-  return Buffer.from(JSON.stringify({ k: kind, t: position.t, id: position.id }), "utf8").toString(
-    "base64url",
-  );
+  return Buffer.from(JSON.stringify({ k: kind, ...position }), "utf8").toString("base64url");
 }
 
 export function decodePosition(token: string, kind: string): Position {
@@ -21,10 +21,13 @@ export function decodePosition(token: string, kind: string): Position {
     const value = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as {
       k?: unknown;
       t?: unknown;
+      s?: unknown;
       id?: unknown;
     };
-    if (value.k === kind && typeof value.t === "string" && typeof value.id === "string")
-      return { t: value.t, id: value.id };
+    if (value.k === kind && typeof value.t === "string" && typeof value.id === "string") {
+      // Tokens minted before positions existed carry none: 0 is where those rows sit.
+      return { t: value.t, s: typeof value.s === "number" ? value.s : 0, id: value.id };
+    }
   } catch {
     // any undecodable token is the caller's error
   }

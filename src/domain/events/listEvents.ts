@@ -29,9 +29,11 @@ function parsePayload(body: string): Record<string, unknown> {
 }
 
 /**
- * The org's event log, oldest first. Ordered by the time the event was stored (not when it
- * happened) because that order only grows: an event stored later never lands on a page already
- * read, which makes the keyset token safe to resume from while new events keep arriving.
+ * The org's event log, oldest first, in commit order: `createdAt` and the position behind the
+ * token come from the org's sync clock (syncClock.ts), taken just before the storing transaction
+ * commits. An event committed later never sorts before one already read, so a client tailing
+ * with `since=<newest createdAt seen>` (inclusive: drop ids already seen) or with the token
+ * misses nothing while writers race.
  */
 export async function listEvents(
   ctx: DomainContext,
@@ -43,7 +45,7 @@ export async function listEvents(
   }
   let select = ctx.db
     .selectFrom("events")
-    .select(["id", "type", "lead_id", "body", "occurred_at", "created_at"])
+    .select(["id", "type", "lead_id", "body", "occurred_at", "created_at", "seq"])
     .where("org_id", "=", orgId)
     .where("is_test", "=", 0);
   if (query.types !== undefined && query.types.length > 0) select = select.where("type", "in", query.types);
@@ -52,20 +54,19 @@ export async function listEvents(
   if (query.until) select = select.where("created_at", "<", query.until.toISOString());
   if (query.nextToken !== undefined) {
     const cursor = decodePosition(query.nextToken, "events");
-    select = select.where((eb) =>
-      eb.or([
-        eb("created_at", ">", cursor.t),
-        eb.and([eb("created_at", "=", cursor.t), eb("id", ">", cursor.id)]),
-      ]),
+    select = select.where(({ eb, refTuple, tuple }) =>
+      eb(refTuple("created_at", "seq", "id"), ">", tuple(cursor.t, cursor.s ?? 0, cursor.id)),
     );
   }
   const rows = await select
     .orderBy("created_at")
+    .orderBy("seq")
     .orderBy("id")
     .limit(query.limit + 1)
     .execute();
   const { page, nextToken } = toPage(rows, query.limit, "events", (row) => ({
     t: row.created_at,
+    s: Number(row.seq),
     id: row.id,
   }));
   return {

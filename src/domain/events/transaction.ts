@@ -4,6 +4,7 @@ import { insertJsonRows, type JsonColumns } from "../../db/bulk.js";
 import type { DB, EventsTable } from "../../db/schema.js";
 import { newEventId } from "../../ids.js";
 import type { DomainContext } from "../context.js";
+import { type SyncStamp, syncStamp } from "../syncClock.js";
 import { fanOutEvents } from "../webhooks/fanOut.js";
 import { notifyDeliveriesDue } from "../webhooks/wakeups.js";
 import { type EventDataByType, type EventType, serializeEnvelope } from "./catalog.js";
@@ -30,6 +31,7 @@ const EVENT_COLUMNS = [
   { name: "body", type: "text" },
   { name: "occurred_at", type: "text" },
   { name: "created_at", type: "text" },
+  { name: "seq", type: "bigint" },
   { name: "is_test", type: "integer" },
 ] as const satisfies JsonColumns<keyof EventsTable>;
 
@@ -55,6 +57,7 @@ export async function inTransaction<R>(
       body: string;
       occurred_at: string;
       created_at: string;
+      seq: number;
       is_test: 0;
     }[] = [];
     const emit: Emit = async (input) => {
@@ -68,7 +71,9 @@ export async function inTransaction<R>(
         lead_id: input.leadId,
         body: serializeEnvelope(input.type, id, input.data, at),
         occurred_at: toIso(at),
+        // Replaced by the org's sync stamp when the events are written.
         created_at: toIso(now),
+        seq: 0,
         is_test: 0,
       });
       return id;
@@ -77,6 +82,18 @@ export async function inTransaction<R>(
       wakeAll = true;
     });
     if (events.length > 0) {
+      // Stamped last, in org order: the sync clocks are held only from here to the commit.
+      const orgs = [...new Set(events.map((e) => e.org_id))].sort();
+      const now = ctx.clock.now();
+      const stamps = new Map<string, SyncStamp>();
+      for (const orgId of orgs) stamps.set(orgId, await syncStamp(tx, orgId, now));
+      for (const event of events) {
+        const stamp = stamps.get(event.org_id);
+        if (stamp !== undefined) {
+          event.created_at = stamp.at;
+          event.seq = stamp.seq;
+        }
+      }
       await insertJsonRows(ctx, "events", EVENT_COLUMNS, events).execute(tx);
       woken = await fanOutEvents(
         tx,

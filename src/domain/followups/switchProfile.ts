@@ -1,8 +1,8 @@
-import { toIso } from "../../clock.js";
 import type { DomainContext } from "../context.js";
 import { invalid } from "../errors.js";
 import { inTransaction } from "../events/transaction.js";
 import { loadLiveLeadRow } from "../leads/leadView.js";
+import { leadChangeStamp, syncStamp } from "../syncClock.js";
 import { queueInitialOutreach } from "./initialOutreach.js";
 import { startSequence } from "./sequence.js";
 
@@ -47,7 +47,7 @@ export async function switchCustomerProfile(
         profile_id: profile.id,
         follow_up_config: null,
         next_follow_up_at: null,
-        updated_at: toIso(now),
+        ...leadChangeStamp(await syncStamp(tx, orgId, now)),
       })
       .where("id", "=", leadId)
       .execute();

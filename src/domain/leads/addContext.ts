@@ -1,6 +1,6 @@
-import { toIso } from "../../clock.js";
 import type { DomainContext } from "../context.js";
 import { inTransaction } from "../events/transaction.js";
+import { leadChangeStamp, syncStamp } from "../syncClock.js";
 import { addTimelineEntry } from "../timeline/timeline.js";
 import type { AdditionalInfo } from "./additionalInfo.js";
 import { applyAdditionalInfo } from "./applyAdditionalInfo.js";
@@ -37,7 +37,7 @@ export async function addContext(ctx: DomainContext, orgId: string, leadId: stri
     if (merged === undefined) return;
     await tx
       .updateTable("leads")
-      .set({ additional_info: merged, updated_at: toIso(now) })
+      .set({ additional_info: merged, ...leadChangeStamp(await syncStamp(tx, orgId, now)) })
       .where("id", "=", leadId)
       .execute();
   });

@@ -1,10 +1,10 @@
-import { toIso } from "../../clock.js";
 import { isUniqueViolation } from "../../db/errors.js";
 import { newLeadId } from "../../ids.js";
 import type { DomainContext } from "../context.js";
 import { DomainError, invalid } from "../errors.js";
 import { inTransaction } from "../events/transaction.js";
 import { queueInitialOutreach } from "../followups/initialOutreach.js";
+import { leadChangeStamp, syncStamp } from "../syncClock.js";
 import { mergeAdditionalInfo } from "./additionalInfo.js";
 import { type FollowUpConfig, STOPPED } from "./followUpConfig.js";
 import type { CreateLeadInput } from "./leadInput.js";
@@ -85,7 +85,14 @@ export async function createLead(
       }
 
       const config = JSON.parse(profile.follow_up_config) as FollowUpConfig;
-      const now = toIso(ctx.clock.now());
+      // The phone texted STOP before it was a lead here (phoneOptOuts.ts): it starts opted out.
+      const phoneOptOuts = await tx
+        .selectFrom("phone_opt_outs")
+        .select("channel")
+        .where("org_id", "=", orgId)
+        .where("phone", "=", input.phone)
+        .execute();
+      const stamp = await syncStamp(tx, orgId, ctx.clock.now());
       const id = newLeadId();
       await tx
         .insertInto("leads")
@@ -105,17 +112,32 @@ export async function createLead(
           has_replied: 0,
           is_hot: 0,
           is_qualified: 0,
-          is_unsubscribed: 0,
+          is_unsubscribed: phoneOptOuts.length > 0 ? 1 : 0,
           is_ai_on: 1,
           // Step 1 is armed by the initial outreach (follow-up engine); until then nothing is due.
           follow_up_step: Object.keys(config).length > 0 ? 1 : STOPPED,
           next_follow_up_at: null,
-          created_at: now,
-          updated_at: now,
+          created_at: stamp.at,
+          created_seq: stamp.seq,
+          ...leadChangeStamp(stamp),
           last_activity_at: null,
           deleted_at: null,
         })
         .execute();
+      if (phoneOptOuts.length > 0) {
+        await tx
+          .insertInto("lead_opt_outs")
+          .values(
+            phoneOptOuts.map((o) => ({
+              lead_id: id,
+              channel: o.channel,
+              org_id: orgId,
+              reason: "STOP before the lead was created",
+              created_at: stamp.at,
+            })),
+          )
+          .execute();
+      }
       const outreach = await queueInitialOutreach(
         tx,
         ctx.capabilities,

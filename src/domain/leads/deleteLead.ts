@@ -1,6 +1,6 @@
-import { toIso } from "../../clock.js";
 import type { DomainContext } from "../context.js";
 import { inTransaction } from "../events/transaction.js";
+import { leadChangeStamp, syncStamp } from "../syncClock.js";
 import { STOPPED } from "./followUpConfig.js";
 import { loadLiveLeadRow } from "./leadView.js";
 
@@ -8,10 +8,15 @@ import { loadLiveLeadRow } from "./leadView.js";
 export async function deleteLead(ctx: DomainContext, orgId: string, leadId: string): Promise<void> {
   await inTransaction(ctx, async (tx) => {
     await loadLiveLeadRow(tx, ctx.capabilities, orgId, leadId);
-    const now = toIso(ctx.clock.now());
+    const stamp = await syncStamp(tx, orgId, ctx.clock.now());
     await tx
       .updateTable("leads")
-      .set({ deleted_at: now, updated_at: now, follow_up_step: STOPPED, next_follow_up_at: null })
+      .set({
+        deleted_at: stamp.at,
+        ...leadChangeStamp(stamp),
+        follow_up_step: STOPPED,
+        next_follow_up_at: null,
+      })
       .where("id", "=", leadId)
       .where("org_id", "=", orgId)
       .execute();

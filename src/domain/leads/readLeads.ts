@@ -31,8 +31,11 @@ export interface ListLeadsQuery {
 }
 
 /**
- * Incremental sync: ordered by the filtered timestamp ascending, ties by id (keyset pagination,
- * stable under concurrent writes). Soft-deleted leads are included with `deleted: true`.
+ * Incremental sync: ordered by the filtered timestamp ascending, then by commit order, then id
+ * (keyset pagination). `createdAt`/`updatedAt` are the org's sync clock stamps (syncClock.ts),
+ * handed out in commit order, so a client resuming from the newest timestamp it saw misses no
+ * lead changed by a transaction that was still running when it read. Soft-deleted leads are
+ * included with `deleted: true`.
  */
 export async function listLeads(
   ctx: DomainContext,
@@ -45,22 +48,25 @@ export async function listLeads(
   const kind = query.updatedSince !== undefined ? "leads-by-updated" : "leads-by-created";
   const byUpdated = query.updatedSince !== undefined;
   const column = byUpdated ? "leads.updated_at" : "leads.created_at";
+  const position = byUpdated ? "leads.updated_seq" : "leads.created_seq";
   let select = selectLeadRows(ctx.db, orgId);
   if (query.updatedSince) select = select.where("leads.updated_at", ">=", query.updatedSince.toISOString());
   if (query.createdSince) select = select.where("leads.created_at", ">=", query.createdSince.toISOString());
   if (query.nextToken !== undefined) {
     const cursor = decodePosition(query.nextToken, kind);
-    select = select.where((eb) =>
-      eb.or([eb(column, ">", cursor.t), eb.and([eb(column, "=", cursor.t), eb("leads.id", ">", cursor.id)])]),
+    select = select.where(({ eb, refTuple, tuple }) =>
+      eb(refTuple(column, position, "leads.id"), ">", tuple(cursor.t, cursor.s ?? 0, cursor.id)),
     );
   }
   const rows = await select
     .orderBy(column)
+    .orderBy(position)
     .orderBy("leads.id")
     .limit(query.limit + 1)
     .execute();
   const { page, nextToken } = toPage(rows, query.limit, kind, (row) => ({
     t: byUpdated ? row.updated_at : row.created_at,
+    s: Number(byUpdated ? row.updated_seq : row.created_seq),
     id: row.id,
   }));
   return { leads: await toLeadViews(ctx.db, page), nextToken };

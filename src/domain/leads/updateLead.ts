@@ -4,6 +4,7 @@ import type { LeadsTable } from "../../db/schema.js";
 import type { DomainContext } from "../context.js";
 import { DomainError } from "../errors.js";
 import { inTransaction } from "../events/transaction.js";
+import { leadChangeStamp, syncStamp } from "../syncClock.js";
 import { applyAdditionalInfo } from "./applyAdditionalInfo.js";
 import { checkFollowUpConfigUsable, type FollowUpConfig, NURTURE, STOPPED } from "./followUpConfig.js";
 import type { UpdateLeadInput } from "./leadInput.js";
@@ -110,7 +111,7 @@ export async function updateLead(
       if (merged !== undefined) changes.additional_info = merged;
     }
 
-    changes.updated_at = toIso(now);
+    Object.assign(changes, leadChangeStamp(await syncStamp(tx, orgId, now)));
     await tx.updateTable("leads").set(changes).where("id", "=", leadId).where("org_id", "=", orgId).execute();
   });
 }

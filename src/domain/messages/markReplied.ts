@@ -2,6 +2,7 @@ import { toIso } from "../../clock.js";
 import type { Tx } from "../context.js";
 import { leadTaggedData } from "../events/catalog.js";
 import type { Emit } from "../events/transaction.js";
+import { leadChangeStamp, syncStamp } from "../syncClock.js";
 import type { LeadContact } from "./optOuts.js";
 
 /**
@@ -18,7 +19,12 @@ export async function markReplied(
   const at = toIso(now);
   await tx
     .updateTable("leads")
-    .set({ has_replied: 1, next_follow_up_at: null, last_activity_at: at, updated_at: at })
+    .set({
+      has_replied: 1,
+      next_follow_up_at: null,
+      last_activity_at: at,
+      ...leadChangeStamp(await syncStamp(tx, lead.orgId, now)),
+    })
     .where("id", "=", lead.leadId)
     .execute();
   if (lead.hasReplied) return;

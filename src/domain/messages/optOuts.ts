@@ -3,6 +3,7 @@ import type { Tx } from "../context.js";
 import { doNotContactData, type LeadRef, type OptOutReason, optOutData } from "../events/catalog.js";
 import type { Emit } from "../events/transaction.js";
 import { cancelPendingStep } from "../followups/sequence.js";
+import { leadChangeStamp, syncStamp } from "../syncClock.js";
 
 export type OptOutChannel = "sms" | "email" | "call";
 
@@ -37,7 +38,7 @@ export async function isOptedOut(tx: Tx, leadId: string, channel: OptOutChannel)
   return row !== undefined;
 }
 
-async function refreshUnsubscribed(tx: Tx, leadId: string, now: Date): Promise<void> {
+async function refreshUnsubscribed(tx: Tx, orgId: string, leadId: string, now: Date): Promise<void> {
   const any = await tx
     .selectFrom("lead_opt_outs")
     .select("channel")
@@ -45,7 +46,7 @@ async function refreshUnsubscribed(tx: Tx, leadId: string, now: Date): Promise<v
     .executeTakeFirst();
   await tx
     .updateTable("leads")
-    .set({ is_unsubscribed: any ? 1 : 0, updated_at: toIso(now) })
+    .set({ is_unsubscribed: any ? 1 : 0, ...leadChangeStamp(await syncStamp(tx, orgId, now)) })
     .where("id", "=", leadId)
     .execute();
 }
@@ -120,7 +121,7 @@ export async function optOut(
     });
     emitted++;
   }
-  await refreshUnsubscribed(tx, lead.leadId, now);
+  await refreshUnsubscribed(tx, lead.orgId, lead.leadId, now);
   return emitted;
 }
 
@@ -131,7 +132,7 @@ export async function optIn(tx: Tx, lead: LeadContact, channel: OptOutChannel, n
     .where("lead_id", "=", lead.leadId)
     .where("channel", "=", channel)
     .execute();
-  await refreshUnsubscribed(tx, lead.leadId, now);
+  await refreshUnsubscribed(tx, lead.orgId, lead.leadId, now);
 }
 
 /**

@@ -5,6 +5,7 @@ import type { TagsTable } from "../../db/schema.js";
 import { newId } from "../../ids.js";
 import type { DomainContext, Tx } from "../context.js";
 import { DomainError, notFound } from "../errors.js";
+import { leadChangeStamp, syncStamp } from "../syncClock.js";
 
 const fields = {
   name: z.string().trim().min(1, "must not be empty").max(100),
@@ -145,11 +146,17 @@ export async function deleteTag(ctx: DomainContext, orgId: string, tagId: string
   await ctx.db.transaction().execute(async (tx) => {
     const row = await loadRow(tx, orgId, tagId, ctx.capabilities.rowLocks);
     if (row.is_manual === 0) throw builtInLocked("deleted");
+    const tagged = tx.selectFrom("lead_tags").select("lead_id").where("tag_id", "=", tagId);
+    // The leads are locked before the sync clock is taken: holding the clock while waiting for a
+    // lead that a concurrent change holds (and which wants the clock next) would deadlock.
+    if (ctx.capabilities.rowLocks) {
+      await tx.selectFrom("leads").select("id").where("id", "in", tagged).forUpdate().execute();
+    }
     await tx
       .updateTable("leads")
-      .set({ updated_at: toIso(ctx.clock.now()) })
+      .set(leadChangeStamp(await syncStamp(tx, orgId, ctx.clock.now())))
       .where("org_id", "=", orgId)
-      .where("id", "in", tx.selectFrom("lead_tags").select("lead_id").where("tag_id", "=", tagId))
+      .where("id", "in", tagged)
       .execute();
     await tx.deleteFrom("lead_tags").where("tag_id", "=", tagId).execute();
     await tx.deleteFrom("tags").where("id", "=", tagId).where("org_id", "=", orgId).execute();
