@@ -6,10 +6,12 @@ import type { Config } from "./config.js";
 import { type Database, openDatabase } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
 import type { DomainContext } from "./domain/context.js";
+import { claimServerSmsSenders } from "./domain/messages/serverSmsSenders.js";
 import { ensureBootstrapKey, ensureFirstAdminKey } from "./domain/orgs/orgs.js";
 import { buildHttpServer } from "./http/server.js";
 import type { ZodApp } from "./http/types.js";
 import { FollowUpScheduler } from "./jobs/followups/followUpScheduler.js";
+import { MessageReconciler } from "./jobs/messages/messageReconciler.js";
 import { MessageSender } from "./jobs/messages/messageSender.js";
 import { RetentionPruner } from "./jobs/retention.js";
 import { WebhookDispatcher } from "./jobs/webhooks/webhookDispatcher.js";
@@ -37,6 +39,8 @@ export interface App {
   logger: Logger;
   webhooks: WebhookDispatcher;
   messages: MessageSender;
+  /** Settles `unknown` messages by asking their provider. */
+  reconciler: MessageReconciler;
   followUps: FollowUpScheduler;
   retention: RetentionPruner;
   /** Listen on config.host:config.port (api role) and start workers (worker role). */
@@ -117,6 +121,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     claimLeaseMs: config.messageClaimLeaseMs,
   });
   const messageSender = messages;
+  const reconciler = new MessageReconciler({
+    ctx,
+    database,
+    logger,
+    smsFor: providers.smsFor,
+    email: providers.email,
+    batchSize: 25,
+    pollIntervalMs: config.workerPollIntervalMs,
+    claimLeaseMs: config.messageClaimLeaseMs,
+    absentAfterMs: config.messageReconcileAbsentAfterMs,
+    recheckMs: config.messageReconcileRecheckMs,
+  });
   const followUps = new FollowUpScheduler({
     ctx,
     database,
@@ -136,6 +152,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     }
   }
 
+  // After the orgs exist: the server's Twilio sender belongs to one of them (see serverSmsSenders.ts).
+  for (const note of await claimServerSmsSenders(ctx, config.twilio, config.bootstrapApiKey))
+    logger[note.level](note.fields, note.message);
+
   const http = await buildHttpServer(
     { ctx, config, database, logger, webhooks, metrics: metrics.registry },
     VERSION,
@@ -149,12 +169,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
     webhooks,
     messages: messageSender,
+    reconciler,
     followUps,
     retention,
     async start() {
       if (runsWorkers) {
         webhooks.start();
         messageSender.start();
+        reconciler.start();
         followUps.start();
         retention.start();
       }
@@ -167,6 +189,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await retention.stop();
       await followUps.stop();
       await messageSender.stop();
+      await reconciler.stop();
       await webhooks.stop();
       await providers.close();
       await compliance.close();

@@ -47,13 +47,20 @@ const envSchema = z.object({
     .regex(/^MG[0-9a-fA-F]{32}$/, "must look like MG followed by 32 hex digits")
     .optional(),
   TWILIO_API_BASE_URL: z.url().default("https://api.twilio.com"),
+  TWILIO_SENDER_ORG: z
+    .string()
+    .regex(/^org_[0-9a-f]{32}$/, "must be an org id (org_ followed by 32 hex digits)")
+    .optional(),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, "must start with smtp:// or smtps://")
     .optional(),
   EMAIL_FROM: z.string().min(3).optional(),
   PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  PROVIDER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(16),
   MESSAGE_CLAIM_LEASE_MS: z.coerce.number().int().min(500).optional(),
+  MESSAGE_RECONCILE_ABSENT_AFTER_MS: z.coerce.number().int().min(0).default(36_900_000),
+  MESSAGE_RECONCILE_RECHECK_MS: z.coerce.number().int().min(100).default(60_000),
 });
 
 export type DatabaseConfig =
@@ -92,15 +99,30 @@ export interface Config {
         from: string | undefined;
         messagingServiceSid: string | undefined;
         baseUrl: string;
+        /**
+         * The org that owns `from` and `messagingServiceSid` (inbound texts to them route there,
+         * and only it may send from them); undefined: the default org.
+         */
+        senderOrgId: string | undefined;
       }
     | undefined;
   /** SMTP when SMTP_URL is set, else email goes to the dev sink. */
   smtp: { url: string; from: string } | undefined;
   providerTimeoutMs: number;
+  /** Provider calls one worker has in flight at most (its marks are written only for these). */
+  providerConcurrency: number;
   /** Where Twilio's REST API is, also for orgs with their own account (tests point it at a fake). */
   twilioApiBaseUrl: string;
-  /** A send claimed longer ago than this without a recorded answer is `unknown`. */
+  /** A send claimed longer ago than this without a recorded answer is settled (queued again, or `unknown`). */
   messageClaimLeaseMs: number;
+  /**
+   * How long after its provider call an `unknown` message the provider does not list counts as
+   * never sent (and is queued again, once). Default 10 h 15 min: Twilio keeps a message in its
+   * outgoing queue for up to 36,000 s (ValidityPeriod), and a queued message has no DateSent yet.
+   */
+  messageReconcileAbsentAfterMs: number;
+  /** When a lookup failed or could not conclude yet, the reconciler asks again after this. */
+  messageReconcileRecheckMs: number;
 }
 
 export class ConfigError extends Error {
@@ -123,7 +145,11 @@ function parseDatabaseUrl(url: string | undefined, schema: string | undefined): 
 type Env = z.infer<typeof envSchema>;
 
 function twilioConfig(e: Env): Config["twilio"] {
-  if (e.TWILIO_ACCOUNT_SID === undefined) return undefined;
+  if (e.TWILIO_ACCOUNT_SID === undefined) {
+    if (e.TWILIO_SENDER_ORG !== undefined)
+      throw new ConfigError("TWILIO_SENDER_ORG needs TWILIO_ACCOUNT_SID");
+    return undefined;
+  }
   const hasToken = e.TWILIO_AUTH_TOKEN !== undefined;
   const hasKey = e.TWILIO_API_KEY_SID !== undefined && e.TWILIO_API_KEY_SECRET !== undefined;
   if (!hasToken && !hasKey) {
@@ -142,6 +168,7 @@ function twilioConfig(e: Env): Config["twilio"] {
     from: e.TWILIO_FROM,
     messagingServiceSid: e.TWILIO_MESSAGING_SERVICE_SID,
     baseUrl: e.TWILIO_API_BASE_URL.replace(/\/+$/, ""),
+    senderOrgId: e.TWILIO_SENDER_ORG,
   };
 }
 
@@ -180,7 +207,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     twilio: twilioConfig(e),
     smtp: smtpConfig(e),
     providerTimeoutMs: e.PROVIDER_TIMEOUT_MS,
+    providerConcurrency: e.PROVIDER_CONCURRENCY,
     twilioApiBaseUrl: e.TWILIO_API_BASE_URL.replace(/\/+$/, ""),
     messageClaimLeaseMs: e.MESSAGE_CLAIM_LEASE_MS ?? e.PROVIDER_TIMEOUT_MS + 60_000,
+    messageReconcileAbsentAfterMs: e.MESSAGE_RECONCILE_ABSENT_AFTER_MS,
+    messageReconcileRecheckMs: e.MESSAGE_RECONCILE_RECHECK_MS,
   };
 }

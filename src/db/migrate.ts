@@ -5,6 +5,9 @@ import * as m0002 from "./migrations/0002_webhooks.js";
 import * as m0003 from "./migrations/0003_messages.js";
 import * as m0004 from "./migrations/0004_followups.js";
 import * as m0005 from "./migrations/0005_pending_due_index.js";
+import * as m0006 from "./migrations/0006_sync_clocks.js";
+import * as m0007 from "./migrations/0007_sms_senders.js";
+import * as m0008 from "./migrations/0008_provider_call_marks.js";
 
 // Forward-only, numbered; add new ones at the end.
 const migrations: Record<string, Migration> = {
@@ -13,6 +16,9 @@ const migrations: Record<string, Migration> = {
   "0003_messages": m0003,
   "0004_followups": m0004,
   "0005_pending_due_index": m0005,
+  "0006_sync_clocks": m0006,
+  "0007_sms_senders": m0007,
+  "0008_provider_call_marks": m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

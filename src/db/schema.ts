@@ -75,6 +75,9 @@ export interface LeadsTable {
   follow_up_cycle: Generated<number>;
   created_at: string;
   updated_at: string;
+  /** The org's sync clock position when the lead was created / last changed (see syncClock.ts). */
+  created_seq: Generated<number>;
+  updated_seq: Generated<number>;
   last_activity_at: string | null;
   deleted_at: string | null;
 }
@@ -119,8 +122,17 @@ export interface EventsTable {
   body: string;
   occurred_at: string;
   created_at: string;
+  /** The org's sync clock position of the transaction that stored it (see syncClock.ts). */
+  seq: Generated<number>;
   /** 1 for the samples of the endpoint test route: delivered once, never listed or fanned out. */
   is_test: Generated<Bool>;
+}
+
+/** One per org: the last commit-ordered position and time handed out (see syncClock.ts). */
+export interface SyncClocksTable {
+  org_id: string;
+  seq: number;
+  at: string;
 }
 
 export interface TimelineTable {
@@ -241,6 +253,15 @@ export interface MessagesTable {
   sent_at: string | null;
   created_at: string;
   updated_at: string;
+  /**
+   * Set, and committed, right before the provider is called for the current claim: a stale claim
+   * without it surely never reached the provider (see jobs/messages/providerCallMarks.ts).
+   */
+  provider_call_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the reconciler may next look this `unknown` message up at its provider. */
+  next_reconcile_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the reconciler queued it again as surely never sent: it does that once per message, never twice. */
+  auto_resent_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface LeadOptOutsTable {
@@ -272,6 +293,41 @@ export interface DevOutboxTable {
   created_at: string;
 }
 
+/** Who owns a sending number (E.164) or messaging service SID: inbound texts to it route there. */
+export interface SmsSendersTable {
+  sender: string;
+  org_id: string;
+  /** "settings": named in the org's settings; "server": the server's TWILIO_FROM / messaging service. */
+  origin: "settings" | "server";
+  created_at: string;
+}
+
+/** An inbound text that reached no lead (no owner for its number, or no lead with its phone). */
+export interface UnroutedInboundTable {
+  provider: string;
+  message_sid: string;
+  /** Null when no org owns the number it was sent to. */
+  org_id: string | null;
+  from_address: string;
+  to_address: string;
+  body: string;
+  /** JSON: the provider's request parameters as received (signature-checked). */
+  params: string;
+  reason: string;
+  resolved: Generated<Bool>;
+  resolved_at: string | null;
+  received_at: string;
+}
+
+/** A phone's opt-out in an org that holds no lead with it yet (a STOP from an unknown phone). */
+export interface PhoneOptOutsTable {
+  org_id: string;
+  phone: string;
+  channel: string;
+  message_sid: string | null;
+  created_at: string;
+}
+
 export interface DB {
   orgs: OrgsTable;
   api_keys: ApiKeysTable;
@@ -282,6 +338,7 @@ export interface DB {
   dnc: DncTable;
   settings: SettingsTable;
   events: EventsTable;
+  sync_clocks: SyncClocksTable;
   timeline: TimelineTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
@@ -290,4 +347,7 @@ export interface DB {
   lead_opt_outs: LeadOptOutsTable;
   unsubscribe_tokens: UnsubscribeTokensTable;
   dev_outbox: DevOutboxTable;
+  sms_senders: SmsSendersTable;
+  unrouted_inbound: UnroutedInboundTable;
+  phone_opt_outs: PhoneOptOutsTable;
 }

@@ -5,6 +5,8 @@ import { listApiKeysRoute } from "./apiKeys/listApiKeys.js";
 import { dncRoutes } from "./dnc/index.js";
 import { eventsRoutes } from "./events/index.js";
 import { inboundEmailRoute } from "./inbound/inboundEmail.js";
+import { listUnroutedInboundRoute } from "./inbound/listUnroutedInbound.js";
+import { resolveUnroutedInboundRoute } from "./inbound/resolveUnroutedInbound.js";
 import { twilioWebhooksRoute } from "./inbound/twilioWebhooks.js";
 import { unsubscribeRoute } from "./inbound/unsubscribe.js";
 import { leadRoutes } from "./leads/index.js";
@@ -36,6 +38,8 @@ export const v1Routes: RegisterRoute[] = [
   deleteApiKeyRoute,
   ...leadRoutes,
   ...messageRoutes,
+  listUnroutedInboundRoute,
+  resolveUnroutedInboundRoute,
   ...profilesRoutes,
   ...settingsRoutes,
   ...tagsRoutes,
