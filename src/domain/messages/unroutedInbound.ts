@@ -1,5 +1,7 @@
+import type { Selectable } from "kysely";
 import { z } from "zod";
 import { toIso } from "../../clock.js";
+import type { UnroutedInboundTable } from "../../db/schema.js";
 import type { Caller, DomainContext, Tx } from "../context.js";
 import { notFound } from "../errors.js";
 import { decodePosition, toPage } from "../pagination.js";
@@ -93,19 +95,7 @@ export interface UnroutedView {
   receivedAt: string;
 }
 
-type UnroutedRow = {
-  provider: string;
-  message_sid: string;
-  org_id: string | null;
-  from_address: string;
-  to_address: string;
-  body: string;
-  params: string;
-  reason: string;
-  resolved: number;
-  resolved_at: string | null;
-  received_at: string;
-};
+type UnroutedRow = Selectable<UnroutedInboundTable>;
 
 function view(row: UnroutedRow): UnroutedView {
   const params = paramsSchema.safeParse(JSON.parse(row.params));
