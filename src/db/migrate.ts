@@ -8,6 +8,7 @@ import * as m0005 from "./migrations/0005_pending_due_index.js";
 import * as m0006 from "./migrations/0006_sync_clocks.js";
 import * as m0007 from "./migrations/0007_sms_senders.js";
 import * as m0008 from "./migrations/0008_provider_call_marks.js";
+import * as m0009 from "./migrations/0009_assistant.js";
 
 // Forward-only, numbered; add new ones at the end.
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   "0006_sync_clocks": m0006,
   "0007_sms_senders": m0007,
   "0008_provider_call_marks": m0008,
+  "0009_assistant": m0009,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

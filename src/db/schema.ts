@@ -47,6 +47,14 @@ export interface ProfilesTable {
   created_at: string;
   updated_at: string;
   deleted_at: string | null;
+  /** Free text for the assistant: who we are, what we offer, tone, what to ask. */
+  instructions: string | null;
+  booking_url: string | null;
+  /** JSON: string[] of additionalInfo keys the assistant pulls from replies. */
+  extract_keys: string;
+  max_sms_length: number;
+  /** 1: the assistant writes an initial message when the profile has no template for it. */
+  initial_outreach: Bool;
 }
 
 export interface LeadsTable {
@@ -262,6 +270,45 @@ export interface MessagesTable {
   next_reconcile_at: ColumnType<string | null, string | null | undefined, string | null>;
   /** When the reconciler queued it again as surely never sent: it does that once per message, never twice. */
   auto_resent_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Who wrote the text: the assistant, a template, or a person (the API); null before 0009. */
+  author: ColumnType<MessageAuthor | null, MessageAuthor | null | undefined, MessageAuthor | null>;
+  /** What the assistant still has to write (the message waits, `due_at` null, until it has). */
+  draft: ColumnType<DraftKind | null, DraftKind | null | undefined, DraftKind | null>;
+  /** The inbound message this one answers: at most one reply each (unique). */
+  reply_to_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export type MessageAuthor = "assistant" | "template" | "person" | "system";
+export type DraftKind = "initial" | "step" | "nurture";
+
+export interface AssistantJobsTable {
+  id: string;
+  org_id: string;
+  lead_id: string;
+  /** `read`: an inbound message to read; `draft`: an outbound message to write. */
+  kind: "read" | "draft";
+  /** The message the job is about. */
+  subject_id: string;
+  status: "pending" | "done" | "failed";
+  due_at: string | null;
+  attempts: Generated<number>;
+  locked_by: string | null;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface NotificationRulesTable {
+  id: string;
+  org_id: string;
+  name: string;
+  condition: string;
+  enabled: Bool;
+  /** JSON: the channels whose conversations the rule watches, e.g. ["sms","email"]. */
+  channels: string;
+  created_at: string;
+  updated_at: string;
 }
 
 export interface LeadOptOutsTable {
@@ -350,4 +397,6 @@ export interface DB {
   sms_senders: SmsSendersTable;
   unrouted_inbound: UnroutedInboundTable;
   phone_opt_outs: PhoneOptOutsTable;
+  assistant_jobs: AssistantJobsTable;
+  notification_rules: NotificationRulesTable;
 }

@@ -16,6 +16,17 @@ const fields = {
     messageTemplateSchema,
   ),
   nurtureTemplate: messageTemplateSchema.nullable(),
+  instructions: z.string().max(4000).nullable(),
+  bookingUrl: z
+    .url({ protocol: /^https?$/, message: "must be an http(s) URL" })
+    .max(2048)
+    .nullable(),
+  extract: z
+    .array(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, "must be an additionalInfo key (letters, digits, _)"))
+    .max(20)
+    .refine((keys) => new Set(keys).size === keys.length, { message: "repeats a key" }),
+  maxSmsLength: z.number().int().min(40).max(1600),
+  initialOutreach: z.boolean(),
 };
 
 export const createProfileSchema = z.strictObject({
@@ -29,6 +40,11 @@ export const createProfileSchema = z.strictObject({
   followUpConfig: fields.followUpConfig.default({}),
   followUpTemplates: fields.followUpTemplates.default({}),
   nurtureTemplate: fields.nurtureTemplate.optional(),
+  instructions: fields.instructions.optional(),
+  bookingUrl: fields.bookingUrl.optional(),
+  extract: fields.extract.default([]),
+  maxSmsLength: fields.maxSmsLength.default(320),
+  initialOutreach: fields.initialOutreach.default(false),
 });
 
 export const updateProfileSchema = z.strictObject({
@@ -42,6 +58,11 @@ export const updateProfileSchema = z.strictObject({
   followUpConfig: fields.followUpConfig.optional(),
   followUpTemplates: fields.followUpTemplates.optional(),
   nurtureTemplate: fields.nurtureTemplate.optional(),
+  instructions: fields.instructions.optional(),
+  bookingUrl: fields.bookingUrl.optional(),
+  extract: fields.extract.optional(),
+  maxSmsLength: fields.maxSmsLength.optional(),
+  initialOutreach: fields.initialOutreach.optional(),
 });
 
 export type CreateProfileInput = z.infer<typeof createProfileSchema>;
@@ -58,6 +79,11 @@ export interface ProfileData {
   followUpConfig: z.infer<typeof followUpConfigSchema>;
   followUpTemplates: Record<string, z.infer<typeof messageTemplateSchema>>;
   nurtureTemplate: z.infer<typeof messageTemplateSchema> | null;
+  instructions: string | null;
+  bookingUrl: string | null;
+  extract: string[];
+  maxSmsLength: number;
+  initialOutreach: boolean;
 }
 
 /** Rules across fields of a whole profile; paths name the field to fix. */

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { toIso } from "../../clock.js";
 import { isUniqueViolation } from "../../db/errors.js";
 import type { ProfilesTable } from "../../db/schema.js";
@@ -17,6 +18,13 @@ export interface ProfileView extends ProfileData {
   updatedAt: string;
 }
 
+const extractKeysSchema = z.array(z.string());
+
+/** The stored `extract_keys` column, checked: a corrupt row fails here, loudly. */
+export function extractKeysOf(stored: string): string[] {
+  return extractKeysSchema.parse(JSON.parse(stored));
+}
+
 function toView(row: ProfilesTable): ProfileView {
   return {
     id: row.id,
@@ -30,6 +38,11 @@ function toView(row: ProfilesTable): ProfileView {
     followUpConfig: JSON.parse(row.follow_up_config),
     followUpTemplates: JSON.parse(row.step_templates),
     nurtureTemplate: row.nurture_template === null ? null : JSON.parse(row.nurture_template),
+    instructions: row.instructions,
+    bookingUrl: row.booking_url,
+    extract: extractKeysOf(row.extract_keys),
+    maxSmsLength: row.max_sms_length,
+    initialOutreach: row.initial_outreach === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -47,6 +60,11 @@ function toColumns(data: ProfileData) {
     follow_up_config: JSON.stringify(data.followUpConfig),
     step_templates: JSON.stringify(data.followUpTemplates),
     nurture_template: data.nurtureTemplate === null ? null : JSON.stringify(data.nurtureTemplate),
+    instructions: data.instructions,
+    booking_url: data.bookingUrl,
+    extract_keys: JSON.stringify(data.extract),
+    max_sms_length: data.maxSmsLength,
+    initial_outreach: data.initialOutreach ? (1 as const) : (0 as const),
   };
 }
 
@@ -86,6 +104,8 @@ export async function createProfile(
     initialMessage: input.initialMessage ?? null,
     initialSubject: input.initialSubject ?? null,
     nurtureTemplate: input.nurtureTemplate ?? null,
+    instructions: input.instructions ?? null,
+    bookingUrl: input.bookingUrl ?? null,
   };
   assertValid(data);
   const now = toIso(ctx.clock.now());

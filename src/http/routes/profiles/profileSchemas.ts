@@ -15,6 +15,11 @@ export const profileViewSchema = z.object({
   followUpConfig: followUpConfigSchema,
   followUpTemplates: z.record(z.string(), template),
   nurtureTemplate: template.nullable(),
+  instructions: z.string().nullable(),
+  bookingUrl: z.string().nullable(),
+  extract: z.array(z.string()),
+  maxSmsLength: z.number().int(),
+  initialOutreach: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -26,6 +26,11 @@ const full = {
     "2": { subject: "Following up", text: "Hi {{firstName}} {{lastName}}" },
   },
   nurtureTemplate: { text: "Checking in, {{firstName}}." },
+  instructions: "Friendly and brief. Ask when they plan to move.",
+  bookingUrl: "https://cal.example.com/acme/intro",
+  extract: ["budget", "moveInDate"],
+  maxSmsLength: 480,
+  initialOutreach: true,
 };
 
 describe("profiles API", () => {
@@ -59,6 +64,11 @@ describe("profiles API", () => {
       followUpConfig: {},
       followUpTemplates: {},
       nurtureTemplate: null,
+      instructions: null,
+      bookingUrl: null,
+      extract: [],
+      maxSmsLength: 320,
+      initialOutreach: false,
     });
   });
 
@@ -69,6 +79,9 @@ describe("profiles API", () => {
     ["followUpConfig.1.channel", { name: "E", followUpConfig: { "1": { hours: 1, channel: "email" } } }],
     ["followUpConfig.2", { name: "G", followUpConfig: { "2": { hours: 1, channel: "text" } } }],
     ["initialMessage", { name: "T", initialMessage: "Hi {{nickname}}" }],
+    ["bookingUrl", { name: "B", bookingUrl: "javascript:alert(1)" }],
+    ["extract.1", { name: "X", extract: ["budget", "move in date"] }],
+    ["maxSmsLength", { name: "M", maxSmsLength: 2000 }],
     ["initialMessage", { name: "T", initialMessage: "Hi {{firstName}" }],
     ["followUpTemplates.3", { name: "S", followUpTemplates: { "3": { text: "x" } } }],
     [
