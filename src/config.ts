@@ -61,6 +61,13 @@ const envSchema = z.object({
   MESSAGE_CLAIM_LEASE_MS: z.coerce.number().int().min(500).optional(),
   MESSAGE_RECONCILE_ABSENT_AFTER_MS: z.coerce.number().int().min(0).default(36_900_000),
   MESSAGE_RECONCILE_RECHECK_MS: z.coerce.number().int().min(100).default(60_000),
+  ASSISTANT_PROVIDER: z.enum(["rules", "llm"]).default("rules"),
+  LLM_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  LLM_MODEL: z.string().min(1).optional(),
+  LLM_API_KEY: z.string().min(1).optional(),
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(20_000),
+  ASSISTANT_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(8),
+  ASSISTANT_LEASE_MS: z.coerce.number().int().min(1000).optional(),
 });
 
 export type DatabaseConfig =
@@ -123,6 +130,17 @@ export interface Config {
   messageReconcileAbsentAfterMs: number;
   /** When a lookup failed or could not conclude yet, the reconciler asks again after this. */
   messageReconcileRecheckMs: number;
+  assistant: {
+    /** The brain of orgs whose settings say `server`. */
+    provider: "rules" | "llm";
+    /** The server's model (OpenAI Chat Completions protocol); orgs may name their own. */
+    llm: { baseUrl: string; model: string; apiKey: string | undefined } | undefined;
+    timeoutMs: number;
+    /** Assistant jobs (reading replies, drafting messages) one worker runs at once. */
+    concurrency: number;
+    /** A job claimed longer ago than this without a result is claimed again (its effects are once). */
+    leaseMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -172,6 +190,17 @@ function twilioConfig(e: Env): Config["twilio"] {
   };
 }
 
+function llmConfig(e: Env): Config["assistant"]["llm"] {
+  if (e.LLM_BASE_URL === undefined && e.LLM_MODEL === undefined) {
+    if (e.ASSISTANT_PROVIDER === "llm")
+      throw new ConfigError("ASSISTANT_PROVIDER=llm needs LLM_BASE_URL and LLM_MODEL (LLM_API_KEY if the server wants one)");
+    return undefined;
+  }
+  if (e.LLM_BASE_URL === undefined || e.LLM_MODEL === undefined)
+    throw new ConfigError("LLM_BASE_URL and LLM_MODEL must be set together");
+  return { baseUrl: e.LLM_BASE_URL.replace(/\/+$/, ""), model: e.LLM_MODEL, apiKey: e.LLM_API_KEY };
+}
+
 function smtpConfig(e: Env): Config["smtp"] {
   if (e.SMTP_URL === undefined) return undefined;
   if (e.EMAIL_FROM === undefined) throw new ConfigError("EMAIL_FROM must be set with SMTP_URL");
@@ -212,5 +241,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     messageClaimLeaseMs: e.MESSAGE_CLAIM_LEASE_MS ?? e.PROVIDER_TIMEOUT_MS + 60_000,
     messageReconcileAbsentAfterMs: e.MESSAGE_RECONCILE_ABSENT_AFTER_MS,
     messageReconcileRecheckMs: e.MESSAGE_RECONCILE_RECHECK_MS,
+    assistant: {
+      provider: e.ASSISTANT_PROVIDER,
+      llm: llmConfig(e),
+      timeoutMs: e.LLM_TIMEOUT_MS,
+      concurrency: e.ASSISTANT_CONCURRENCY,
+      // Two model calls (an answer and its one retry) and a rewrite, with room to record them.
+      leaseMs: e.ASSISTANT_LEASE_MS ?? e.LLM_TIMEOUT_MS * 4 + 30_000,
+    },
   };
 }

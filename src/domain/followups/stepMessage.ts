@@ -3,6 +3,7 @@ import { inJsonList, updateFromJsonRows } from "../../db/bulk.js";
 import type { Capabilities } from "../../db/database.js";
 import type { Tx } from "../context.js";
 import { type FollowUpConfig, NURTURE, STOPPED } from "../leads/followUpConfig.js";
+import { queueDraftMessage } from "../assistant/assistantJobs.js";
 import { insertOutboundMessages, nextSendTime, type OutboundMessage } from "../messages/outboundMessage.js";
 import type { MessageTemplate } from "../profiles/templates.js";
 import { settingsCache } from "../settings/settings.js";
@@ -35,7 +36,10 @@ function dueLeadRows(tx: Tx) {
     ]);
 }
 
-/** The step's channel and template; undefined when there is nothing to send (a call step, no template, no address). */
+/**
+ * The step's channel and template (undefined: the assistant writes it); undefined when there is
+ * nothing to send (a call step, no address, a step the config lacks).
+ */
 function stepToSend(lead: DueLead) {
   const step = lead.follow_up_step;
   const config = JSON.parse(lead.follow_up_config ?? lead.profile_config) as FollowUpConfig;
@@ -54,8 +58,7 @@ function stepToSend(lead: DueLead) {
         ? undefined
         : (JSON.parse(lead.nurture_template) as MessageTemplate)
       : (JSON.parse(lead.step_templates) as Record<string, MessageTemplate>)[String(step)];
-  if (channel === undefined || template === undefined || (channel === "email" && lead.email === null))
-    return undefined;
+  if (channel === undefined || (channel === "email" && lead.email === null)) return undefined;
   return { step, channel, template };
 }
 
@@ -68,7 +71,7 @@ const STOP_SET = [
 
 /**
  * Turns leads' due steps (claimed by the caller, rows locked) into queued messages: each step's
- * channel and template, due at the next opening of the follow-up window (and the SMS quiet
+ * channel and template (or, without one, a draft the assistant writes when it is due), due at the next opening of the follow-up window (and the SMS quiet
  * hours). The leads' timers are cleared: a step now lives as a message, unique per (lead, cycle,
  * step), and the sequence moves on when it is sent. A whole batch takes a handful of statements.
  * Returns how many messages were queued.
@@ -98,6 +101,7 @@ export async function createStepMessages(
   const stopped: [string, number, null, string][] = [];
   const cleared: string[] = [];
   const queue: OutboundMessage[] = [];
+  let drafts = 0;
   for (const lead of leads) {
     const toSend = lead.is_ai_on === 0 ? undefined : stepToSend(lead);
     if (toSend === undefined) {
@@ -121,9 +125,16 @@ export async function createStepMessages(
       overrideBusinessHours: false,
       sendWhenOff: false,
     };
+    if (template === undefined) {
+      await queueDraftMessage(tx, capabilities, message, step === NURTURE ? "nurture" : "step", now);
+      drafts++;
+      continue;
+    }
     const rendered = renderForLead(template, lead, orgSettings);
-    if (rendered.ok) queue.push({ ...message, text: rendered.text, subject: rendered.subject });
-    else await recordTemplateBlocked(tx, capabilities, template, message, rendered.missing, now);
+    if (rendered.ok)
+      queue.push({ ...message, text: rendered.text, subject: rendered.subject, author: "template" });
+    else
+      await recordTemplateBlocked(tx, capabilities, template, { ...message, author: "template" }, rendered.missing, now);
   }
   if (stopped.length > 0)
     await updateFromJsonRows(backend, "leads", STOP_MATCH, STOP_SET, stopped).execute(tx);
@@ -134,5 +145,5 @@ export async function createStepMessages(
       .where(inJsonList(backend, "id", cleared))
       .execute();
   await insertOutboundMessages(tx, capabilities, queue, now);
-  return queue.length;
+  return queue.length + drafts;
 }

@@ -42,6 +42,7 @@ export async function createLead(
           "follow_up_config",
           "initial_message",
           "initial_subject",
+          "initial_outreach",
           "sms_enabled",
           "email_enabled",
         ])

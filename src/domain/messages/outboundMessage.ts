@@ -1,7 +1,7 @@
 import { toIso } from "../../clock.js";
 import { insertJsonRows, type JsonColumns } from "../../db/bulk.js";
 import type { Capabilities } from "../../db/database.js";
-import type { MessageChannel } from "../../db/schema.js";
+import type { DraftKind, MessageAuthor, MessageChannel } from "../../db/schema.js";
 import { newId } from "../../ids.js";
 import type { Tx } from "../context.js";
 import { DomainError } from "../errors.js";
@@ -51,6 +51,11 @@ export interface OutboundMessage {
   scheduleFollowUps: boolean;
   overrideBusinessHours: boolean;
   sendWhenOff: boolean;
+  author: MessageAuthor;
+  /** Set when the assistant still has to write the text: the message waits (no due time) until then. */
+  draft?: DraftKind | undefined;
+  /** The inbound message this one answers (assistant replies; one each). */
+  replyToId?: string | undefined;
 }
 
 function outboundRow(
@@ -59,7 +64,7 @@ function outboundRow(
   status: "queued" | "blocked",
   blockedReason: string | null,
 ) {
-  const segments = message.channel === "sms" ? smsSegments(message.text) : undefined;
+  const segments = message.channel === "sms" && message.draft === undefined ? smsSegments(message.text) : undefined;
   const at = toIso(now);
   return {
     id: newId("msg"),
@@ -89,6 +94,9 @@ function outboundRow(
     sent_at: null,
     created_at: at,
     updated_at: at,
+    author: message.author,
+    draft: message.draft ?? null,
+    reply_to_id: message.replyToId ?? null,
   };
 }
 
@@ -128,6 +136,9 @@ const OUTBOUND_COLUMNS = (
     ["blocked_reason", "text"],
     ["created_at", "text"],
     ["updated_at", "text"],
+    ["author", "text"],
+    ["draft", "text"],
+    ["reply_to_id", "text"],
   ] as const
 ).map(([name, type]) => ({ name, type })) satisfies JsonColumns<keyof ReturnType<typeof outboundRow>>;
 

@@ -1,5 +1,5 @@
 import { toIso } from "../../clock.js";
-import type { MessageChannel } from "../../db/schema.js";
+import type { MessageAuthor, MessageChannel } from "../../db/schema.js";
 import type { DomainContext } from "../context.js";
 import { invalid } from "../errors.js";
 import { inTransaction } from "../events/transaction.js";
@@ -16,6 +16,8 @@ export interface SendMessageInput {
   overrideBusinessHours: boolean;
   channel: MessageChannel;
   subject?: string | undefined;
+  /** Who wrote it: a person through the API unless said otherwise (the HELP reply is `system`). */
+  author?: MessageAuthor | undefined;
 }
 
 /**
@@ -60,6 +62,7 @@ export async function queueMessage(
         scheduleFollowUps: input.scheduleFollowUps,
         overrideBusinessHours: input.overrideBusinessHours,
         sendWhenOff: input.sendWhenOff,
+        author: input.author ?? "person",
       },
       now,
     );

@@ -191,6 +191,7 @@ export async function receiveSms(
       scheduleFollowUps: false,
       overrideBusinessHours: true,
       channel: "sms",
+      author: "system",
     });
   }
   return result;

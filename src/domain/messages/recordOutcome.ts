@@ -32,6 +32,8 @@ export interface ClaimedMessage {
   attempts: number;
   overrideBusinessHours: boolean;
   claimedBy: string;
+  /** The assistant wrote it (timeline `isAiGenerated`). */
+  aiGenerated: boolean;
 }
 
 /** A message row as a ClaimedMessage of the claim it is under. */
@@ -49,6 +51,7 @@ export function claimedMessage(
     | "schedule_follow_ups"
     | "override_business_hours"
     | "attempts"
+    | "author"
   >,
   claimedBy: string,
 ): ClaimedMessage {
@@ -65,6 +68,7 @@ export function claimedMessage(
     attempts: row.attempts,
     overrideBusinessHours: row.override_business_hours === 1,
     claimedBy,
+    aiGenerated: row.author === "assistant",
   };
 }
 
@@ -76,7 +80,7 @@ export function messageTimelineData(m: ClaimedMessage, direction: "OUTBOUND" | "
     direction,
     content:
       m.channel === "email" && m.subject !== null ? { text: m.text, subject: m.subject } : { text: m.text },
-    isAiGenerated: false,
+    isAiGenerated: m.aiGenerated,
     deliveryChannel: m.channel === "sms" ? "SMS" : "EMAIL",
     status,
     messageId: m.id,

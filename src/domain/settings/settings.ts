@@ -95,10 +95,21 @@ export async function updateSettings(
     const merged = assertValid(mergeSettings(current, patch));
     await claimSmsSenders(tx, orgId, current.senders.sms, merged.senders.sms, ctx.clock.now());
     // A token given now is sealed for storage; one already stored stays as it is.
-    const settings =
+    const withTwilio =
       patch.twilio && merged.twilio
         ? { ...merged, twilio: { ...merged.twilio, authToken: ctx.secrets.seal(patch.twilio.authToken) } }
         : merged;
+    const llm = patch.assistant?.llm;
+    const settings =
+      llm?.apiKey && withTwilio.assistant.llm
+        ? {
+            ...withTwilio,
+            assistant: {
+              ...withTwilio.assistant,
+              llm: { ...withTwilio.assistant.llm, apiKey: ctx.secrets.seal(llm.apiKey) },
+            },
+          }
+        : withTwilio;
     await tx
       .updateTable("settings")
       .set({ data: JSON.stringify(settings), updated_at: toIso(ctx.clock.now()) })

@@ -139,12 +139,43 @@ const twilioShape = { accountSid: accountSidSchema, authToken: secretSchema };
 /** As stored: the token may be sealed (enc:v1:…, longer than any token; see secretBox.ts). */
 const storedTwilioShape = { accountSid: accountSidSchema, authToken: z.string().min(8) };
 
+/**
+ * The org's model server, when the org overrides the server's (LLM_BASE_URL, LLM_MODEL,
+ * LLM_API_KEY). The key is sealed when stored like the Twilio token and never returned.
+ */
+const llmShape = {
+  baseUrl: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).max(2048),
+  model: z.string().trim().min(1, "must not be empty").max(200),
+  apiKey: secretSchema.nullable(),
+};
+const storedLlmShape = { ...llmShape, apiKey: z.string().min(8).nullable() };
+
+const domainSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, "must be a domain name like example.com");
+
+/** How the assistant works for this org: which brain, and the guards every draft must pass. */
+const assistantShape = {
+  /** `server`: whatever ASSISTANT_PROVIDER says; `rules` or `llm` to choose for this org. */
+  provider: z.enum(["server", "rules", "llm"]),
+  /** Appended to the first SMS to a lead; null for none. */
+  optOutLine: z.string().trim().min(1, "must not be empty").max(100).nullable(),
+  /** The assistant says it is an assistant and never claims to be a person. */
+  discloseAi: z.boolean(),
+  /** Links a draft may carry besides the profile's bookingUrl and the unsubscribe link. */
+  allowedDomains: z.array(domainSchema).max(50).superRefine(uniqueItems),
+};
+
 const scalarShape = {
   assistantName: z.string().trim().min(1, "must not be empty").max(100),
   unsubscribeKeywords: z.array(unsubscribeKeywordSchema).max(50).superRefine(uniqueItems),
   helpReply: z.string().trim().min(1, "must not be empty").max(320),
   linkedOptOut: z.boolean(),
   responseDelaySeconds: z.number().int().min(0).max(3600),
+  /** Who hears about a matched notification rule by email (when email is configured). */
+  notificationEmails: z.array(z.email().max(254)).max(20).superRefine(uniqueItems),
 };
 
 /**
@@ -159,6 +190,7 @@ export const settingsSchema = z.object({
   senders: z.object({ sms: z.object(smsSenderShape), email: z.object(emailSenderShape) }),
   complianceCheck: z.object(complianceCheckShape).nullable(),
   twilio: z.object(storedTwilioShape).nullable(),
+  assistant: z.object({ ...assistantShape, llm: z.object(storedLlmShape).nullable() }),
 });
 
 export type Settings = z.output<typeof settingsSchema>;
@@ -186,6 +218,14 @@ export const DEFAULT_SETTINGS: Settings = {
   },
   complianceCheck: null,
   twilio: null,
+  notificationEmails: [],
+  assistant: {
+    provider: "server",
+    llm: null,
+    optOutLine: "Reply STOP to opt out.",
+    discloseAi: true,
+    allowedDomains: [],
+  },
 };
 
 /**
@@ -212,11 +252,26 @@ export const settingsPatchSchema = z.strictObject({
     .optional(),
   complianceCheck: z.strictObject(complianceCheckShape).nullable().optional(),
   twilio: z.strictObject(twilioShape).nullable().optional(),
+  notificationEmails: scalarShape.notificationEmails.optional(),
+  assistant: z
+    .strictObject({
+      ...assistantShape,
+      // Without apiKey, the stored key stays: changing the model must not mean re-entering it.
+      llm: z.strictObject({ ...llmShape, apiKey: llmShape.apiKey.optional() }).nullable(),
+    })
+    .partial()
+    .optional(),
 });
 
 /** The document as the API returns it: the same, with secrets shown as the placeholder. */
 export const publicSettingsSchema = settingsSchema.extend({
   twilio: z.object({ accountSid: z.string(), authToken: z.literal(REDACTED) }).nullable(),
+  assistant: z.object({
+    ...assistantShape,
+    llm: z
+      .object({ baseUrl: z.string(), model: z.string(), apiKey: z.literal(REDACTED).nullable() })
+      .nullable(),
+  }),
 });
 
 /** Settings as the API shows them: secrets replaced by a placeholder. */
@@ -224,6 +279,13 @@ export function redactSettings(settings: Settings): z.output<typeof publicSettin
   return {
     ...settings,
     twilio: settings.twilio === null ? null : { accountSid: settings.twilio.accountSid, authToken: REDACTED },
+    assistant: {
+      ...settings.assistant,
+      llm:
+        settings.assistant.llm === null
+          ? null
+          : { ...settings.assistant.llm, apiKey: settings.assistant.llm.apiKey === null ? null : REDACTED },
+    },
   };
 }
 
@@ -231,7 +293,7 @@ export type SettingsPatch = z.output<typeof settingsPatchSchema>;
 
 /** Sections merge key by key (senders one level deeper); arrays, scalars and complianceCheck replace. */
 export function mergeSettings(current: Settings, patch: SettingsPatch): Settings {
-  const { followUpWindow, quietHours, longTermFollowUps, senders, ...replaced } = patch;
+  const { followUpWindow, quietHours, longTermFollowUps, senders, assistant, ...replaced } = patch;
   return {
     ...current,
     ...replaced,
@@ -241,6 +303,22 @@ export function mergeSettings(current: Settings, patch: SettingsPatch): Settings
     senders: {
       sms: { ...current.senders.sms, ...senders?.sms },
       email: { ...current.senders.email, ...senders?.email },
+    },
+    assistant: {
+      ...current.assistant,
+      ...assistant,
+      llm:
+        assistant?.llm === undefined
+          ? current.assistant.llm
+          : assistant.llm === null
+            ? null
+            : {
+                ...assistant.llm,
+                apiKey:
+                  assistant.llm.apiKey === undefined
+                    ? (current.assistant.llm?.apiKey ?? null)
+                    : assistant.llm.apiKey,
+              },
     },
   };
 }

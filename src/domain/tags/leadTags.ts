@@ -138,7 +138,12 @@ async function touchLead(tx: Tx, lead: LeadRow, flags: FlagChanges, linksChanged
     .execute();
 }
 
-async function emitTagged(emit: Emit, lead: LeadRow, tags: OrgTag[]): Promise<void> {
+async function emitTagged(
+  emit: Emit,
+  lead: LeadRow,
+  tags: OrgTag[],
+  channel: "sms" | "email" | "manual" = "manual",
+): Promise<void> {
   for (const tag of tags) {
     await emit({
       orgId: lead.org_id,
@@ -146,7 +151,7 @@ async function emitTagged(emit: Emit, lead: LeadRow, tags: OrgTag[]): Promise<vo
       type: "leadTagged",
       data: leadTaggedData({
         lead: { leadId: lead.id, externalLeadId: lead.external_lead_id, phone: lead.phone },
-        channel: "manual",
+        channel,
         tag: tag.name,
       }),
     });
@@ -154,6 +159,35 @@ async function emitTagged(emit: Emit, lead: LeadRow, tags: OrgTag[]): Promise<vo
 }
 
 const toRef = (tag: OrgTag): LeadTagRef => ({ id: tag.id, name: tag.name });
+
+/**
+ * Tags the assistant found true in a conversation (the lead row locked by the caller): each one
+ * newly linked fires `leadTagged` with the channel of the message that triggered it, and built-in
+ * tags set their lead flag. Returns the names of the tags this call linked.
+ */
+export async function tagFromConversation(
+  tx: Tx,
+  emit: Emit,
+  lead: LeadRow,
+  tagIds: readonly string[],
+  channel: "sms" | "email",
+  now: Date,
+): Promise<string[]> {
+  if (tagIds.length === 0) return [];
+  const rows = await tx
+    .selectFrom("tags")
+    .select(["id", "name", "is_manual"])
+    .where("org_id", "=", lead.org_id)
+    .where("id", "in", [...tagIds])
+    .execute();
+  const at = toIso(now);
+  const linked = await link(tx, lead.org_id, lead.id, rows, at);
+  const flags: FlagChanges = {};
+  setFlags(flags, linked, 1);
+  await touchLead(tx, lead, flags, linked.length > 0, at);
+  await emitTagged(emit, lead, linked, channel);
+  return linked.map((tag) => tag.name);
+}
 
 /** The lead's tags become exactly `tagIds`; each newly applied tag fires `leadTagged`. */
 export async function replaceLeadTags(

@@ -11,6 +11,7 @@ import { twilioWebhooksRoute } from "./inbound/twilioWebhooks.js";
 import { unsubscribeRoute } from "./inbound/unsubscribe.js";
 import { leadRoutes } from "./leads/index.js";
 import { messageRoutes } from "./messages/index.js";
+import { notificationsRoutes } from "./notifications/index.js";
 import { createOrgRoute } from "./orgs/createOrg.js";
 import { profilesRoutes } from "./profiles/index.js";
 import { settingsRoutes } from "./settings/index.js";
@@ -43,6 +44,7 @@ export const v1Routes: RegisterRoute[] = [
   ...profilesRoutes,
   ...settingsRoutes,
   ...tagsRoutes,
+  ...notificationsRoutes,
   ...dncRoutes,
   ...usageRoutes,
   ...eventsRoutes,

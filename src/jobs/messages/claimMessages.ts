@@ -23,6 +23,8 @@ export async function claimMessages(
       .selectAll()
       .where("status", "=", "queued")
       .where("due_at", "<=", now)
+      // Still waiting for the assistant to write it (see queueDraftMessage).
+      .where("draft", "is", null)
       .orderBy("due_at")
       .limit(options.limit);
     if (database.capabilities.skipLocked) query = query.forUpdate().skipLocked();
