@@ -1,5 +1,9 @@
 // npm run bench: every benchmark, printed as the Markdown that goes into BENCHMARKS.md.
+
+import { spawnSync } from "node:child_process";
 import { cpus, totalmem } from "node:os";
+import { fileURLToPath } from "node:url";
+import { assistantBurst } from "./assistant.mjs";
 import { followUpThroughput } from "./followups.mjs";
 import { idleLatency, leadwireThroughput, rawCeiling, sampleBody, startReceiver } from "./webhooks.mjs";
 
@@ -74,4 +78,27 @@ for (const [kind, workers] of runs) {
   out(`| ${kind} | ${workers} | ${fmt(r.perSecond)} | ${r.seconds.toFixed(1)} s | ${r.peakRssMb} MB |`);
 }
 await fuReceiver.stop();
+
+const INBOUND = Number(process.env.BENCH_INBOUND ?? 10_000);
+out("");
+out(
+  `### The assistant: ${fmt(INBOUND)} inbound messages at once, one worker, rules brain (read, tag, summarise, extract, write and queue the reply)`,
+);
+out("");
+out("| backend | jobs/s | replies queued | total time | CPU per inbound | peak RSS |");
+out("|---|---:|---:|---:|---:|---:|");
+for (const kind of postgres ? ["sqlite", "postgres"] : ["sqlite"]) {
+  const r = await assistantBurst(kind, INBOUND);
+  if (r.handled !== INBOUND) throw new Error(`${kind}: ${r.handled} jobs handled, expected ${INBOUND}`);
+  out(
+    `| ${kind} | ${fmt(r.perSecond)} | ${fmt(r.replies)} | ${r.seconds.toFixed(1)} s | ${(r.cpuUsPerJob / 1000).toFixed(2)} ms | ${r.peakRssMb} MB |`,
+  );
+}
+
+out("");
+const evaluation = spawnSync(process.execPath, [fileURLToPath(new URL("../eval/run.mjs", import.meta.url))], {
+  encoding: "utf8",
+});
+if (evaluation.status !== 0) throw new Error(`eval/run.mjs failed: ${evaluation.stderr}`);
+out(evaluation.stdout.trimEnd());
 process.exit(0);

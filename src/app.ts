@@ -10,6 +10,7 @@ import { claimServerSmsSenders } from "./domain/messages/serverSmsSenders.js";
 import { ensureBootstrapKey, ensureFirstAdminKey } from "./domain/orgs/orgs.js";
 import { buildHttpServer } from "./http/server.js";
 import type { ZodApp } from "./http/types.js";
+import { AssistantWorker } from "./jobs/assistant/assistantWorker.js";
 import { FollowUpScheduler } from "./jobs/followups/followUpScheduler.js";
 import { MessageReconciler } from "./jobs/messages/messageReconciler.js";
 import { MessageSender } from "./jobs/messages/messageSender.js";
@@ -17,6 +18,7 @@ import { RetentionPruner } from "./jobs/retention.js";
 import { WebhookDispatcher } from "./jobs/webhooks/webhookDispatcher.js";
 import { createLogger } from "./logger.js";
 import { createMetrics } from "./metrics.js";
+import { createAssistantChooser } from "./providers/assistant/chooseAssistant.js";
 import { createHttpComplianceChecker } from "./providers/compliance/httpComplianceChecker.js";
 import { createMessageProviders } from "./providers/messageProviders.js";
 import { createHttpWebhookTransport } from "./providers/webhooks/httpWebhookTransport.js";
@@ -42,6 +44,8 @@ export interface App {
   /** Settles `unknown` messages by asking their provider. */
   reconciler: MessageReconciler;
   followUps: FollowUpScheduler;
+  /** Reads inbound messages and writes messages that have no template. */
+  assistant: AssistantWorker;
   retention: RetentionPruner;
   /** Listen on config.host:config.port (api role) and start workers (worker role). */
   start(): Promise<void>;
@@ -88,6 +92,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
   let messages: MessageSender | undefined;
+  let assistantWorker: AssistantWorker | undefined;
   const secrets = createSecretBox(config.secretsKey);
   const ctx: DomainContext = {
     db: database.db,
@@ -99,6 +104,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
     wakeMessageSender: () => {
       if (runsWorkers) messages?.wake();
+    },
+    wakeAssistant: () => {
+      if (runsWorkers) assistantWorker?.wake();
     },
     secrets,
   };
@@ -140,6 +148,35 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     batchSize: 100,
     pollIntervalMs: config.workerPollIntervalMs,
   });
+  const assistantFor = createAssistantChooser({ config: config.assistant, secrets, clock, logger });
+  assistantWorker = new AssistantWorker({
+    ctx,
+    database,
+    logger,
+    assistantFor,
+    publicUrl: config.publicUrl,
+    notifyByEmail: async (email) => {
+      // Best effort, after the reading committed: the `notification` event is the durable record.
+      for (const to of email.to) {
+        const outcome = await providers.email.send({
+          reference: undefined,
+          to,
+          subject: email.subject,
+          text: email.text,
+          replyTo: undefined,
+          unsubscribeUrl: undefined,
+        });
+        if (outcome.kind !== "accepted")
+          logger.warn({ orgId: email.orgId, to, outcome }, "a notification email was not accepted");
+      }
+    },
+    workerId,
+    batchSize: 50,
+    pollIntervalMs: config.workerPollIntervalMs,
+    concurrency: config.assistant.concurrency,
+    leaseMs: config.assistant.leaseMs,
+  });
+  const assistant = assistantWorker;
   if (config.bootstrapApiKey !== undefined) {
     await ensureBootstrapKey(ctx, config.bootstrapApiKey);
   } else {
@@ -157,7 +194,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger[note.level](note.fields, note.message);
 
   const http = await buildHttpServer(
-    { ctx, config, database, logger, webhooks, metrics: metrics.registry },
+    { ctx, config, database, logger, webhooks, metrics: metrics.registry, assistantFor },
     VERSION,
   );
 
@@ -171,6 +208,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     messages: messageSender,
     reconciler,
     followUps,
+    assistant,
     retention,
     async start() {
       if (runsWorkers) {
@@ -178,6 +216,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         messageSender.start();
         reconciler.start();
         followUps.start();
+        assistant.start();
         retention.start();
       }
       const address =
@@ -188,6 +227,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await http.close();
       await retention.stop();
       await followUps.stop();
+      await assistant.stop();
       await messageSender.stop();
       await reconciler.stop();
       await webhooks.stop();

@@ -193,7 +193,9 @@ function twilioConfig(e: Env): Config["twilio"] {
 function llmConfig(e: Env): Config["assistant"]["llm"] {
   if (e.LLM_BASE_URL === undefined && e.LLM_MODEL === undefined) {
     if (e.ASSISTANT_PROVIDER === "llm")
-      throw new ConfigError("ASSISTANT_PROVIDER=llm needs LLM_BASE_URL and LLM_MODEL (LLM_API_KEY if the server wants one)");
+      throw new ConfigError(
+        "ASSISTANT_PROVIDER=llm needs LLM_BASE_URL and LLM_MODEL (LLM_API_KEY if the server wants one)",
+      );
     return undefined;
   }
   if (e.LLM_BASE_URL === undefined || e.LLM_MODEL === undefined)

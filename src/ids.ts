@@ -51,7 +51,19 @@ export function newEventId(): string {
   return uuidv7().replaceAll("-", "");
 }
 
-export type IdPrefix = "org" | "key" | "tag" | "prf" | "tl" | "msg" | "whe" | "whd" | "wha" | "job" | "asj" | "ntf";
+export type IdPrefix =
+  | "org"
+  | "key"
+  | "tag"
+  | "prf"
+  | "tl"
+  | "msg"
+  | "whe"
+  | "whd"
+  | "wha"
+  | "job"
+  | "asj"
+  | "ntf";
 
 /** Our own ids: a readable prefix and a time-sortable body. */
 export function newId(prefix: IdPrefix): string {

@@ -14,7 +14,11 @@ const chatRequestSchema = z
       .object({
         type: z.string(),
         json_schema: z
-          .object({ name: z.string(), strict: z.boolean().optional(), schema: z.record(z.string(), z.unknown()) })
+          .object({
+            name: z.string(),
+            strict: z.boolean().optional(),
+            schema: z.record(z.string(), z.unknown()),
+          })
           .loose()
           .optional(),
       })
@@ -71,7 +75,9 @@ const nothingScripted: FakeOpenAiResponder = () =>
 /** OpenAI's error bodies, for a status script without a body of its own. */
 function defaultErrorBody(status: number): unknown {
   const [message, type] =
-    status === 429 ? ["Rate limit reached for requests", "requests"] : ["The server had an error", "server_error"];
+    status === 429
+      ? ["Rate limit reached for requests", "requests"]
+      : ["The server had an error", "server_error"];
   return { error: { message, type, param: null, code: status === 429 ? "rate_limit_exceeded" : null } };
 }
 
@@ -109,14 +115,25 @@ function parseBody(rawBody: string): FakeChatRequestBody | null {
   }
 }
 
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res
-    .writeHead(status, { "content-type": "application/json", "x-request-id": randomBytes(8).toString("hex"), ...headers })
+    .writeHead(status, {
+      "content-type": "application/json",
+      "x-request-id": randomBytes(8).toString("hex"),
+      ...headers,
+    })
     .end(JSON.stringify(body));
 }
 
 /** A real HTTP server on loopback speaking the Chat Completions protocol from a script. */
-export async function startFakeOpenAi(options: { responder?: FakeOpenAiResponder } = {}): Promise<FakeOpenAi> {
+export async function startFakeOpenAi(
+  options: { responder?: FakeOpenAiResponder } = {},
+): Promise<FakeOpenAi> {
   const requests: FakeOpenAiRequest[] = [];
   const queue: FakeOpenAiResponse[] = [];
   const hanging = new Set<ServerResponse>();
@@ -131,7 +148,12 @@ export async function startFakeOpenAi(options: { responder?: FakeOpenAiResponder
       case "raw":
         return send(res, 200, completion(model, response.content));
       case "status":
-        return send(res, response.status, response.body ?? defaultErrorBody(response.status), response.headers);
+        return send(
+          res,
+          response.status,
+          response.body ?? defaultErrorBody(response.status),
+          response.headers,
+        );
       case "hang":
         hanging.add(res);
         res.on("close", () => hanging.delete(res));
@@ -153,8 +175,12 @@ export async function startFakeOpenAi(options: { responder?: FakeOpenAiResponder
       receivedAt: new Date(),
     };
     requests.push(request);
-    if (path !== CHAT_PATH) return answer(res, request, error(404, `Unknown path ${path}`, "invalid_request_error"));
-    if (request.method !== "POST") return answer(res, request, error(405, "Use POST", "invalid_request_error"));
+    if (path !== CHAT_PATH) {
+      return answer(res, request, error(404, `Unknown path ${path}`, "invalid_request_error"));
+    }
+    if (request.method !== "POST") {
+      return answer(res, request, error(405, "Use POST", "invalid_request_error"));
+    }
     if (request.body === null) {
       return answer(res, request, error(400, "Not a chat completions request", "invalid_request_error"));
     }

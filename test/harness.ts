@@ -103,6 +103,7 @@ export async function startTestApp(
     app.webhooks.start();
     app.messages.start();
     app.followUps.start();
+    app.assistant.start();
   }
   let orgCount = 0;
 

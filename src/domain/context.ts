@@ -16,6 +16,8 @@ export interface DomainContext {
   wakeDispatcher: (endpointIds?: readonly string[]) => void;
   /** Wakes this process's message sender after a transaction queued messages that are due. */
   wakeMessageSender: () => void;
+  /** Wakes this process's assistant worker after a transaction enqueued jobs that are due. */
+  wakeAssistant: () => void;
   /** Seals secrets before they are stored; whoever uses one reveals it. */
   secrets: SecretBox;
 }

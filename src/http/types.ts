@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import type { Config } from "../config.js";
 import type { Database } from "../db/database.js";
+import type { AssistantFor } from "../domain/assistant/assistantFor.js";
 import type { Caller, DomainContext } from "../domain/context.js";
 import { DomainError } from "../domain/errors.js";
 import type { WebhookActions } from "../domain/webhooks/types.js";
@@ -25,6 +26,8 @@ export interface RouteDeps {
   logger: Logger;
   webhooks: WebhookActions;
   metrics: Registry;
+  /** The brain an org's settings choose (addContext commands). */
+  assistantFor: AssistantFor;
 }
 
 export type RegisterRoute = (app: ZodApp, deps: RouteDeps) => void;

@@ -30,7 +30,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .unique()
     .execute();
   // The claim reads pending rows by due time; done rows leave the index's range.
-  await db.schema.createIndex("assistant_jobs_due").on("assistant_jobs").columns(["status", "due_at"]).execute();
+  await db.schema
+    .createIndex("assistant_jobs_due")
+    .on("assistant_jobs")
+    .columns(["status", "due_at"])
+    .execute();
 
   await db.schema
     .createTable("notification_rules")

@@ -18,7 +18,9 @@ describe("draft guards", () => {
   it("passes a plain SMS and the links we allow", () => {
     expect(ok("Hi Dana, want to pick a time? https://cal.example.com/acme/intro")).toBeUndefined();
     expect(ok("See https://www.acme.test/pricing or docs.acme.test.")).toBeUndefined();
-    expect(ok("Unsubscribe: https://leads.acme.test/unsubscribe/abc", { ...sms, channel: "email" }, "Hi")).toBeUndefined();
+    expect(
+      ok("Unsubscribe: https://leads.acme.test/unsubscribe/abc", { ...sms, channel: "email" }, "Hi"),
+    ).toBeUndefined();
   });
 
   it("refuses other links, bare domains included", () => {
@@ -37,8 +39,12 @@ describe("draft guards", () => {
 
   it("appends the opt-out line to the first SMS and counts it in the length", () => {
     const rules = { ...sms, optOutLine: "Reply STOP to opt out." };
-    expect(finishDraft({ text: "Hi Dana", subject: null }, rules).text).toBe("Hi Dana. Reply STOP to opt out.");
-    expect(finishDraft({ text: "Hi Dana!", subject: null }, rules).text).toBe("Hi Dana! Reply STOP to opt out.");
+    expect(finishDraft({ text: "Hi Dana", subject: null }, rules).text).toBe(
+      "Hi Dana. Reply STOP to opt out.",
+    );
+    expect(finishDraft({ text: "Hi Dana!", subject: null }, rules).text).toBe(
+      "Hi Dana! Reply STOP to opt out.",
+    );
     expect(finishDraft({ text: "Hi. Reply stop to opt out.", subject: null }, rules).text).toBe(
       "Hi. Reply stop to opt out.",
     );

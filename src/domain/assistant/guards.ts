@@ -17,7 +17,8 @@ export interface GuardRules {
 }
 
 // Links written out (http…, www.…) and bare domains a phone would turn into links (acme.com/x).
-const LINK = /\bhttps?:\/\/[^\s<>"')]+|\bwww\.[^\s<>"')]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|co|us|info|biz|app|ly|me)\b(?:\/[^\s<>"')]*)?/gi;
+const LINK =
+  /\bhttps?:\/\/[^\s<>"')]+|\bwww\.[^\s<>"')]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|io|co|us|info|biz|app|ly|me)\b(?:\/[^\s<>"')]*)?/gi;
 
 const CLAIMS_HUMAN = [
   /\b(?:i am|i'm|im)\s+(?:a\s+)?(?:real\s+)?(?:human|person)\b/i,
@@ -68,7 +69,8 @@ export function draftProblem(draft: Draft, rules: GuardRules): string | undefine
   } else {
     const subject = draft.subject?.trim() ?? "";
     if (subject === "") return "an email needs a subject";
-    if (subject.length > 998 || /[\r\n]/.test(subject)) return "the subject must be one line of at most 998 characters";
+    if (subject.length > 998 || /[\r\n]/.test(subject))
+      return "the subject must be one line of at most 998 characters";
   }
   for (const match of text.matchAll(LINK)) {
     if (!linkAllowed(match[0], rules))

@@ -1,7 +1,7 @@
-import type { MessageChannel } from "../../db/schema.js";
 import type { Capabilities } from "../../db/database.js";
-import type { Tx } from "../context.js";
+import type { MessageChannel } from "../../db/schema.js";
 import { queueDraftMessage } from "../assistant/assistantJobs.js";
+import type { Tx } from "../context.js";
 import { nextSendTime } from "../messages/outboundMessage.js";
 import { loadSettings } from "../settings/settings.js";
 import { queueFromTemplate } from "./renderForLead.js";
@@ -45,7 +45,9 @@ export async function queueInitialOutreach(
   const channel: MessageChannel | undefined =
     profile.sms_enabled === 1
       ? "sms"
-      : profile.email_enabled === 1 && lead.email !== null && (byAssistant || profile.initial_subject !== null)
+      : profile.email_enabled === 1 &&
+          lead.email !== null &&
+          (byAssistant || profile.initial_subject !== null)
         ? "email"
         : undefined;
   if (channel === undefined) return false;

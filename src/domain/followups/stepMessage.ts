@@ -1,9 +1,9 @@
 import { toIso } from "../../clock.js";
 import { inJsonList, updateFromJsonRows } from "../../db/bulk.js";
 import type { Capabilities } from "../../db/database.js";
+import { queueDraftMessage } from "../assistant/assistantJobs.js";
 import type { Tx } from "../context.js";
 import { type FollowUpConfig, NURTURE, STOPPED } from "../leads/followUpConfig.js";
-import { queueDraftMessage } from "../assistant/assistantJobs.js";
 import { insertOutboundMessages, nextSendTime, type OutboundMessage } from "../messages/outboundMessage.js";
 import type { MessageTemplate } from "../profiles/templates.js";
 import { settingsCache } from "../settings/settings.js";
@@ -134,7 +134,14 @@ export async function createStepMessages(
     if (rendered.ok)
       queue.push({ ...message, text: rendered.text, subject: rendered.subject, author: "template" });
     else
-      await recordTemplateBlocked(tx, capabilities, template, { ...message, author: "template" }, rendered.missing, now);
+      await recordTemplateBlocked(
+        tx,
+        capabilities,
+        template,
+        { ...message, author: "template" },
+        rendered.missing,
+        now,
+      );
   }
   if (stopped.length > 0)
     await updateFromJsonRows(backend, "leads", STOP_MATCH, STOP_SET, stopped).execute(tx);

@@ -29,7 +29,14 @@ export async function switchCustomerProfile(
     const lead = await loadLiveLeadRow(tx, ctx.capabilities, orgId, leadId);
     const profile = await tx
       .selectFrom("profiles")
-      .select(["id", "initial_message", "initial_subject", "initial_outreach", "sms_enabled", "email_enabled"])
+      .select([
+        "id",
+        "initial_message",
+        "initial_subject",
+        "initial_outreach",
+        "sms_enabled",
+        "email_enabled",
+      ])
       .where("org_id", "=", orgId)
       .where("name", "=", input.profile)
       .where("deleted_at", "is", null)

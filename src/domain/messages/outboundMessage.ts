@@ -64,7 +64,8 @@ function outboundRow(
   status: "queued" | "blocked",
   blockedReason: string | null,
 ) {
-  const segments = message.channel === "sms" && message.draft === undefined ? smsSegments(message.text) : undefined;
+  const segments =
+    message.channel === "sms" && message.draft === undefined ? smsSegments(message.text) : undefined;
   const at = toIso(now);
   return {
     id: newId("msg"),

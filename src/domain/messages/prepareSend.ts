@@ -52,7 +52,54 @@ type SendCheckMessage = {
   lead_id: string;
   channel: MessageChannel;
   send_when_off: number;
+  /** Set on the assistant's replies: the inbound message answered. */
+  reply_to_id: string | null;
 };
+
+/**
+ * Replies a person overtook: someone sent the lead a message (sendMessage, an operator's command)
+ * after the inbound message the reply answers arrived. The reply waited `responseDelaySeconds`
+ * for exactly this; a human's word wins (assistant.md "Reply").
+ */
+async function overtakenReplies(
+  tx: Tx,
+  database: Database,
+  messages: readonly SendCheckMessage[],
+): Promise<Set<string>> {
+  const replies = messages.filter((m) => m.reply_to_id !== null);
+  if (replies.length === 0) return new Set();
+  const inboundIds = replies.flatMap((m) => (m.reply_to_id === null ? [] : [m.reply_to_id]));
+  const received = new Map(
+    (
+      await tx
+        .selectFrom("messages")
+        .select(["id", "created_at"])
+        .where(inJsonList(database, "id", inboundIds))
+        .execute()
+    ).map((row) => [row.id, row.created_at]),
+  );
+  const lastByPerson = new Map(
+    (
+      await tx
+        .selectFrom("messages")
+        .select((eb) => ["lead_id", eb.fn.max("created_at").as("last")])
+        .where(inJsonList(database, "lead_id", [...new Set(replies.map((m) => m.lead_id))]))
+        .where("direction", "=", "outbound")
+        .where("author", "=", "person")
+        .groupBy("lead_id")
+        .execute()
+    ).map((row) => [row.lead_id, row.last]),
+  );
+  return new Set(
+    replies
+      .filter((m) => {
+        const at = m.reply_to_id === null ? undefined : received.get(m.reply_to_id);
+        const last = lastByPerson.get(m.lead_id);
+        return at !== undefined && last !== undefined && last !== null && last > at;
+      })
+      .map((m) => m.id),
+  );
+}
 
 /**
  * Why an org may not send SMS from the sender it would use, if it may not. Replies to a number
@@ -146,6 +193,7 @@ export async function prepareSends(
             .execute()
         ).map((o) => `${o.org_id}|${o.phone}|${o.channel}`),
   );
+  const overtaken = await overtakenReplies(tx, database, messages);
   const settings = settingsCache(tx);
   const ownerOf = smsSenderOwners(tx);
   for (const message of messages) {
@@ -163,6 +211,10 @@ export async function prepareSends(
       blocked(`the phone opted out of ${message.channel} (STOP) before this lead existed`);
     } else if (message.channel === "email" && lead.email === null) {
       blocked("the lead has no email address");
+    } else if (overtaken.has(message.id)) {
+      blocked(
+        "a person sent this lead a message after it wrote: a human took over, so the assistant's reply is not sent",
+      );
     } else {
       const orgSettings = await settings(message.org_id);
       const refusal =

@@ -72,8 +72,11 @@ export interface EmailMessage {
   text: string;
   /** Replies are routed back through inbound email. */
   replyTo: string | undefined;
-  /** RFC 8058 one-click unsubscribe URL, also linked in the body. */
-  unsubscribeUrl: string;
+  /**
+   * RFC 8058 one-click unsubscribe URL, also linked in the body; undefined only for mail to the
+   * org's own people (notification emails), which is not marketing to a lead.
+   */
+  unsubscribeUrl: string | undefined;
   from?: string | undefined;
 }
 

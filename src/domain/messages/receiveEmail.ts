@@ -1,4 +1,5 @@
 import type { Capabilities } from "../../db/database.js";
+import { enqueueAssistantJob } from "../assistant/assistantJobs.js";
 import type { DomainContext, Tx } from "../context.js";
 import { DomainError } from "../errors.js";
 import { inTransaction } from "../events/transaction.js";
@@ -49,7 +50,7 @@ export async function receiveEmail(
   orgInboundToken: string,
   email: InboundEmailInput,
 ): Promise<EmailResult> {
-  return inTransaction(ctx, async (tx, emit): Promise<EmailResult> => {
+  const result = await inTransaction(ctx, async (tx, emit): Promise<EmailResult> => {
     const orgId = await orgByInboundToken(tx, orgInboundToken);
     const [row] = await liveLeadsByEmail(tx, ctx.capabilities, orgId, email.from);
     if (row === undefined) return { handled: false };
@@ -63,8 +64,16 @@ export async function receiveEmail(
     const id = await recordInbound(tx, emit, row, { channel: "email", ...inbound }, now);
     if (id === undefined) return { handled: true, leadId: row.id, duplicate: true };
     await markReplied(tx, emit, { ...leadContact(row), hasReplied: row.has_replied === 1 }, "email", now);
+    await enqueueAssistantJob(
+      tx,
+      ctx.capabilities,
+      { orgId, leadId: row.id, kind: "read", subjectId: id, dueAt: now },
+      now,
+    );
     return { handled: true, leadId: row.id, duplicate: false };
   });
+  if (result.handled && !result.duplicate) ctx.wakeAssistant();
+  return result;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { enqueueAssistantJob } from "../assistant/assistantJobs.js";
 import type { DomainContext, Tx } from "../context.js";
 import { inTransaction } from "../events/transaction.js";
 import { loadSettings } from "../settings/settings.js";
@@ -131,6 +132,7 @@ export async function receiveSms(
   routed?: { orgId: string | undefined },
 ): Promise<InboundResult> {
   let helpReply: string | undefined;
+  let toRead = false;
   const result = await inTransaction(ctx, async (tx, emit): Promise<InboundResult> => {
     const now = ctx.clock.now();
     const orgId = routed ? routed.orgId : await routeInboundSms(tx, sms.to, sms.messagingServiceSid);
@@ -179,10 +181,19 @@ export async function receiveSms(
       await optInPhone(tx, orgId, sms.from, "sms");
     } else if (keyword === null) {
       await markReplied(tx, emit, { ...lead, hasReplied: row.has_replied === 1 }, "sms", now);
+      // Keywords are the rules' alone; anything else the assistant reads (assistant.md).
+      await enqueueAssistantJob(
+        tx,
+        ctx.capabilities,
+        { orgId, leadId: row.id, kind: "read", subjectId: messageId, dueAt: now },
+        now,
+      );
+      toRead = true;
     }
     if (keyword === "help") helpReply = settings.helpReply;
     return { outcome: "lead", orgId, leadId: row.id, keyword, duplicate: false };
   });
+  if (toRead) ctx.wakeAssistant();
   if (result.outcome === "lead" && helpReply !== undefined) {
     // The help text answers at once, whatever the hour: the lead just asked for it.
     await queueMessage(ctx, result.orgId, result.leadId, {

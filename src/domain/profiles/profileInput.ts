@@ -22,7 +22,9 @@ const fields = {
     .max(2048)
     .nullable(),
   extract: z
-    .array(z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, "must be an additionalInfo key (letters, digits, _)"))
+    .array(
+      z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,63}$/, "must be an additionalInfo key (letters, digits, _)"),
+    )
     .max(20)
     .refine((keys) => new Set(keys).size === keys.length, { message: "repeats a key" }),
   maxSmsLength: z.number().int().min(40).max(1600),

@@ -93,7 +93,12 @@ function isInvalidAnswer(error: unknown): boolean {
 }
 
 /** Sorts a failed request into what the loop can act on; everything else is a BrainError, decided here. */
-function classify<T>(error: unknown, timedOut: boolean, timeoutMs: number, redact: (text: string) => string): Attempt<T> {
+function classify<T>(
+  error: unknown,
+  timedOut: boolean,
+  timeoutMs: number,
+  redact: (text: string) => string,
+): Attempt<T> {
   if (timedOut) throw new BrainError(`timed out after ${timeoutMs} ms`, true);
   if (isInvalidAnswer(error)) return { kind: "invalid", detail: redact(messageOf(error)) };
   if (!APICallError.isInstance(error)) throw new BrainError(redact(`failed: ${messageOf(error)}`), true);
@@ -212,7 +217,10 @@ function toCommand(answer: CommandAnswer, request: CommandRequest): AssistantCom
     case "assistant_off":
       return { kind: answer.kind };
     case "not_understood":
-      return { kind: "not_understood", reason: answer.reason?.trim() || "the instruction was not understood" };
+      return {
+        kind: "not_understood",
+        reason: answer.reason?.trim() || "the instruction was not understood",
+      };
   }
 }
 

@@ -35,7 +35,13 @@ export const readingAnswerSchema = z.object({
 });
 export type ReadingAnswer = z.infer<typeof readingAnswerSchema>;
 
-export const COMMAND_KINDS = ["send", "follow_up_at", "stop_follow_ups", "assistant_off", "not_understood"] as const;
+export const COMMAND_KINDS = [
+  "send",
+  "follow_up_at",
+  "stop_follow_ups",
+  "assistant_off",
+  "not_understood",
+] as const;
 export const commandAnswerSchema = z.object({
   kind: z.enum(COMMAND_KINDS),
   text: z.string().nullable(),
@@ -154,10 +160,10 @@ export function buildDraftPrompt(request: DraftRequest): ChatPrompt {
   };
 }
 
-function listRules(title: string, rules: readonly ConditionRule[]): string {
-  if (rules.length === 0) return `${title}: none.`;
+function listRules(field: string, task: string, rules: readonly ConditionRule[]): string {
+  if (rules.length === 0) return `${field}: none are offered, so answer an empty list.`;
   const lines = rules.map((rule) => `- id "${rule.id}" (${rule.name}): ${rule.condition}`);
-  return `${title}:\n${lines.join("\n")}`;
+  return `${field}: ${task}\n${lines.join("\n")}`;
 }
 
 /** The reading's own turns: the conversation, ending with the message being read. */
@@ -166,14 +172,17 @@ function readingMessages(request: ReadRequest): ModelMessage[] {
   const last = request.conversation.at(-1);
   const carriesMessage = last?.direction === "inbound" && last.text === request.message.text;
   if (!carriesMessage) {
-    messages.push({ role: "user", content: turnContent({ ...request.message, direction: "inbound", at: "" }) });
+    messages.push({
+      role: "user",
+      content: turnContent({ ...request.message, direction: "inbound", at: "" }),
+    });
   }
   return messages;
 }
 
 export function buildReadPrompt(request: ReadRequest): ChatPrompt {
   const { profile, message } = request;
-  const keys = profile.extract.length > 0 ? profile.extract.map((key) => `"${key}"`).join(", ") : "none";
+  const keys = profile.extract.map((key) => `"${key}"`).join(", ");
   const sections = [
     describeProfile(profile),
     describeLead(request.lead),
@@ -181,10 +190,16 @@ export function buildReadPrompt(request: ReadRequest): ChatPrompt {
     `Read the lead's last message (it came by ${message.channel}) and answer with JSON.`,
     INTENT_DEFINITIONS,
     "reason: one sentence saying why you chose the intent.",
-    `${listRules("Tags: list in tags the ids whose condition is now true about the lead", request.tags)}`,
-    `${listRules("Notification rules: list each one whose condition this message meets, with one sentence saying why", request.notifications)}`,
+    listRules("tags", "the ids of these tags whose condition is now true about the lead.", request.tags),
+    listRules(
+      "notifications",
+      "each of these rules whose condition this message meets, with one sentence saying why.",
+      request.notifications,
+    ),
     "summary: a few sentences about where the conversation stands now.",
-    `extracted: key/value pairs for these keys, only when the lead states them: ${keys}. Values are short text.`,
+    keys === ""
+      ? "extracted: no keys are asked for, so answer an empty list."
+      : `extracted: key/value pairs for these keys, only when the lead states them: ${keys}. Values are short text.`,
     `reply: for do_not_contact, opt_out_channel and wrong_number, null. For not_interested, a short polite close. Otherwise the reply to send, following these rules:\n${messageRules(message.channel, DEFAULT_MAX_SMS_LENGTH, profile.bookingUrl)}`,
   ];
   return { system: sections.join("\n\n"), messages: readingMessages(request) };
@@ -193,7 +208,8 @@ export function buildReadPrompt(request: ReadRequest): ChatPrompt {
 function describeNow(now: Date, timeZone: string): string {
   const local = DateTime.fromJSDate(now).setZone(timeZone);
   const zoned = local.isValid ? local : DateTime.fromJSDate(now).toUTC();
-  return `Now is ${zoned.toFormat("cccc")} ${zoned.toISO({ suppressMilliseconds: true })} in time zone ${zoned.zoneName ?? "UTC"}.`;
+  const stamp = zoned.startOf("second").toISO({ suppressMilliseconds: true });
+  return `Now is ${zoned.toFormat("cccc")} ${stamp} in time zone ${zoned.zoneName ?? "UTC"}.`;
 }
 
 export function buildCommandPrompt(request: CommandRequest): ChatPrompt {

@@ -95,11 +95,15 @@ export function createDevSink(
           channel: "email",
           to: m.to,
           subject: m.subject,
-          body: `${m.text}\n\n--\nUnsubscribe: ${m.unsubscribeUrl}`,
+          body: m.unsubscribeUrl === undefined ? m.text : `${m.text}\n\n--\nUnsubscribe: ${m.unsubscribeUrl}`,
           headers: {
             ...(m.replyTo === undefined ? {} : { "Reply-To": m.replyTo }),
-            "List-Unsubscribe": `<${m.unsubscribeUrl}>`,
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            ...(m.unsubscribeUrl === undefined
+              ? {}
+              : {
+                  "List-Unsubscribe": `<${m.unsubscribeUrl}>`,
+                  "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                }),
           },
         }),
     },

@@ -61,7 +61,8 @@ export function createSmtpEmailProvider(options: SmtpEmailOptions): SmtpEmailPro
   return {
     name: "smtp",
     async send(message: EmailMessage): Promise<SendOutcome> {
-      const invalid = checkUnsubscribeUrl(message.unsubscribeUrl);
+      const invalid =
+        message.unsubscribeUrl === undefined ? undefined : checkUnsubscribeUrl(message.unsubscribeUrl);
       if (invalid !== undefined) return invalid;
       const from = message.from ?? options.from;
       // Minted here rather than by nodemailer so it is known before sending and can be returned.
@@ -119,6 +120,15 @@ export function parseSmtpUrl(smtpUrl: string): SmtpConnection {
 }
 
 function composeMail(message: EmailMessage, from: string, messageId: string): SendMailOptions {
+  if (message.unsubscribeUrl === undefined)
+    return {
+      from,
+      to: message.to,
+      subject: message.subject,
+      text: message.text,
+      replyTo: message.replyTo,
+      messageId,
+    };
   return {
     from,
     to: message.to,

@@ -72,7 +72,7 @@ describe("POST /v1/leads/{leadId}/addContext and GET /v1/leads/{leadId}/events",
   it("pages the timeline and filters by type and since", async () => {
     t.clock.set("2024-02-01T00:00:00.000Z");
     for (let i = 0; i < 3; i++) {
-      await t.request("POST", `/v1/leads/${leadId}/addContext`, { key, body: { command: `step ${i}` } });
+      await t.request("POST", `/v1/leads/${leadId}/addContext`, { key, body: { context: `step ${i}` } });
     }
     const first = await t.request(
       "GET",
@@ -89,9 +89,9 @@ describe("POST /v1/leads/{leadId}/addContext and GET /v1/leads/{leadId}/events",
     const page2 = second.body as Timeline;
     expect(page2.nextToken).toBeNull();
     expect([...page1.events, ...page2.events].map((e) => e.data)).toEqual([
-      { command: "step 0" },
-      { command: "step 1" },
-      { command: "step 2" },
+      { context: "step 0" },
+      { context: "step 1" },
+      { context: "step 2" },
     ]);
     const none = await t.request(
       "GET",

@@ -16,20 +16,23 @@ const body = z
     path: ["context"],
   });
 
-export const addContextRoute: RegisterRoute = (app, { ctx }) => {
+export const addContextRoute: RegisterRoute = (app, { ctx, assistantFor }) => {
   app.post(
     "/leads/:leadId/addContext",
     {
       schema: {
         tags: ["leads"],
-        summary: "Add context to a lead's timeline and merge additionalInfo (compat)",
+        summary:
+          "Add context to a lead's timeline, merge additionalInfo, and give the assistant a command (compat)",
+        description:
+          "`command` is an instruction the assistant carries out: send a message now (`send: <text>`, `text them that …`), follow up at a time (`follow up in 2 days`, `follow up on Friday at 10am`), stop follow-ups, or turn the assistant off for this lead. A command it cannot carry out is a 400 naming `command`, and nothing changes.",
         params: leadIdParams,
         body,
         response: { 200: z.object({ message: z.literal("Success") }), ...errorResponses },
       },
     },
     async (request) => {
-      await addContext(ctx, callerOf(request).orgId, request.params.leadId, request.body);
+      await addContext(ctx, assistantFor, callerOf(request).orgId, request.params.leadId, request.body);
       return { message: "Success" as const };
     },
   );

@@ -1,0 +1,596 @@
+import { describe, expect, it } from "vitest";
+import type { Channel, Intent } from "../../../domain/assistant/assistant.js";
+import { leadWrittenPart, normalise, readIntent } from "./readIntent.js";
+
+type Example = readonly [Channel, string];
+
+/**
+ * Replies as leads write them, by the intent each should read as. Written for these tests: the
+ * labelled evaluation set under eval/ is kept apart so that measuring on it stays honest.
+ */
+const EXAMPLES: Record<Intent, readonly Example[]> = {
+  do_not_contact: [
+    ["sms", "STOP!!!"],
+    ["sms", "stop please"],
+    ["sms", "Stop"],
+    ["sms", "never contact me again"],
+    ["sms", "lose my number"],
+    ["sms", "Please remove me from your list"],
+    ["sms", "leave me alone"],
+    ["sms", "delete my info"],
+    ["sms", "I never gave you permission to text me"],
+    ["sms", "quit texting me"],
+    ["sms", "Wrong number, stop"],
+    ["sms", "not interested. stop texting me"],
+    ["sms", "stpo"],
+    ["sms", "STOPPPP"],
+    ["sms", "unsubscibe"],
+    ["sms", "Unsubscribe me pls"],
+    ["sms", "🛑"],
+    ["sms", "✋"],
+    ["sms", "pls stop txting me"],
+    ["sms", "u need to stop"],
+    ["sms", "Why won't you stop texting me??"],
+    ["sms", "you guys won't stop calling"],
+    ["sms", "The texts need to stop."],
+    ["sms", "how did you get my number"],
+    ["sms", "who gave you my number? stop"],
+    ["sms", "Take me off your list"],
+    ["sms", "Remove"],
+    ["sms", "cancel"],
+    ["sms", "END"],
+    ["sms", "quit"],
+    ["sms", "opt out"],
+    ["sms", "opt-out please"],
+    ["sms", "I don't want any more texts"],
+    ["sms", "Do not contact me"],
+    ["sms", "don't text me"],
+    ["sms", "no more texts please"],
+    ["sms", "No more!"],
+    ["sms", "fuck off"],
+    ["sms", "I'm blocking this number"],
+    ["sms", "This is harassment"],
+    ["sms", "put a stop to these texts"],
+    ["sms", "Stop. Wrong person"],
+    ["sms", "s t o p"],
+    ["sms", "I asked you to stop"],
+    ["sms", "I already said stop"],
+    ["sms", "make it stop"],
+    ["sms", "can you stop?"],
+    ["sms", "stop sending me these messages"],
+    ["sms", "stop bugging me"],
+    ["sms", "Stop it"],
+    ["sms", "Stop all"],
+    ["sms", "no me escriban más"],
+    ["sms", "dejen de enviarme mensajes"],
+    ["sms", "borra mi número"],
+    ["sms", "no me contacten"],
+    ["sms", "baja"],
+    ["sms", "I don’t want to be contacted"],
+    ["sms", "how many times do I have to tell you"],
+    ["sms", "Remove my number"],
+    ["sms", "Please remove this number from your list"],
+    ["sms", "I didn't sign up for this"],
+    ["sms", "why do you keep texting me"],
+    ["sms", "stop contacting me"],
+    ["email", "Please unsubscribe me from this list."],
+    [
+      "email",
+      "Please stop emailing me.\n\nOn Mon, Mar 4, 2024 at 10:00 AM Leadwire <a@b.com> wrote:\n> Hi John, are you still looking?",
+    ],
+    ["email", "remove me from your mailing list"],
+    ["sms", "enough"],
+    ["sms", "Enough already with the texts"],
+    ["sms", "please STOP sending me listings"],
+    ["sms", "unsubscribe"],
+    ["sms", "how do I unsubscribe"],
+    ["sms", "STOP STOP STOP"],
+    ["sms", "Stop messaging me"],
+    ["sms", "stop txt"],
+    ["sms", "STOP 2"],
+    ["sms", "This is Mike's wife, stop texting him"],
+    ["sms", "Please stop, I'm not interested"],
+    ["sms", "Stop. Not interested."],
+    ["sms", "STOP. Wrong number."],
+    ["sms", "No thank you. Please remove me."],
+    ["sms", "take me off ur list"],
+    ["sms", "Stop calling me"],
+    ["sms", "i said no. stop."],
+    ["sms", "Dont contact me again"],
+    ["sms", "please dont message me anymore"],
+    ["sms", "Do not text this number"],
+    ["sms", "go away"],
+    ["sms", "leave me the hell alone"],
+    ["sms", "STOP!!!!!!!!!"],
+    ["sms", "stop!"],
+    ["sms", "Stop."],
+    ["sms", "stop 🛑"],
+    ["sms", "✋🏽"],
+    ["sms", "⛔️"],
+    ["sms", "Stop pls"],
+    ["sms", "Sotp"],
+    ["sms", "unsubcribe"],
+    ["sms", "UNSUBSCRIBE!!!"],
+    ["sms", "Remove me"],
+    ["sms", "remove me from this list please"],
+    ["sms", "I'm not interested please don't contact me again"],
+    ["sms", "I never signed up for this"],
+    ["sms", "Who is this and how did you get my number?"],
+    ["sms", "who is this? stop texting me"],
+    ["sms", "Please stop texting my husband's phone"],
+    ["sms", "Quit texting me"],
+    ["sms", "Stop the texts"],
+    ["sms", "stop these messages"],
+    ["sms", "Stop with the texts already"],
+    ["sms", "don't ever text me again"],
+    ["sms", "never text me again"],
+    ["sms", "I'm reporting this number"],
+    ["sms", "this is spam"],
+    ["sms", "Stop spamming me"],
+    ["sms", "ya basta"],
+    ["sms", "No me llamen ni me escriban"],
+    ["sms", "ya no quiero recibir mensajes"],
+    ["sms", "por favor dejen de escribirme"],
+    ["sms", "Alto"],
+    ["sms", "quiero darme de baja"],
+    ["sms", "eliminen mi número de su lista"],
+    ["sms", "stop contacting me. wrong number"],
+    ["sms", "Wrong number. Please remove it from your list"],
+    ["sms", "STOP TEXTING ME"],
+    ["sms", "I told you to stop"],
+    ["sms", "Stop please, I already found a house"],
+    ["sms", "can you guys stop"],
+    ["sms", "I would like to opt out"],
+    ["sms", "I want to be removed from your list"],
+    ["sms", "please take my number off your list"],
+    ["sms", "no more"],
+    ["sms", "nomore texts"],
+    ["sms", "I don't want these texts"],
+    ["sms", "Stop contacting me. Delete my number."],
+    ["sms", "Dont call or text me"],
+    ["sms", "cease and desist"],
+    ["sms", "I'm on the do not call list"],
+    ["sms", "stop texting me and dont email me either"],
+    ["email", "Unsubscribe"],
+    ["email", "Please remove me from your list\n\n--\nJohn Smith\nAcme Corp"],
+    ["email", "STOP\n\nSent from my iPhone"],
+    [
+      "email",
+      "Take me off your mailing list.\n\n-----Original Message-----\nFrom: Leadwire\nSent: Monday\nSubject: Hi",
+    ],
+    ["email", "stop emailing me"],
+    ["email", "Please stop emailing me. I never asked for this."],
+  ],
+  opt_out_channel: [
+    ["sms", "stop texting me, email is fine"],
+    ["sms", "Stop texting me email is fine"],
+    ["sms", "no more emails, text me instead"],
+    ["email", "no more emails, text me instead"],
+    ["sms", "don't text, call me"],
+    ["email", "text me instead of emailing"],
+    ["sms", "please email me instead"],
+    ["sms", "Lose my number, email me if anything comes up"],
+    ["sms", "Stop. You can email me at john@example.com"],
+    ["email", "Please take me off your email list but feel free to text"],
+    ["sms", "I prefer email"],
+    ["sms", "Please don't text me, email only"],
+    ["sms", "stop texting. email me instead"],
+    ["sms", "no texts please, you can email me"],
+    ["sms", "Stop the texts but you can still email me"],
+    ["email", "please stop emailing, text me at 555-123-4567"],
+    ["email", "No more emails please. Texting is fine."],
+    ["email", "I'd rather you text me than email"],
+    ["email", "Unsubscribe from emails but you can text me"],
+    ["sms", "dont text me call me"],
+    ["sms", "quit texting, call me instead"],
+    ["sms", "Lose my number. Email is better"],
+    ["sms", "no mas mensajes, mejor por correo"],
+  ],
+  wrong_number: [
+    ["sms", "wrong number"],
+    ["sms", "u have the wrong #"],
+    ["sms", "This isn't Mike"],
+    ["sms", "número equivocado"],
+    ["sms", "no one by that name here"],
+    ["sms", "I think you have the wrong person"],
+    ["sms", "Sorry wrong number"],
+    ["sms", "You've got the wrong person"],
+    ["sms", "There's no Sarah here"],
+    ["sms", "I'm not Jennifer"],
+    ["sms", "I just got this number"],
+    ["sms", "wrong #"],
+    ["sms", "I think you have the wrong number, this isn't Dave"],
+  ],
+  not_interested: [
+    ["sms", "no thanks"],
+    ["sms", "went with someone else"],
+    ["sms", "not now, maybe in spring"],
+    ["sms", "No"],
+    ["sms", "nope"],
+    ["sms", "not interested"],
+    ["sms", "no gracias"],
+    ["sms", "I'm good, thanks"],
+    ["sms", "We already bought a house"],
+    ["sms", "I want to cancel. I found someone else"],
+    ["sms", "Not interested, thanks"],
+    ["sms", "no thank you"],
+    ["sms", "Nah I'm good"],
+    ["sms", "We decided to stay where we are"],
+    ["sms", "Not right now. Maybe next year"],
+    ["sms", "already found a place, thanks"],
+    ["sms", "We went with another agent"],
+    ["sms", "Too expensive for us"],
+    ["sms", "I'm all set, thanks"],
+    ["sms", "not looking anymore"],
+    ["sms", "no longer interested"],
+    ["sms", "Changed my mind"],
+    ["sms", "Not at this time"],
+    ["sms", "I'll pass"],
+    ["sms", "No, I'm not interested"],
+    ["sms", "not intrested"],
+  ],
+  booking: [
+    ["sms", "can you stop by tomorrow?"],
+    ["sms", "end of the month works"],
+    ["sms", "I'll stop in next week"],
+    ["sms", "stop by anytime"],
+    ["sms", "I need to stop at the bank first, then we can meet"],
+    ["sms", "Meet me at Stop & Shop"],
+    ["sms", "call me after 5"],
+    ["sms", "can we do Thursday at 2"],
+    ["sms", "Thursday at 2?"],
+    ["sms", "Let's set up a showing"],
+    ["sms", "llámame"],
+    ["sms", "Can you stop over Saturday morning?"],
+    ["sms", "I'll be stopping by around noon"],
+    ["sms", "End of next week works"],
+    ["sms", "maybe at the end of the week?"],
+    ["sms", "Ok stop by whenever"],
+    ["sms", "Text me instead? Just kidding, call me"],
+    ["sms", "Yes call me tomorrow morning"],
+    ["sms", "Sure, Thursday at 3pm works"],
+    ["sms", "Can we meet this weekend?"],
+    ["sms", "What time works for you?"],
+    ["sms", "I'm free after 6 tonight"],
+    ["sms", "Can someone call me?"],
+    ["sms", "give me a call at 555-123-4567"],
+    ["sms", "When can you come out to look at it?"],
+    ["sms", "I'd like to schedule a tour"],
+    ["sms", "Can I see the house Saturday?"],
+    ["sms", "tomorrow at 10am?"],
+    ["sms", "how about monday"],
+    ["sms", "lets talk tomorrow"],
+    ["sms", "Will you stop by the house Friday?"],
+    ["sms", "Our heater stopped working last night, can someone come out?"],
+    ["sms", "Cancel my appointment for Tuesday please"],
+    ["sms", "I need to cancel Thursday, can we do Friday instead?"],
+    ["sms", "Sorry I stopped texting back, still want to see the house"],
+    ["sms", "we'll stop over after work"],
+    ["sms", "I can stop in Monday at 3"],
+    ["sms", "stop by at 4?"],
+  ],
+  question: [
+    ["sms", "remove the old water heater too?"],
+    ["sms", "Can you stop the leak?"],
+    ["sms", "What's the end date of the lease?"],
+    ["sms", "how much"],
+    ["sms", "who is this"],
+    ["sms", "Who is this?"],
+    ["sms", "is it still available?"],
+    ["sms", "do you do roof repairs"],
+    ["sms", "¿cuánto cuesta?"],
+    ["sms", "my AC stopped working, how much to fix?"],
+    ["sms", "Does the bus stop near the property?"],
+    ["sms", "Is there a stop sign at the corner?"],
+    ["sms", "Why did the payments stop?"],
+    ["sms", "Can I cancel anytime?"],
+    ["sms", "What's the cancellation policy?"],
+    ["sms", "Can you remove the old carpet as well?"],
+    ["sms", "how do I stop the water from leaking?"],
+    ["sms", "Is 3 bedrooms enough?"],
+    ["sms", "Yes, what's the price?"],
+    ["sms", "What's the HOA fee?"],
+    ["sms", "how many bedrooms?"],
+    ["sms", "Is the price negotiable"],
+    ["sms", "Do you offer financing?"],
+    ["sms", "where is it located?"],
+    ["sms", "what area do you cover?"],
+    ["sms", "Are pets allowed?"],
+    ["sms", "price?"],
+    ["sms", "Who's this"],
+    ["sms", "who dis"],
+    ["sms", "Is this a real person?"],
+    ["sms", "what company is this"],
+    ["sms", "Is this spam?"],
+    [
+      "email",
+      "What's the price?\n\nFrom: Jane Agent\nSent: Tuesday, April 2, 2024 9:12 AM\nTo: John\nSubject: Your inquiry\n\nText STOP to unsubscribe",
+    ],
+    ["sms", "Could we stop at the other listing too?"],
+    ["sms", "Can you remove the carpet before closing?"],
+    ["sms", "Is there a cancellation fee?"],
+    ["sms", "Can we end the lease early?"],
+    ["sms", "How many stops on the train to the city?"],
+    ["sms", "Can you remove my name from the title?"],
+    ["sms", "Can you stop payment on the deposit?"],
+    ["sms", "When does the promo end?"],
+    ["sms", "How do I stop the pipes from freezing?"],
+    ["sms", "Do you guys ever stop working? lol"],
+  ],
+  interested: [
+    ["sms", "don't stop"],
+    ["sms", "I want to cancel my current policy and switch"],
+    ["sms", "please don't stop texting me"],
+    ["sms", "yes"],
+    ["sms", "sure"],
+    ["sms", "sounds good"],
+    ["sms", "still interested"],
+    ["sms", "tell me more"],
+    ["sms", "sí, me interesa"],
+    ["sms", "I'm not NOT interested"],
+    ["sms", "Nope, still looking!"],
+    ["sms", "Don't stop sending me listings!"],
+    ["sms", "Yes I'm still interested"],
+    ["sms", "Yeah still looking"],
+    ["sms", "yep"],
+    ["sms", "Absolutely!"],
+    ["sms", "Sure thing, send me the details"],
+    [
+      "email",
+      "Yes, I'm interested. Please send more information.\n\nOn Tue, Apr 2, 2024 at 9:12 AM Jane <jane@leadwire.io> wrote:\n> Reply STOP to opt out. Are you still interested?",
+    ],
+    ["email", "Sounds good!\n\n> On Tue, Apr 2 ... wrote:\n> unsubscribe here"],
+    [
+      "email",
+      "Still interested!\n\nOn Tue, Apr 2, 2024 at 9:12 AM Jane Agent <jane@leadwire.io>\nwrote:\n> stop",
+    ],
+    ["sms", "I'm not uninterested"],
+    ["sms", "ya"],
+    ["sms", "Definitely interested"],
+    ["sms", "I'd love more info"],
+    ["sms", "send me listings"],
+    ["sms", "Don't stop now, I'm really interested"],
+    ["sms", "Please don't stop reaching out, I'm just busy"],
+    ["sms", "Sorry I stopped responding, been busy. Still interested!"],
+    ["sms", "The texts are fine, don't stop"],
+    ["sms", "don't stop texting me, I'm interested"],
+    ["sms", "Keep them coming, don't stop!"],
+    ["sms", "we stopped looking for a while but we're back"],
+  ],
+  other: [
+    ["sms", "my AC stopped working"],
+    ["sms", "the bus stop near the house is nice"],
+    ["sms", "the leak won't stop"],
+    ["sms", "I can't stop thinking about that house"],
+    ["sms", "We had to stop construction for a bit"],
+    ["sms", "Stop worrying, I'll handle it"],
+    ["sms", "It stopped raining finally"],
+    ["sms", "It's a one-stop shop"],
+    ["sms", "thanks, that's enough for now"],
+    ["sms", "non-stop rain here"],
+    ["sms", "thanks"],
+    ["sms", "ok"],
+    ["sms", "👍"],
+    ["sms", "I'll talk to my wife"],
+    ["email", "Automatic reply: I am out of the office until Monday with limited access to email."],
+    ["sms", "not sure yet"],
+    ["sms", "Good morning!"],
+    ["sms", "Don't stop believing lol"],
+    ["sms", "My water heater stopped working"],
+    ["sms", "The noise finally stopped"],
+    ["sms", "I'm at the last stop"],
+    ["sms", "I can't stop by today, sorry"],
+    ["sms", "I had to cancel my trip"],
+    ["sms", "We cancelled the inspection"],
+    ["sms", "They removed the tree already"],
+    ["sms", "the end is near lol"],
+    ["sms", "My husband quit his job so we're waiting"],
+    ["sms", "I quit smoking"],
+    ["sms", "the pain won't stop"],
+    ["sms", "it won't stop leaking"],
+    ["sms", "Stop playing lol"],
+    ["sms", "I have enough bedrooms"],
+    ["sms", "Not gonna stop me from buying lol"],
+    ["sms", "Dont call me, text only"],
+    ["sms", "please don't call, texting is better"],
+    ["sms", "Don't call me before 5, after works"],
+    ["sms", "Thanks!"],
+    ["sms", "ok thx"],
+    ["sms", "Got it"],
+    ["sms", "😊"],
+    ["sms", "Let me think about it"],
+    ["sms", "I'll get back to you"],
+    ["sms", "Busy right now"],
+    ["sms", "Let me talk to my husband and get back to you"],
+    ["sms", "hello"],
+    ["sms", "Hi"],
+    [
+      "email",
+      "I am currently out of the office and will return on March 5. I will respond to your email when I return.",
+    ],
+    ["email", "Out of Office: I'm on vacation until next Monday."],
+    [
+      "sms",
+      "I'm driving with Do Not Disturb While Driving turned on. I'll see your message when I get where I'm going.",
+    ],
+    ["sms", "Maybe"],
+    ["sms", "not sure"],
+    ["sms", "k"],
+    ["sms", "lol"],
+    ["sms", "The bus stop is right outside, nice"],
+    ["sms", "The dripping won't stop, please send a plumber"],
+    ["sms", "My dog won't stop barking at the door lol"],
+    ["sms", "End of June is our move date"],
+    ["sms", "I quit my job last month so financing might be tricky"],
+    ["sms", "The rain finally stopped"],
+    ["sms", "I'm not going to stop looking until I find the right place"],
+    ["sms", "Don't remove the shed please"],
+    ["sms", "that's the end of my questions, thanks"],
+    ["sms", "Never stop hustling!"],
+    ["sms", "I never said stop"],
+    ["sms", "Full stop, I'm buying this year"],
+    ["sms", "Remove my old listing and relist it"],
+    ["sms", "Remove the listing from Zillow"],
+  ],
+};
+
+const STOP_INTENTS: readonly Intent[] = ["do_not_contact", "opt_out_channel"];
+const STOP_LIKE = /stop|cancel|remov|\bend\b|quit|unsub|enough|opt/i;
+
+describe("readIntent", () => {
+  for (const [intent, examples] of Object.entries(EXAMPLES)) {
+    it.each(examples)(`reads %s %j as ${intent}`, (channel, text) => {
+      expect(readIntent(text, channel).intent).toBe(intent);
+    });
+  }
+
+  it("has enough examples to mean something", () => {
+    const total = Object.values(EXAMPLES).reduce((sum, examples) => sum + examples.length, 0);
+    expect(total).toBeGreaterThanOrEqual(300);
+  });
+
+  it("reads a stop-like word in another sense as no stop at all", () => {
+    const otherSenses = Object.entries(EXAMPLES)
+      .filter(([intent]) => !STOP_INTENTS.includes(intent as Intent))
+      .flatMap(([, examples]) => examples.filter(([, text]) => STOP_LIKE.test(text)));
+    expect(otherSenses.length).toBeGreaterThanOrEqual(40);
+    const readAsStop = otherSenses.filter(([channel, text]) =>
+      STOP_INTENTS.includes(readIntent(text, channel).intent),
+    );
+    expect(readAsStop).toEqual([]);
+  });
+
+  it("names the deciding phrase in one sentence", () => {
+    expect(readIntent("never contact me again", "sms").reason).toBe(
+      'asked to stop all contact ("never contact me again").',
+    );
+    expect(readIntent("lose my number", "sms").reason).toBe(
+      'asked to stop texts and allowed no other channel, so all contact stops ("lose my number").',
+    );
+    expect(readIntent("who is this", "sms").reason).toBe('asked a question ("who is this").');
+    expect(readIntent("No thanks", "sms").reason).toBe('declined ("no thanks").');
+    expect(readIntent("my AC stopped working", "sms").reason).toBe(
+      '"stopped working" is something that stopped, not a stop request; no other intent phrase was found.',
+    );
+  });
+
+  it("says which channel an opt-out stops, even when it is not the one written on", () => {
+    expect(readIntent("stop texting me, email is fine", "sms")).toEqual({
+      intent: "opt_out_channel",
+      reason: 'asked to stop texts only and allowed emails ("stop texting me", "email is fine").',
+      optOutChannel: "sms",
+    });
+    expect(readIntent("no more emails, text me instead", "sms").optOutChannel).toBe("email");
+    expect(readIntent("text me instead of emailing", "email").optOutChannel).toBe("email");
+    expect(readIntent("don't text, call me", "sms").optOutChannel).toBe("sms");
+    expect(readIntent("please email me instead", "sms").optOutChannel).toBe("sms");
+  });
+
+  it("stops everything when a stop names one channel and allows no other", () => {
+    expect(readIntent("quit texting me", "sms").intent).toBe("do_not_contact");
+    expect(readIntent("stop emailing me", "email").intent).toBe("do_not_contact");
+    expect(readIntent("stop texting me and dont email me either", "sms").intent).toBe("do_not_contact");
+  });
+
+  it("does not stop messages when only calls are refused and texts are welcome", () => {
+    const reading = readIntent("Dont call me, text only", "sms");
+    expect(reading.intent).toBe("other");
+    expect(reading.reason).toContain("asked for no calls but allowed texts");
+  });
+
+  it("lets a stop win over whatever else the message says", () => {
+    for (const text of [
+      "Wrong number, stop",
+      "not interested. stop texting me",
+      "Yes please remove me",
+      "who is this? stop",
+    ]) {
+      expect(readIntent(text, "sms").intent).toBe("do_not_contact");
+    }
+  });
+
+  it("reads only what the lead wrote in an email", () => {
+    const reply =
+      "Sounds good, thanks!\n\nOn Tue, Apr 2, 2024 at 9:12 AM Jane <jane@example.com> wrote:\n> Reply STOP to opt out.";
+    expect(readIntent(reply, "email").intent).toBe("interested");
+    // The same words on SMS are read whole: nothing there is quoted.
+    expect(readIntent("Sounds good\n> stop", "email").intent).toBe("interested");
+  });
+
+  it("reads a message of only quoted text or only emoji as other", () => {
+    expect(readIntent("> stop\n> unsubscribe", "email").intent).toBe("other");
+    expect(readIntent("😊🎉", "sms")).toEqual({ intent: "other", reason: "the lead sent only emoji." });
+  });
+});
+
+describe("leadWrittenPart", () => {
+  it("drops quoted lines but keeps what the lead wrote between them", () => {
+    expect(leadWrittenPart("> are you free?\nYes Friday\n> ok?\nAt 3")).toBe("Yes Friday\nAt 3");
+  });
+
+  it("drops the original after an On … wrote: line, also when Gmail wraps it", () => {
+    expect(leadWrittenPart("Yes please\nOn Mon, Mar 4, 2024 at 10:00 AM Jane <j@x.com> wrote:\nstop")).toBe(
+      "Yes please",
+    );
+    expect(
+      leadWrittenPart("Yes please\n\nOn Mon, Mar 4, 2024 at 10:00 AM Jane Doe <j@x.com>\nwrote:\n\nstop"),
+    ).toBe("Yes please");
+    expect(leadWrittenPart("Sí\n\nEl lun, 4 mar 2024 a las 10:00, Jane <j@x.com> escribió:\n> hola")).toBe(
+      "Sí",
+    );
+  });
+
+  it("drops Outlook's original message and From/Sent blocks", () => {
+    expect(leadWrittenPart("Call me\n-----Original Message-----\nFrom: Jane\nunsubscribe")).toBe("Call me");
+    expect(
+      leadWrittenPart(
+        "Call me\n\nFrom: Jane Agent <j@x.com>\nSent: Tuesday, April 2, 2024 9:12 AM\nTo: Bob\nstop",
+      ),
+    ).toBe("Call me");
+    expect(leadWrittenPart("Call me\n________________________________\nFrom: Jane")).toBe("Call me");
+  });
+
+  it("drops the signature", () => {
+    expect(leadWrittenPart("Not interested\n-- \nBob Smith\nStop & Shop manager")).toBe("Not interested");
+    expect(leadWrittenPart("ok\n\nSent from my iPhone")).toBe("ok");
+    expect(leadWrittenPart("ok\n\nGet Outlook for Android")).toBe("ok");
+  });
+
+  it("keeps a line that merely starts with On", () => {
+    expect(leadWrittenPart("On Monday works\nthanks")).toBe("On Monday works\nthanks");
+  });
+});
+
+describe("normalise", () => {
+  const text = (raw: string) => normalise(raw).text;
+
+  it("lowers case, drops accents and apostrophes, and reads curly quotes", () => {
+    expect(text("Don’t TEXT me")).toBe("dont text me");
+    expect(text("número equivocado")).toBe("numero equivocado");
+  });
+
+  it("collapses repeated letters and punctuation", () => {
+    expect(text("STOPPPP!!!")).toBe("stop !");
+    expect(text("nooooo???")).toBe("no ?");
+    expect(text("pleeeease stoooop")).toBe("please stop");
+  });
+
+  it("spells out texting shorthand and common misspellings", () => {
+    expect(text("pls stpo txting me u r annoying")).toBe("please stop texting me you are annoying");
+    expect(text("unsubscibe")).toBe("unsubscribe");
+    expect(text("opt-out")).toBe("opt out");
+    expect(text("s t o p")).toBe("stop");
+    expect(text("wrong #")).toBe("wrong number");
+  });
+
+  it("reads stop emoji as the word stop and drops the rest", () => {
+    expect(text("🛑")).toBe("stop");
+    expect(text("✋🏽")).toBe("stop");
+    expect(text("🙂")).toBe("");
+  });
+
+  it("keeps times and dates in one token", () => {
+    expect(text("Thursday at 2:30pm")).toBe("thursday at 2:30pm");
+    expect(text("3/15 works")).toBe("3/15 works");
+  });
+});

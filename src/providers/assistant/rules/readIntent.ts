@@ -1,0 +1,1405 @@
+import type { Channel, Intent } from "../../../domain/assistant/assistant.js";
+
+/**
+ * The rules brain's reading of an inbound reply: one of the eight intents and one sentence saying
+ * why. Pure and deterministic: phrase patterns over a normalised copy of what the lead wrote.
+ *
+ * Missing a stop request is the worst error (assistant.md), so stop checks run first, and a
+ * stop-like word ("stop", "cancel", "remove", "end", "quit") counts as a stop unless a known other
+ * sense explains it ("stop by", "bus stop", "don't stop", "stopped working", "end of the month").
+ */
+export interface IntentReading {
+  intent: Intent;
+  /** One sentence naming the phrase that decided. */
+  reason: string;
+  /** For `opt_out_channel`: the channel the lead asked us to stop (not always the one they wrote on). */
+  optOutChannel?: Channel;
+}
+
+export function readIntent(text: string, channel: Channel): IntentReading {
+  const written = channel === "email" ? leadWrittenPart(text) : text;
+  const words = normalise(written);
+  if (words.tokens.length === 0) {
+    return /\p{Extended_Pictographic}/u.test(written)
+      ? { intent: "other", reason: "the lead sent only emoji." }
+      : { intent: "other", reason: "the message has no words of the lead's own." };
+  }
+
+  const stop = readStop(words, channel, written);
+  if (stop.reading !== undefined) return stop.reading;
+
+  const autoReply = autoReplyPhrase(written, channel);
+  if (autoReply !== undefined) return { intent: "other", reason: `an automatic reply ("${autoReply}").` };
+
+  const text2 = withoutDoubleNegation(words.text);
+  for (const rule of LATER_RULES) {
+    const phrase = rule.find(text2, written);
+    if (phrase !== undefined) return { intent: rule.intent, reason: `${rule.why} ("${phrase}").` };
+  }
+  if (stop.note !== undefined) return { intent: "other", reason: stop.note };
+  return { intent: "other", reason: "no phrase of any other intent was found." };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Email: only what the lead wrote
+// ---------------------------------------------------------------------------------------------
+
+const REPLY_HEADER = /^\s*(?:on|el|le|am)\s.*\s(?:wrote|escribi[oó]|a\s+[ée]crit|schrieb)\s*:\s*$/i;
+const REPLY_HEADER_START = /^\s*(?:on|el|le|am)\s/i;
+const REPLY_HEADER_END = /(?:^|\s)(?:wrote|escribi[oó]|a\s+[ée]crit|schrieb)\s*:\s*$/i;
+const ORIGINAL_MESSAGE = /^\s*-{2,}\s*(?:original message|forwarded message|mensaje original)\s*-{2,}\s*$/i;
+const OUTLOOK_RULE = /^\s*_{10,}\s*$/;
+const FROM_LINE = /^\s*\*?(?:from|de)\s*:\*?\s/i;
+const HEADER_FIELD = /^\s*\*?(?:sent|date|to|subject|cc|enviado|fecha|para|asunto)\s*:/i;
+const SIGNATURE = /^(?:--|—|__)\s*$/;
+const MOBILE_SIGNATURE =
+  /^\s*(?:sent from my\s|sent from (?:outlook|yahoo mail|mail for|samsung)|get outlook for\s|enviado desde mi\s)/i;
+
+/**
+ * The part of an email the lead wrote: quoted lines, the quoted original after "On … wrote:",
+ * "-----Original Message-----" or an Outlook "From: … Sent: …" block, and the signature are
+ * dropped, because our own words quoted back ("reply STOP to opt out") must not be read as theirs.
+ */
+export function leadWrittenPart(text: string): string {
+  const lines = text.split(/\r?\n/);
+  const kept: string[] = [];
+  for (const [index, line] of lines.entries()) {
+    const next = lines[index + 1] ?? "";
+    if (REPLY_HEADER.test(line)) break;
+    // Gmail wraps a long header: "On Mon, 4 Mar 2024 at 10:12, Leadwire <x@y.z>" / "wrote:".
+    if (REPLY_HEADER_START.test(line) && /\d|</.test(line) && REPLY_HEADER_END.test(next)) break;
+    if (ORIGINAL_MESSAGE.test(line) || OUTLOOK_RULE.test(line)) break;
+    if (FROM_LINE.test(line) && lines.slice(index + 1, index + 5).some((field) => HEADER_FIELD.test(field)))
+      break;
+    if (SIGNATURE.test(line) || MOBILE_SIGNATURE.test(line)) break;
+    if (/^\s*>/.test(line)) continue;
+    kept.push(line);
+  }
+  return kept.join("\n").trim();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Normaliser
+// ---------------------------------------------------------------------------------------------
+
+interface Words {
+  /** Tokens joined by single spaces; punctuation tokens (. , ! ? ; :) are tokens of their own. */
+  text: string;
+  tokens: string[];
+}
+
+/** Misspellings and texting shorthand, token by token, to the word the patterns use. */
+const SPELLING: Record<string, string> = {
+  stpo: "stop",
+  sotp: "stop",
+  stp: "stop",
+  stopp: "stop",
+  sstop: "stop",
+  stahp: "stop",
+  st0p: "stop",
+  stopit: "stop it",
+  stopall: "stop all",
+  optout: "opt out",
+  optedout: "opt out",
+  unsuscribe: "unsubscribe",
+  usubscribe: "unsubscribe",
+  unscribe: "unsubscribe",
+  unsusbscribe: "unsubscribe",
+  remov: "remove",
+  rmv: "remove",
+  remve: "remove",
+  remvoe: "remove",
+  cancle: "cancel",
+  cancell: "cancel",
+  cancl: "cancel",
+  pls: "please",
+  plz: "please",
+  plez: "please",
+  plse: "please",
+  pleas: "please",
+  pleae: "please",
+  pleasee: "please",
+  plese: "please",
+  pleez: "please",
+  u: "you",
+  yu: "you",
+  ur: "your",
+  r: "are",
+  txt: "text",
+  tx: "text",
+  tex: "text",
+  txts: "texts",
+  texs: "texts",
+  txting: "texting",
+  textin: "texting",
+  txtin: "texting",
+  texing: "texting",
+  textng: "texting",
+  txted: "texted",
+  msg: "message",
+  mssg: "message",
+  msgs: "messages",
+  mssgs: "messages",
+  mesages: "messages",
+  messeges: "messages",
+  messges: "messages",
+  msging: "messaging",
+  messeging: "messaging",
+  mesaging: "messaging",
+  emial: "email",
+  emal: "email",
+  emai: "email",
+  eamil: "email",
+  emials: "emails",
+  emailin: "emailing",
+  contatc: "contact",
+  contcat: "contact",
+  contac: "contact",
+  cntct: "contact",
+  contacing: "contacting",
+  contactin: "contacting",
+  numbr: "number",
+  nmbr: "number",
+  numer: "number",
+  nuber: "number",
+  intrested: "interested",
+  intersted: "interested",
+  interseted: "interested",
+  interestd: "interested",
+  intereted: "interested",
+  insterested: "interested",
+  intrsted: "interested",
+  interesed: "interested",
+  intested: "interested",
+  wrng: "wrong",
+  worng: "wrong",
+  thx: "thanks",
+  thnx: "thanks",
+  thanx: "thanks",
+  thks: "thanks",
+  tnx: "thanks",
+  thankss: "thanks",
+  tks: "thanks",
+  ty: "thank you",
+  tysm: "thank you",
+  k: "ok",
+  kk: "ok",
+  okk: "ok",
+  okay: "ok",
+  okey: "ok",
+  oki: "ok",
+  okie: "ok",
+  yess: "yes",
+  yas: "yes",
+  yass: "yes",
+  yesh: "yes",
+  noo: "no",
+  nop: "nope",
+  alon: "alone",
+  agian: "again",
+  agin: "again",
+  anymor: "anymore",
+  nomore: "no more",
+  tmrw: "tomorrow",
+  tmr: "tomorrow",
+  tmrow: "tomorrow",
+  tomorow: "tomorrow",
+  tommorow: "tomorrow",
+  tommorrow: "tomorrow",
+  "2morrow": "tomorrow",
+  "2moro": "tomorrow",
+  tmw: "tomorrow",
+  tonite: "tonight",
+  "2nite": "tonight",
+  "2day": "today",
+  b4: "before",
+  l8r: "later",
+  ppl: "people",
+  donot: "do not",
+  iam: "im",
+  idk: "i dont know",
+  nvm: "never mind",
+  gimme: "give me",
+  lemme: "let me",
+  // Collapsing a run of three letters to one ("stooop" → "stop") cuts these short.
+  cal: "call",
+  stil: "still",
+  wil: "will",
+  wel: "well",
+};
+
+const STOP_EMOJI = /[\u{1F6D1}\u{26D4}\u{1F6AB}\u{270B}\u{1F91A}\u{1F590}]/gu;
+
+/**
+ * Lower case, no accents, no apostrophes ("don’t" → "dont"), emoji read as words where they mean
+ * one (🛑 ✋ → stop), letter runs collapsed ("stooop" → "stop"), punctuation runs reduced to one
+ * token ("!!!" → "!", "?!" → "?"), and common misspellings spelled out.
+ */
+export function normalise(raw: string): Words {
+  let s = raw.normalize("NFKC");
+  s = s.replace(/[\u2018\u2019\u201B\u0060\u00B4\u02BC\u2032]/g, "'").replace(/[\u201C\u201D\u201E]/g, '"');
+  s = s
+    .replace(STOP_EMOJI, " stop ")
+    .replace(/\u{1F595}/gu, " fuck off ")
+    .replace(/[\u{1F44E}\u{1F645}\u{274C}]/gu, " no ")
+    .replace(/\u{1F44D}/gu, " ok ");
+  s = s.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase();
+  s = s
+    .replace(/\p{Extended_Pictographic}/gu, " ")
+    .replace(/[\u{1F3FB}-\u{1F3FF}\u200B-\u200D\u2060\uFEFF]/gu, "");
+  s = s.replace(/(\p{L})'(\p{L})/gu, "$1$2");
+  s = s.replace(/([a-z])\1{2,}/g, "$1");
+  s = s
+    .replace(/#(?!\d)/g, " number ")
+    .replace(/&/g, " and ")
+    .replace(/\n/g, " . ");
+  const tokens: string[] = [];
+  for (const match of s.matchAll(/[a-z0-9]+(?:[:/][0-9]+[a-z]*)*|[?!.,;:]+/g)) {
+    const token = match[0];
+    if (/^[?!.,;:]/.test(token)) {
+      const mark = token.includes("?") ? "?" : token.includes("!") ? "!" : token.charAt(0);
+      // Runs of marks and marks at the very start carry no clause boundary worth keeping twice.
+      const previous = tokens[tokens.length - 1];
+      if (previous === undefined) {
+        if (mark === "?") tokens.push(mark);
+      } else if (!PUNCTUATION.has(previous)) tokens.push(mark);
+      else if (mark === "?") tokens[tokens.length - 1] = "?";
+      continue;
+    }
+    const spelled = token.startsWith("unsub") ? "unsubscribe" : (SPELLING[token] ?? token);
+    tokens.push(...spelled.split(" "));
+  }
+  let text = tokens.join(" ");
+  text = text
+    .replace(/(?<=^| )s (?:\. )?t (?:\. )?o (?:\. )?p(?= |$)/g, "stop")
+    .replace(/(?<=^| )e mail/g, "email")
+    .replace(/(?<=^| )un sub\w*/g, "unsubscribe")
+    .replace(/(?<=^| )opt(?:ed|ing)? (?:me |us )?out(?= |$)/g, "opt out")
+    .replace(/(?<=^| )i m(?= )/g, "im");
+  return { text, tokens: text === "" ? [] : text.split(" ") };
+}
+
+const PUNCTUATION = new Set([".", ",", "!", "?", ";", ":"]);
+
+/** Builds a pattern over normalised text: alternatives of space-separated tokens, on token boundaries. */
+function phrases(...alternatives: string[]): RegExp {
+  return new RegExp(`(?<=^| )(?:${alternatives.join("|")})(?= |$)`, "g");
+}
+
+/** As `phrases`, but the phrase must end its clause ("no more." but not "no more than three"). */
+function clauseEnding(...alternatives: string[]): RegExp {
+  return new RegExp(`(?<=^| )(?:${alternatives.join("|")})(?= [.!?,;:]|$)`, "g");
+}
+
+/** As `phrases`, but the phrase must open its clause ("who is this", not "that's who is there"). */
+function clauseOpening(...alternatives: string[]): RegExp {
+  return new RegExp(`(?<=^|[.!?,;:] )(?:${alternatives.join("|")})(?= |$)`, "g");
+}
+
+function tokenIndexAt(text: string, charIndex: number): number {
+  return charIndex === 0 ? 0 : text.slice(0, charIndex).split(" ").length - 1;
+}
+
+/** Up to `count` tokens before `index` in the same clause, nearest first. */
+function tokensBefore(tokens: readonly string[], index: number, count: number): string[] {
+  const found: string[] = [];
+  for (let i = index - 1; i >= 0 && found.length < count; i--) {
+    const token = tokens[i] ?? "";
+    if (PUNCTUATION.has(token)) break;
+    found.push(token);
+  }
+  return found;
+}
+
+/** Up to `count` tokens after `index` in the same clause. */
+function tokensAfter(tokens: readonly string[], index: number, count: number): string[] {
+  const found: string[] = [];
+  for (let i = index + 1; i < tokens.length && found.length < count; i++) {
+    const token = tokens[i] ?? "";
+    if (PUNCTUATION.has(token)) break;
+    found.push(token);
+  }
+  return found;
+}
+
+/** "not not interested" is interested; "not uninterested" too. */
+function withoutDoubleNegation(text: string): string {
+  return text
+    .replace(/(?<=^| )not not(?= )/g, "")
+    .replace(/(?<=^| )not (?:un|dis)interested/g, "interested")
+    .replace(
+      /(?<=^| )(?:never|didnt|did not) (?:say|said) (?:that )?(?:i|we) (?:wasnt|was not|werent|were not|am not|arent|wasnt|not)(?= interested)/g,
+      "",
+    )
+    .replace(/ {2,}/g, " ")
+    .trim();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stop requests
+// ---------------------------------------------------------------------------------------------
+
+type Means = "sms" | "email" | "call";
+
+interface StopSignal {
+  phrase: string;
+  /** The channels this request names; empty means it names none ("stop", "unsubscribe"). */
+  means: Set<Means>;
+  /** A request to stop every channel whatever else is said ("never contact me again"). */
+  all: boolean;
+}
+
+interface Allowance {
+  phrase: string;
+  means: Means;
+  /** "email me instead", "text only": allowing one channel implies stopping the one written on. */
+  implies: boolean;
+}
+
+/** A stop-like word used in another sense: "stop by" is a visit. */
+interface OtherSense {
+  stop: false;
+  sense: string;
+  phrase: string;
+}
+
+/** What a stop-like word means where it stands. */
+type WordSense = { stop: true; signal: StopSignal } | OtherSense;
+
+/** Words that name a channel, to scope a request ("stop texting" is SMS, "no more emails" is email). */
+function meansOf(word: string, channel: Channel): Means | "phone" | undefined {
+  if (/^(?:texts?|texting|texted|sms|mms|textos?|whatsapp|dms?)$/.test(word)) return "sms";
+  if (/^(?:messages?|messaging|messaged|mensajes?)$/.test(word)) return channel;
+  if (/^(?:e?mails?|emailing|emailed|mailing|mailings|inbox|newsletters?|correos?)$/.test(word))
+    return "email";
+  if (
+    /^(?:calls?|calling|called|ring|ringing|voicemails?|robocalls?|llamadas?|llamar|llamen|llames|llame)$/.test(
+      word,
+    )
+  )
+    return "call";
+  if (/^(?:phone|cell|cellphone|mobile|number|numero)$/.test(word)) return "phone";
+  return undefined;
+}
+
+/**
+ * The channels named by the first channel word in `words`, with any joined to it by "and"/"or"
+ * ("stop calling and texting me"): only the request's own object counts, so in "stop texting me
+ * email is fine" the email belongs to the allowance, not the stop.
+ */
+function scopeOf(words: readonly string[], channel: Channel): Set<Means> {
+  const found: (Means | "phone")[] = [];
+  let lastChannelAt = -1;
+  for (const [index, word] of words.entries()) {
+    const means = meansOf(word, channel);
+    if (means === undefined) continue;
+    const joined =
+      lastChannelAt >= 0 &&
+      index - lastChannelAt <= 3 &&
+      /\b(?:and|or|n|nor)\b/.test(words.slice(lastChannelAt + 1, index).join(" "));
+    if (found.length > 0 && !joined) break;
+    found.push(means);
+    lastChannelAt = index;
+  }
+  const named = found.filter((means): means is Means => means !== "phone");
+  if (named.length > 0) return new Set(named);
+  // "lose my number": the phone is the SMS channel for us.
+  return found.length > 0 ? new Set<Means>(["sms"]) : new Set<Means>();
+}
+
+const CONTACT_NOUN =
+  /^(?:texts?|txts|messages?|msgs|emails?|mails?|mailings?|calls?|spam|contact|notifications?|alerts?|reminders?|marketing|solicitations?|robocalls?|promotions?|promos?|ads|advertising|newsletters?|subscriptions?|updates|followups|harassment|nonsense|madness|bs|crap|shit|junk|sms|dms|voicemails?|mensajes|correos|llamadas|textos)$/;
+
+/** An "-ing" verb that is about contacting someone: "stop texting", "stop bugging", "stop receiving". */
+const CONTACT_ING =
+  /^(?:text|txt|mes+ag|mesag|mes+eg|msg|e?mail|emial|call|ring|phon|contac|conta|send|spam|bug|both|hara|harr|pest|houn|hass|reach|writ|ping|dm|hit|blow|solicit|follow|market|annoy|stalk|badg|nag|bombard|flood|ask|try|wast|push|sell|pitch|receiv|get|hear)\w*ing$/;
+
+/** Words that may stand next to a bare stop without changing it: "STOP!!!", "stop please", "ok stop now". */
+const FILLERS = new Set(
+  "please now right it already asap immediately thanks thank you ok just me i said say all this that thats is sir maam man dude bro seriously again por favor ya gracias no yes oh omg god damn lol hey hi hello ugh geez jeez stop dear now".split(
+    " ",
+  ),
+);
+
+/** Negations that turn "stop" into its opposite: "don't stop", "please do not stop". */
+const NEGATORS = new Set(
+  "dont not never didnt doesnt wont wouldnt cant cannot couldnt shouldnt isnt arent wasnt".split(" "),
+);
+/** Words that may stand between a negation and "stop" and keep it negated: "don't want you to stop". */
+const NEGATION_BRIDGE = new Set(
+  "want wanna wanted you guys yall to need needs ever really it them me us just please ask asking asked mean meant tell telling told say said saying think gonna going have has had be will would can could should i we even actually".split(
+    " ",
+  ),
+);
+/** Words skipped when looking back for the subject of "stop": "the leak will never stop". */
+const AUXILIARIES = new Set(
+  "to will would does did can could should must need needs has have had just finally ever gonna going got is are was were be been already really seriously even want wanna wants wanted like wish tried try decided".split(
+    " ",
+  ),
+);
+const PEOPLE = new Set(
+  "you yall guys they them people company companies someone somebody yourselves agent agents realtor realtors team office rep reps bot system assistant person".split(
+    " ",
+  ),
+);
+const PRONOUNS = new Set("it this that these those".split(" "));
+const DETERMINERS = new Set("the my our his her their that those this these your a an".split(" "));
+/** "stop by", "stop in", "stop over": a visit. */
+const VISIT_AFTER = new Set("by in over off past through thru round around at".split(" "));
+/** "bus stop", "next stop", "a quick stop": the noun. */
+const NOUN_BEFORE = new Set(
+  "bus train subway metro tram pit truck rest last next first final one full quick short brief a an the each every non another sudden complete dead abrupt emergency door".split(
+    " ",
+  ),
+);
+const NOUN_AFTER = new Set("sign signs light lights watch gap loss motion valve cock bath codon".split(" "));
+/** What may follow "stop" in a request: "stop the texts", "stop this", "stop all". */
+const OBJECT_DETERMINERS = new Set(
+  "the a an my our this that these those your all any his her their".split(" "),
+);
+const CONTACT_INFO =
+  /^(?:number|name|info|information|email|phone|contact|details|data|address|cell|cellphone|mobile|records?|profile|account)$/;
+
+function signal(phrase: string, means: Set<Means>, all = false): WordSense {
+  return { stop: true, signal: { phrase, means, all } };
+}
+
+function otherSense(sense: string, phrase: string): WordSense {
+  return { stop: false, sense, phrase };
+}
+
+function spanPhrase(tokens: readonly string[], from: number, to: number): string {
+  return tokens
+    .slice(Math.max(0, from), Math.min(tokens.length, to + 1))
+    .filter((token) => !PUNCTUATION.has(token))
+    .join(" ");
+}
+
+function isBare(tokens: readonly string[], index: number): boolean {
+  const clause = [...tokensBefore(tokens, index, 20), ...tokensAfter(tokens, index, 20)];
+  return clause.every((token) => FILLERS.has(token));
+}
+
+/** Looks back from "stop" across "want you to" and the like for a negation; its position or -1. */
+function negationBefore(tokens: readonly string[], index: number): number {
+  for (let i = index - 1, steps = 0; i >= 0 && steps < 6; i--, steps++) {
+    const token = tokens[i] ?? "";
+    if (NEGATORS.has(token)) return i;
+    if (token === "need" && tokens[i - 1] === "no") return i - 1;
+    if (!NEGATION_BRIDGE.has(token)) return -1;
+  }
+  return -1;
+}
+
+type Subject = "people" | "contact" | "pronoun" | "self" | "thing" | "none";
+
+/** Who or what is said to stop: "you won't stop" (people), "the leak won't stop" (a thing). */
+function subjectBefore(tokens: readonly string[], index: number): Subject {
+  const before = tokensBefore(tokens, index, 6).filter(
+    (token) => !AUXILIARIES.has(token) && !NEGATORS.has(token),
+  );
+  const word = before[0];
+  if (word === undefined) return "none";
+  if (PEOPLE.has(word)) return "people";
+  if (CONTACT_NOUN.test(word)) return "contact";
+  if (PRONOUNS.has(word)) return "pronoun";
+  if (word === "i" || word === "we") return "self";
+  if (DETERMINERS.has(before[1] ?? "") || DETERMINERS.has(before[2] ?? "")) return "thing";
+  return "none";
+}
+
+/** The word "stop" (base form): a request, or one of its other senses. */
+function readStopWord(tokens: readonly string[], index: number, channel: Channel): WordSense {
+  const next = tokensAfter(tokens, index, 5);
+  const prev = tokensBefore(tokens, index, 6);
+  const here = (to: number) => spanPhrase(tokens, index, index + to);
+  const [first, second] = next;
+
+  if (first === "on" && second === "by") return otherSense("a visit", here(2));
+  if (first !== undefined && VISIT_AFTER.has(first)) return otherSense("a visit", here(1));
+  if (first === "for" && /^(?:lunch|gas|coffee|food|dinner|breakfast|groceries|a)$/.test(second ?? ""))
+    return otherSense("a break on the way", here(2));
+  if ((first === "and" || first === "n") && second === "shop") return otherSense("a shop's name", here(2));
+  if (first !== undefined && NOUN_AFTER.has(first)) return otherSense("a noun", here(1));
+  if (prev[0] !== undefined && NOUN_BEFORE.has(prev[0])) {
+    // "put a stop to these texts" is a request; "put a stop to the leak" is not.
+    if ((prev[0] === "a" || prev[0] === "an") && prev[1] === "put" && first === "to") {
+      const object = next.slice(1, 4);
+      if (object.length === 0 || object.some((word) => CONTACT_NOUN.test(word) || PRONOUNS.has(word)))
+        return signal(spanPhrase(tokens, index - 2, index + 3), scopeOf(object, channel));
+    }
+    return otherSense("a noun", spanPhrase(tokens, index - 1, index));
+  }
+
+  const negatedAt = negationBefore(tokens, index);
+  if (negatedAt >= 0) {
+    // "you won't stop texting me" and "why don't you stop" complain; "the leak won't stop" does not.
+    const beforeNegation = tokensBefore(tokens, negatedAt, 3).filter(
+      (word) => word !== "guys" && word !== "all",
+    );
+    const complaint =
+      (beforeNegation[0] !== undefined &&
+        (PEOPLE.has(beforeNegation[0]) || CONTACT_NOUN.test(beforeNegation[0]))) ||
+      tokensBefore(tokens, negatedAt, 6).includes("why");
+    if (complaint) return signal(spanPhrase(tokens, negatedAt - 1, index + 2), scopeOf(next, channel));
+    return otherSense("a negation", spanPhrase(tokens, negatedAt, index + (first?.endsWith("ing") ? 1 : 0)));
+  }
+
+  // "stop texting", "stop the texts", "stop sending me emails", "stop bugging me".
+  const object = next.slice(1, 4);
+  const aimsAtContact =
+    first !== undefined &&
+    ((first.endsWith("ing") && (CONTACT_ING.test(first) || /^(?:me|us|my)$/.test(second ?? ""))) ||
+      CONTACT_NOUN.test(first) ||
+      meansOf(first, channel) !== undefined ||
+      (OBJECT_DETERMINERS.has(first) &&
+        object.some((word) => CONTACT_NOUN.test(word) || meansOf(word, channel) !== undefined)));
+  if (aimsAtContact) return signal(here(3), scopeOf(next, channel));
+
+  const subject = subjectBefore(tokens, index);
+  if (subject === "contact") return signal(spanPhrase(tokens, index - 3, index + 1), scopeOf(next, channel));
+  if (subject === "thing")
+    return otherSense("something other than contact", spanPhrase(tokens, index - 2, index + 1));
+  if (first === undefined) return signal(here(0), new Set());
+  if (first === "all" || first === "everything" || first === "anything")
+    return signal(here(1), new Set(), true);
+  if (first.endsWith("ing")) return otherSense("another activity", here(1));
+  if (OBJECT_DETERMINERS.has(first)) {
+    if (object.length === 0) return signal(here(1), new Set());
+    if (PRONOUNS.has(first) && /^(?:now|please|already|right|immediately|asap)$/.test(object[0] ?? ""))
+      return signal(here(2), new Set());
+    return otherSense("stopping something else", here(2));
+  }
+  // "we had to stop construction": the lead stopping something of their own; "can you stop
+  // payment on the deposit?": a service asked for.
+  const serviceAsked = prev.some((word) => /^(?:can|could|would|how)$/.test(word));
+  if ((subject === "self" || serviceAsked) && !FILLERS.has(first))
+    return otherSense("stopping something else", spanPhrase(tokens, index - 2, index + 1));
+  return signal(here(Math.min(2, next.length)), scopeOf(next, channel));
+}
+
+/** "stopped", "stopping", "stops": a request only when the clause is about contact. */
+function readInflectedStop(tokens: readonly string[], index: number, channel: Channel): WordSense {
+  const next = tokensAfter(tokens, index, 4);
+  const prev = tokensBefore(tokens, index, 6);
+  const word = tokens[index] ?? "";
+  if (next[0] !== undefined && VISIT_AFTER.has(next[0]))
+    return otherSense("a visit", spanPhrase(tokens, index, index + 1));
+  if (prev[0] !== undefined && NOUN_BEFORE.has(prev[0])) return otherSense("a noun", `${prev[0]} ${word}`);
+  // "sorry I stopped texting back": the lead is the one who stopped.
+  if (subjectBefore(tokens, index) === "self")
+    return otherSense("the lead's own doing", spanPhrase(tokens, index - 1, index + 1));
+  const clause = [...prev, ...next];
+  const aboutContact = clause.some((w) => CONTACT_NOUN.test(w) || (w.endsWith("ing") && CONTACT_ING.test(w)));
+  // "the texts aren't stopping" complains even though it is negated.
+  const complaint = prev.some((w) => CONTACT_NOUN.test(w));
+  if (aboutContact && (complaint || negationBefore(tokens, index) < 0))
+    return signal(spanPhrase(tokens, index - 2, index + 2), scopeOf([...next, ...prev], channel));
+  return otherSense("something that stopped", spanPhrase(tokens, index, index + 1));
+}
+
+/** "cancel", "remove", "end", "quit" and the like: a request when bare or aimed at contact. */
+function readOtherStopWord(
+  tokens: readonly string[],
+  index: number,
+  channel: Channel,
+): WordSense | undefined {
+  const word = tokens[index] ?? "";
+  const next = tokensAfter(tokens, index, 5);
+  const [first, second] = next;
+  const here = (to: number) => spanPhrase(tokens, index, index + to);
+  const negated = negationBefore(tokens, index) >= 0;
+  const bare = isBare(tokens, index);
+  const objectIsContact = next.slice(0, 4).some((w) => CONTACT_NOUN.test(w));
+  switch (word) {
+    case "quit":
+    case "quite": {
+      // "quite texting me" is a slip of "quit".
+      if (negated) return otherSense("a negation", here(1));
+      if (first?.endsWith("ing") && (CONTACT_ING.test(first) || /^(?:me|us)$/.test(second ?? "")))
+        return signal(here(2), scopeOf(next, channel));
+      if (word === "quite") return undefined;
+      if (bare || first === "it") return signal(here(bare ? 0 : 1), new Set());
+      return otherSense("quitting something else", here(1));
+    }
+    case "cancel":
+    case "cancelar": {
+      if (negated) return otherSense("a negation", here(1));
+      if (bare) return signal(here(0), new Set());
+      if (first === "me" || first === "us") return signal(here(1), scopeOf(next, channel));
+      if (objectIsContact) return signal(here(3), scopeOf(next, channel));
+      return otherSense("cancelling something else", here(3));
+    }
+    case "canceled":
+    case "cancelled":
+    case "canceling":
+    case "cancelling":
+      if (!negated && objectIsContact) return signal(here(3), scopeOf(next, channel));
+      return otherSense("cancelling something else", here(2));
+    case "remove": {
+      if (negated) return otherSense("a negation", here(1));
+      if (bare) return signal(here(0), new Set());
+      if (first === "me" || first === "us" || first === "number")
+        return signal(here(4), scopeOf(next, channel));
+      // "remove my name from the title" is paperwork, not contact.
+      if (
+        next
+          .slice(2)
+          .some((w) =>
+            /^(?:title|deed|loan|lease|mortgage|application|contract|agreement|policy|offer)$/.test(w),
+          )
+      )
+        return otherSense("removing something else", here(4));
+      if (
+        (first === "my" || first === "this" || first === "that" || first === "the") &&
+        CONTACT_INFO.test(second ?? "")
+      )
+        return signal(
+          here(2),
+          scopeOf(next, channel),
+          !/^(?:number|phone|cell|email|mobile)$/.test(second ?? ""),
+        );
+      if (
+        (first === "from" || first === "off") &&
+        next.slice(1).some((w) => /^(?:list|lists|database|system|contacts|records)$/.test(w))
+      )
+        return signal(here(4), scopeOf(next, channel));
+      if (objectIsContact) return signal(here(3), scopeOf(next, channel));
+      return otherSense("removing something else", here(3));
+    }
+    case "end":
+      if (bare) return signal(here(0), new Set());
+      if (!negated && OBJECT_DETERMINERS.has(first ?? "") && objectIsContact)
+        return signal(here(3), scopeOf(next, channel));
+      return otherSense("another sense of end", here(2));
+    case "enough":
+      if (bare) return signal(here(0), new Set());
+      if (first === "already") return signal(here(1), new Set());
+      if ((first === "with" || first === "of") && objectIsContact)
+        return signal(here(3), scopeOf(next, channel));
+      return undefined;
+    case "halt":
+    case "cease":
+    case "desist":
+    case "baja":
+    case "alto":
+    case "basta":
+    case "parar":
+      if (bare) return signal(here(0), new Set());
+      if (word === "cease" && (first === "all" || objectIsContact))
+        return signal(here(2), scopeOf(next, channel), true);
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+interface StopRule {
+  pattern: RegExp;
+  /**
+   * all: every channel whatever else is said; scan: the channel words in and after the phrase
+   * decide, none means unspecified; allIfUnscoped: as scan, but naming none means every channel.
+   */
+  scope: "all" | "scan" | "allIfUnscoped";
+  /** Skip when a negation comes just before ("I don't want to unsubscribe"). */
+  negatable?: boolean;
+  /** Skip when a time limit follows ("don't call me before 5" is a preference, not a stop). */
+  limitable?: boolean;
+}
+
+const CHANNEL_VERB =
+  "(?:contact|message|email|text|call|ring|phone|write to|write|dm|reach out to|reach|sms|get in touch with|hit (?:me |us )?up)";
+const PESTER_VERB = "(?:bother|bug|harass|pester|spam|hassle|annoy|stalk|hound)";
+const CONTACT_PLURAL =
+  "(?:texts?|messages?|emails?|calls?|contact|texting|emailing|calling|messaging|spam|mail|robocalls|solicitations?|marketing|communications?|notifications)";
+
+/** Phrases that ask to stop, whatever the word: grouped by why they are a stop. */
+const STOP_RULES: StopRule[] = [
+  // "don't text me", "never contact me again", "do not call": a negated contact verb.
+  {
+    pattern: phrases(
+      `(?:please |kindly )?(?:dont|do not|never|never ever|dont you ever|dont you dare|dont ever|do not ever) (?:ever )?${CHANNEL_VERB}(?: (?:me|us|this number|my number|my phone|my cell|my email|here))?(?: (?:again|anymore|any more|ever again|ever|please))?`,
+    ),
+    scope: "allIfUnscoped",
+    limitable: true,
+  },
+  {
+    pattern: phrases(
+      `(?:dont|do not|never|stop|quit) ${PESTER_VERB}(?:ing)? (?:me|us)`,
+      `(?:dont|do not|never) send (?:me |us )?(?:any|anything|more|any more|anymore|texts|emails|messages|stuff|these|those)`,
+    ),
+    scope: "allIfUnscoped",
+  },
+  // "no more texts", "no more!", "no calls please".
+  {
+    pattern: phrases(
+      `no (?:more|further) ${CONTACT_PLURAL}`,
+      "no mas (?:mensajes|correos|llamadas|textos|emails)",
+    ),
+    scope: "scan",
+  },
+  {
+    pattern: clauseEnding(
+      "no more(?: please| thanks| thank you)?",
+      "no mas(?: por favor)?",
+      `no (?:texts?|messages|emails?|calls|contact|texting|calling|emailing|solicitations|spam)(?: please| thanks| thank you)?`,
+    ),
+    scope: "allIfUnscoped",
+  },
+  // "lose my number", "delete my info": asking us to forget them.
+  {
+    pattern: phrases(
+      "(?:lose|loose|delete|erase|forget|scrub|get rid of|throw away|throw out|trash|burn|purge|wipe|discard|toss|shred) (?:my|this|our|the|all my|all of my) (?:phone |cell |contact |personal )?(?:number|numbers|cell|phone|contact|info|information|details|data|records?|file|profile|account|name|email|email address|address|mobile)",
+      "(?:take|cross|scratch|strike|get) (?:me|us|my (?:name|number|email|info)|this number) (?:off|out)",
+      "get off (?:of )?(?:this|your|the|that) (?:list|thread|mailing list|text list|email list)",
+      "(?:be|get|been|have me|have us|have my (?:number|name|info|email)|my (?:number|name|info|email)) removed",
+      "(?:remove|delete|drop|unlist|erase|take) (?:me|us) (?:from|off)",
+      "(?:remove|delete|drop|unlist|erase|take) (?:my (?:name|number|email|info)|this number|it|this|that) (?:from|off)(?: of)? (?:your|the|this|that|all|any|ur) (?:\\w+ )?(?:list|lists|database|system|contacts|records|texts|emails|messages)",
+    ),
+    scope: "allIfUnscoped",
+  },
+  {
+    pattern: phrases(
+      "(?:put|add|place) (?:me|us|my number|this number) (?:on|to|in) (?:your |the |a )?(?:do not (?:call|contact|text|email)|dnc|no contact|opt out|no call|donotcall)",
+      "do not (?:call|contact) (?:list|registry)",
+      "dnc",
+      "cease and desist",
+      "do not contact",
+      "(?:stop|end|cancel|cease) (?:all|any|every) (?:further )?(?:contact|communications?|correspondence)",
+      "(?:all|any) (?:further )?(?:contact|communications?) (?:must|needs to|has to|should) (?:stop|end|cease)",
+    ),
+    scope: "all",
+  },
+  // The words every SMS system knows.
+  { pattern: phrases("unsubscribe", "opt out"), scope: "scan", negatable: true },
+  { pattern: phrases("revoke", "revoking", "revoked"), scope: "all", negatable: true },
+  // "leave me alone", and hostility: nobody says this to someone they want to hear from.
+  {
+    pattern: phrases(
+      "leave (?:me|us) (?:the (?:hell|fuck|f) )?(?:alone|be)",
+      "let (?:me|us) be",
+      "(?:fuck|f|eff|screw|frick) (?:off|you|yourself|yourselves)",
+      "fuck (?:this|that)",
+      "stfu",
+      "gtfo",
+      "shut up",
+      "go to hell",
+      "kiss my (?:ass|butt)",
+      "get a life",
+      "(?:piss|buzz|bugger|sod|back) off",
+    ),
+    scope: "all",
+  },
+  { pattern: clauseEnding("go away(?: please| now| already)?", "get lost"), scope: "all" },
+  // "I never gave you permission", "how did you get my number": contact they never agreed to.
+  {
+    pattern: phrases(
+      "(?:never|didnt|did not|havent|have not|dont remember|do not remember) (?:ever )?(?:sign(?:ed|ing)? up|opt(?:ed|ing)? in|subscribe(?:d)?|register(?:ed)?|gave (?:you|anyone|out|permission|consent)|give (?:you|anyone|out|permission|consent)|given (?:you|anyone|out|permission|consent)|consent(?:ed)?|authoriz(?:e|ed)|fill(?:ed)? out|submit(?:ted)?|inquire(?:d)?|enquire(?:d)?|request(?:ed)? (?:this|these|that|any|anything|info|information|to be|you)|ask(?:ed)? (?:for (?:this|these|that|any|anything|it|texts|messages|emails|calls|info|information)|to be|you to)|agree(?:d)? to (?:this|these|be|receive|any|anything|texts|messages|emails|calls))",
+      "(?:dont|do not|didnt|did not|no|without) (?:have )?(?:my |any |your |the )?(?:permission|consent)",
+      "how (?:did|do|does|come|the hell did|tf did|on earth did) (?:you|yall|you guys|your company|this company|they|you people) (?:get|got|have|find|obtain)(?: (?:a )?hold of)? (?:my|this) (?:number|info|information|email|contact|details|name|cell|phone)",
+      "who gave (?:you|yall) (?:my|this)(?: number| info| information| email| contact| details| name| cell)?",
+      "where did (?:you|yall|you guys) (?:get|find) (?:my|this)(?: number| info| information| email| contact| details| name| cell)?",
+      "unsolicited",
+    ),
+    scope: "all",
+  },
+  // Complaints, reports and blocking.
+  {
+    pattern: phrases(
+      "harass\\w*",
+      "harrass\\w*",
+      "(?:report|reporting|reported) (?:you|this|it|your|the number|this number|as spam|to)",
+      "ftc",
+      "fcc",
+      "tcpa",
+      "sue (?:you|your|yall)",
+      "lawsuit",
+      "legal action",
+      "(?:block|blocking|blocked) (?:you|this|your|the number|this number|number|yall)",
+      "(?:im|i am|ill|i will|gonna|going to|about to) block",
+      "spammers?",
+      "spamming",
+      "(?:this is|thats|its|this is just|such) spam",
+      "(?:marked|reported|reporting) (?:as|this as|it as) spam",
+      "scammers?",
+      "(?:this is|thats|its|youre) (?:a )?scam",
+      "how many times (?:do|have|must|did|should) (?:i|we)",
+      `(?:why|y) (?:do|does|are|did) (?:you|yall|you guys|people|they|your company) (?:keep |still |even )?(?:texting|calling|emailing|messaging|contacting|bothering|spamming|sending|bugging|hitting me up)`,
+      `(?:you|yall|guys|they|people) (?:keep|still|constantly|always) (?:texting|calling|emailing|messaging|contacting|bothering|spamming|sending|bugging)`,
+    ),
+    scope: "allIfUnscoped",
+    negatable: true,
+  },
+  { pattern: clauseEnding("blocked"), scope: "all" },
+  // "I don't want any more texts", "I don't want to be contacted".
+  {
+    pattern: phrases(
+      `(?:dont|do not|no longer|didnt|did not|never) (?:want|wish|need|like) (?:to (?:receive|get) (?:any|these|those|your|more|texts|messages|emails|calls|this|anything|spam)|to be (?:contacted|texted|called|emailed|bothered|messaged|solicited)|to hear from|(?:any|your|these|those|the|this|more|anymore) (?:more |further |of (?:your|these|the) )?${CONTACT_PLURAL}|(?:you|yall|anyone) to (?:contact|text|call|email|message|reach|write|bother|send))`,
+      "(?:dont|do not) (?:want|wish) (?:texts|messages|emails|calls|contact)",
+    ),
+    scope: "allIfUnscoped",
+  },
+  // "text me instead of emailing": the channel after "instead of" is the one to stop.
+  {
+    pattern: phrases(
+      "(?:instead of|rather than|not by|not via|not through) (?:texting|text|texts|messaging|messages|emailing|email|emails|calling|calls|phone calls)",
+    ),
+    scope: "scan",
+  },
+  // Spanish.
+  {
+    pattern: phrases(
+      "no (?:me |nos )(?:escriban|escribas|escriba|escribe|manden|mandes|mande|envien|envies|envie|contacten|contactes|contacte|llamen|llames|llame|molesten|molestes|moleste|busquen|textees|texteen|hablen)",
+      "(?:deja|dejen|dejar|deje|dejes|dejan|paren|para|pare) de (?:enviar|escribir|mandar|llamar|molestar|contactar|textear|buscar)\\w*",
+      "(?:borra|borre|borren|borrar|borrame|borrenme|elimina|elimine|eliminen|eliminar|eliminame|eliminenme|quita|quite|quiten|quitar|quitame|quitenme|saca|saque|saquen|sacar|sacame|saquenme)(?: me| nos)? (?:mi|mis|de|del|este|esta|nuestro|nuestros)",
+      "(?:no|ya no) (?:quiero|queremos|deseo|deseamos) (?:recibir|mas|que me|que nos|ser contactad[oa]s?|saber nada|sus|tus|estos|esos)",
+      "nunca (?:mas )?(?:me |nos )?(?:vuelvan a |vuelvas a )?(?:contacten|escriban|llamen|manden|envien|molesten)",
+      "no (?:me |nos )?(?:vuelvan|vuelvas) a (?:escribir|llamar|contactar|mandar|enviar|molestar)",
+    ),
+    scope: "allIfUnscoped",
+  },
+  {
+    pattern: phrases(
+      "(?:dar|darme|darse|doy|de|denme|den|deme|dame|dan|darnos) de baja",
+      "(?:dejame|dejenme|dejanos|dejennos) (?:en paz|tranquil[oa]s?)",
+      "(?:como|de donde) (?:consiguieron|consiguio|obtuvieron|sacaron|tienen|tiene|sacaste) (?:mi|este) (?:numero|correo|informacion)",
+      "nunca (?:me )?(?:registre|suscribi|inscribi|di mi)",
+    ),
+    scope: "all",
+  },
+];
+
+/** A time limit after "don't call me": a preference about when, not a stop. */
+const TIME_LIMIT =
+  /^(?:before|after|until|till|til|during|between|so early|so late|this early|this late|at night|at work|on (?:weekends|sundays|saturdays)|in the (?:morning|evening)|while|yet|past|early|late)\b/;
+
+/** Allowing a channel: "email is fine", "you can text me", "call me", "email me instead". */
+const ALLOWANCES: { pattern: RegExp; implies: boolean }[] = [
+  {
+    pattern: phrases(
+      "(?:email|emails|mail|text|texts|texting|sms|call|calls|calling|phone|phone calls|correo|llamadas?|mensajes?) (?:is |are |s |would be |works |work |seems )?(?:fine|ok|good|better|great|preferred|best|alright|all right|works|esta bien|mejor)",
+      "(?:email|text|call|phone|ring) (?:me|us)",
+      "(?:feel free to|you can|you may|go ahead and|ok to|fine to|happy to get|happy to receive) (?:email|text|call|phone|ring)",
+      "(?:contact|reach|get|send|write) (?:me |us |it |them |everything |info |that |details |stuff )?(?:by|via|through|thru|over|on|at|to) (?:my )?(?:email|text|phone|cell|mail|sms)",
+      "my email(?: address)? is",
+      "(?:llamame|llameme|llamenme|marcame)",
+      "(?:escribeme|escribame|escribanme|mandame|mandeme|envieme|enviame) (?:un |al |por )?(?:correo|email|mail)",
+    ),
+    implies: false,
+  },
+  {
+    pattern: phrases(
+      "(?:only|just) (?:by |via |through |over )?(?:email|text|texts|call|calls|phone|sms)",
+      "(?:email|text|call|phone|sms)(?: me| us)? only",
+      "prefer (?:to be |being )?(?:contacted |reached )?(?:by |via |over |through )?(?:an? )?(?:email|text|texting|emailing|emails|texts|sms)",
+      "(?:rather|better) (?:you |to )?(?:email|text)",
+      "(?:email|text) (?:me|us) instead",
+      "mejor (?:por |al )?(?:correo|email|texto|mensaje)",
+      "solo (?:por )?(?:correo|email|texto|mensajes?)",
+    ),
+    implies: true,
+  },
+];
+
+function allowanceMeans(phrase: string): Means | undefined {
+  if (/\b(?:e?mail|emails|correo|escrib\w*|mand\w*|envi\w*)\b/.test(phrase)) return "email";
+  if (/\b(?:text|texts|texting|sms|mensajes?|texto)\b/.test(phrase)) return "sms";
+  if (/\b(?:call|calls|calling|phone|ring|cell|llam\w*|marcame)\b/.test(phrase)) return "call";
+  return undefined;
+}
+
+/** A negation or a stop word just before an allowance cancels it: "don't email me" allows nothing. */
+const ALLOWANCE_CANCELLED_BY = /^(?:dont|not|never|no|stop|quit|cant|wont|didnt|did|why|who)$/;
+
+function findAllowances(words: Words, raw: string): Allowance[] {
+  const found: Allowance[] = [];
+  for (const { pattern, implies } of ALLOWANCES) {
+    for (const match of words.text.matchAll(pattern)) {
+      const at = tokenIndexAt(words.text, match.index);
+      if (tokensBefore(words.tokens, at, 2).some((word) => ALLOWANCE_CANCELLED_BY.test(word))) continue;
+      const means = allowanceMeans(match[0]);
+      if (means === undefined) continue;
+      const after = tokensAfter(words.tokens, at + match[0].split(" ").length - 1, 3);
+      found.push({ phrase: match[0], means, implies: implies || after.includes("instead") });
+    }
+  }
+  if (/[\w.+-]+@[\w-]+\.[\w.]+/.test(raw))
+    found.push({ phrase: "an email address", means: "email", implies: false });
+  return found;
+}
+
+const STOP_WORDS = new Set(
+  "stop cancel cancelar canceled cancelled canceling cancelling remove end quit quite halt cease desist enough baja alto basta parar".split(
+    " ",
+  ),
+);
+
+interface StopResult {
+  reading?: IntentReading;
+  /** Why a stop-like word was not read as a stop, for the reason when nothing else decides. */
+  note?: string;
+}
+
+const MEANS_NAME: Record<Means, string> = { sms: "texts", email: "emails", call: "calls" };
+
+function findStopSignals(words: Words, channel: Channel): { signals: StopSignal[]; others: OtherSense[] } {
+  const { text, tokens } = words;
+  const signals: StopSignal[] = [];
+  const others: OtherSense[] = [];
+  for (const [index, token] of tokens.entries()) {
+    let sense: WordSense | undefined;
+    if (token === "stop") sense = readStopWord(tokens, index, channel);
+    else if (token === "stops" || token === "stopped" || token === "stopping")
+      sense = readInflectedStop(tokens, index, channel);
+    else if (STOP_WORDS.has(token)) sense = readOtherStopWord(tokens, index, channel);
+    if (sense === undefined) continue;
+    if (sense.stop === false) others.push(sense);
+    else signals.push(sense.signal);
+  }
+  for (const rule of STOP_RULES) {
+    for (const match of text.matchAll(rule.pattern)) {
+      const at = tokenIndexAt(text, match.index);
+      const end = at + match[0].split(" ").length - 1;
+      if (rule.negatable && negationBefore(tokens, at) >= 0) continue;
+      const following = tokensAfter(tokens, end, 3).join(" ");
+      // "don't call me before 9" limits when; "why don't you call me" invites.
+      if (rule.limitable && (TIME_LIMIT.test(following) || tokensBefore(tokens, at, 2).includes("why")))
+        continue;
+      if (rule.scope === "all") {
+        signals.push({ phrase: match[0], means: new Set(), all: true });
+        continue;
+      }
+      const means = scopeOf([...match[0].split(" "), ...tokensAfter(tokens, end, 5)], channel);
+      signals.push({ phrase: match[0], means, all: rule.scope === "allIfUnscoped" && means.size === 0 });
+    }
+  }
+  return { signals, others };
+}
+
+/**
+ * Whether the lead asked to stop, and how far: every channel (`do_not_contact`) or the one they
+ * are leaving (`opt_out_channel`: a stop about one channel plus an allowance of another). A stop
+ * that names no other channel to use stops everything, because that is the safe reading.
+ */
+function readStop(words: Words, channel: Channel, raw: string): StopResult {
+  const { signals, others } = findStopSignals(words, channel);
+  const allowances = findAllowances(words, raw);
+  const implied = allowances.filter(
+    (allowance) => allowance.implies && allowance.means !== channel && allowance.means !== "call",
+  );
+  const note =
+    others[0] === undefined
+      ? undefined
+      : `"${others[0].phrase}" is ${others[0].sense}, not a stop request; no other intent phrase was found.`;
+
+  if (signals.length === 0 && implied.length === 0) return { note };
+  const everything = signals.find((found) => found.all);
+  if (everything !== undefined)
+    return {
+      reading: { intent: "do_not_contact", reason: `asked to stop all contact ("${everything.phrase}").` },
+    };
+
+  const stopped = new Set<Means>();
+  for (const found of signals) {
+    if (found.means.size === 0) stopped.add(channel);
+    for (const means of found.means) stopped.add(means);
+  }
+  if (implied.length > 0) stopped.add(channel);
+  const allowedElsewhere = allowances.filter((allowance) => !stopped.has(allowance.means));
+  const messaging = [...stopped].filter((means): means is Channel => means !== "call");
+  const first = signals[0]?.phrase ?? implied[0]?.phrase ?? "";
+  const allowance = allowedElsewhere[0];
+
+  if (allowance !== undefined) {
+    if (messaging.length === 0)
+      return {
+        note: `asked for no calls but allowed ${MEANS_NAME[allowance.means]} ("${first}", "${allowance.phrase}"); no other intent phrase was found.`,
+      };
+    const only = messaging[0];
+    if (messaging.length === 1 && only !== undefined)
+      return {
+        reading: {
+          intent: "opt_out_channel",
+          reason: `asked to stop ${MEANS_NAME[only]} only and allowed ${MEANS_NAME[allowance.means]} ("${first}", "${allowance.phrase}").`,
+          optOutChannel: only,
+        },
+      };
+  }
+  const named = [...stopped];
+  const limited = named.length === 1 && signals.every((found) => found.means.size > 0);
+  return {
+    reading: {
+      intent: "do_not_contact",
+      reason: limited
+        ? `asked to stop ${MEANS_NAME[named[0] ?? channel]} and allowed no other channel, so all contact stops ("${first}").`
+        : `asked to stop all contact ("${first}").`,
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Auto-replies
+// ---------------------------------------------------------------------------------------------
+
+const AUTO_REPLY_ANY =
+  /\b(?:automatic reply|auto[- ]?reply|autoreply|auto[- ]?response|automatic response|automated (?:response|reply|message)|this (?:mailbox|inbox|email address) is (?:not|no longer) (?:monitored|in use|active)|driving with do not disturb|do not disturb while driving|respuesta autom[aá]tica)\b/i;
+const AUTO_REPLY_EMAIL =
+  /\b(?:out of (?:the )?office|ooo|i(?:'m| am) (?:currently )?(?:away|out|on (?:vacation|holiday|leave|annual leave|pto|parental leave|maternity leave|paternity leave|a business trip))(?: from| until| till| through| and| with| on)|limited access to (?:e-?mail|my e-?mail)|(?:respond|reply|get back to you) (?:to your (?:e-?mail|message) )?(?:as soon as (?:possible|i (?:can|return|get back))|when i (?:return|get back)|upon my return|on my return)|fuera de la oficina)\b/i;
+
+function autoReplyPhrase(raw: string, channel: Channel): string | undefined {
+  const text = raw.replace(/[\u2018\u2019]/g, "'");
+  const found = AUTO_REPLY_ANY.exec(text) ?? (channel === "email" ? AUTO_REPLY_EMAIL.exec(text) : null);
+  return found?.[0].toLowerCase();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Everything but a stop, in decision order
+// ---------------------------------------------------------------------------------------------
+
+interface IntentRule {
+  intent: Intent;
+  /** The start of the reason sentence; the deciding phrase follows in quotes. */
+  why: string;
+  find: (text: string, raw: string) => string | undefined;
+}
+
+function firstMatch(
+  pattern: RegExp,
+  text: string,
+  skip?: (at: number, phrase: string) => boolean,
+): string | undefined {
+  for (const match of text.matchAll(pattern)) {
+    if (skip?.(match.index, match[0])) continue;
+    return match[0];
+  }
+  return undefined;
+}
+
+/** Every word of the message is one of `allowed`, and it opens with one of `openers`. */
+function onlyWords(text: string, openers: RegExp, allowed: ReadonlySet<string>): string | undefined {
+  const words = text.split(" ").filter((token) => !PUNCTUATION.has(token));
+  if (words.length === 0 || !openers.test(words[0] ?? "")) return undefined;
+  return words.every((word) => allowed.has(word)) ? words.join(" ") : undefined;
+}
+
+// --- wrong number ---
+
+const WRONG_NUMBER = phrases(
+  "wrong (?:number|numbers|person|guy|girl|lady|man|woman|contact|phone|cell|email|address|one|people|name|recipient|text)",
+  "(?:you|youve|you have|yall) (?:have|got|must have|might have|may have|probably have|texted|called|emailed|messaged|reached) the wrong",
+  "(?:texted|text|called|emailed|messaged|reached|sent this to|sent to) (?:the )?wrong",
+  "(?:no ?one|nobody|no body|noone) (?:here )?(?:by|with|named|called) (?:that|this|the) name",
+  "(?:no ?one|nobody|noone) (?:here |lives here )?(?:named|called) \\w+",
+  "(?:theres|there is) no \\w+ (?:here|at this number|at this address|on this number)",
+  "(?:this|that) (?:is not|isnt|aint) (?:his|her|their|\\w+s) (?:number|phone|cell|email)",
+  "not (?:his|her|their) (?:number|phone|cell)",
+  "(?:doesnt|does not|no longer) (?:have|has|use|uses|own|owns) this (?:number|phone|cell|email)",
+  "(?:i|we) (?:just )?(?:got|have|received) (?:this|a) new (?:number|phone number)",
+  "(?:this|that) is (?:a|my) new number",
+  "(?:i|we) just got this (?:number|phone)",
+  "number (?:was|has been|got) (?:recently )?(?:reassigned|recycled)",
+  "(?:dont|do not) know (?:any|anyone|anybody|a|who) (?:named|by|called|that)",
+  "(?:dont|do not) know what (?:you are|youre|your|this is) (?:talking about|referring to)",
+  "(?:have|got) (?:me|the) (?:confused|mixed up|mistaken)",
+  "(?:numero|numro) equivocad[oa]",
+  "equivocad[oa]s?",
+  "se equivoc\\w*",
+  "(?:aqui|aca) no (?:vive|hay|existe) (?:nadie|ningun\\w*)",
+);
+
+/** Words that follow "I'm not" or "this isn't" in upper case without being a name. */
+const NOT_A_NAME = new Set(
+  "I Interested Sure Available Looking Ready Now Today Tomorrow Yet Really Right Selling Buying Moving At In The A That This It Going Gonna Able Happy Home Here There Quite Very Too So Currently Anymore Any Who What Worried Convinced Kidding Done Good Okay Ok Fine Free Sorry Familiar Aware Comfortable Planning Allowed Your My Our Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August September October November December Spring Summer Fall Winter Thanks Problem Worries Way Need Rush".split(
+    " ",
+  ),
+);
+
+function findWrongNumber(text: string, raw: string): string | undefined {
+  const phrase = firstMatch(WRONG_NUMBER, text);
+  if (phrase !== undefined) return phrase;
+  // "This isn't Sarah", "I'm not Mike": a name in capitals, which lower case cannot tell apart.
+  const cased = raw.replace(/[\u2018\u2019]/g, "'");
+  for (const match of cased.matchAll(
+    /\b(?:[Tt]his is not|[Tt]his isn'?t|[Ii]'?m not|[Ii] am not|[Nn]o)\s+([A-Z][a-z]+)\b(?:\s+here)?/g,
+  )) {
+    const name = match[1] ?? "";
+    if (NOT_A_NAME.has(name)) continue;
+    if (/^no\s/i.test(match[0]) && !/\shere$/.test(match[0])) continue;
+    return match[0].toLowerCase();
+  }
+  return undefined;
+}
+
+// --- not interested ---
+
+const NOT_INTERESTED = phrases(
+  "not (?:really |very |that |too |at all |even |currently |anymore |any more |super )?interested",
+  "(?:no|zero|lost) interest",
+  "no longer (?:interested|looking|need|needed|needing|in the market|searching|want|selling|buying|moving)",
+  "uninterested",
+  "disinterested",
+  "no (?:thanks|thank you|thx|gracias)",
+  "(?:nah|nope|naw)",
+  "(?:ill|i will|we will|well|gonna|going to|im going to|i think ill|i will have to|ill have to|have to|gotta|must|im gonna|i must) pass",
+  "hard pass",
+  "pass (?:on (?:this|that|it))",
+  "not for (?:me|us)",
+  "not (?:right )?now",
+  "not at (?:this|the) (?:time|moment|point)",
+  "not (?:this|right) (?:time|year|season|month)",
+  "not (?:today|anymore|any more|ready|looking|buying|selling|in the market|moving|planning|a good time|the right time|a priority)",
+  "(?:maybe|possibly|perhaps) (?:later|next (?:year|month|time|season|spring|summer|fall|winter|week)|in (?:the )?(?:spring|summer|fall|autumn|winter|future|new year|a (?:few|couple)|\\d+))",
+  "(?:try|check back|ask|reach out|contact me|circle back|text me|hit me up|follow up) (?:again )?(?:in|next|after) (?:the )?(?:spring|summer|fall|autumn|winter|new year|year|a few months|a couple (?:of )?months|\\d+ months|few months|six months)",
+  "already (?:bought|purchased|sold|rented|leased|closed|moved|went with|signed (?:with|a|up with)|hired|chose|picked|found (?:a|an|one|someone|somebody|something|the|another|our|my)|have (?:a|an) (?:agent|realtor|lender|contractor|company|provider|policy|plan|broker)|got (?:a|an|one)|working with)",
+  "(?:went|going|gone|decided to go|chose to go|ended up going) with (?:someone|somebody|another|a different|other|a competitor|my|our|a local|the other)",
+  "(?:found|hired|chose|picked) (?:someone|somebody|another|a different|other)",
+  "(?:decided|chose|choose) (?:to go|to stay|to wait|to hold off|to pass|not to|against)",
+  "changed (?:my|our) minds?",
+  "(?:hold|holding) off",
+  "(?:put|putting) (?:it|this|things|everything|the (?:search|sale|move|project)) on hold",
+  "(?:dont|do not|no longer) (?:need|want) (?:it|this|that|one|anything|your (?:help|services?|product|offer)|help|any (?:help|more)|services?|to (?:buy|sell|move|switch|refinance))",
+  "no need",
+  "(?:too|way too|very|so) (?:expensive|pricey|costly)",
+  "(?:cant|cannot|can not) afford",
+  "out of (?:my|our) (?:budget|price range|range)",
+  "(?:stay|staying|keeping|keep|renew|renewing|sticking) with (?:my|our|the) (?:current|existing|own)",
+  "no me interesa",
+  "no (?:estoy|estamos) interesad[oa]s?",
+  "no gracias",
+  "ahora no",
+  "no por ahora",
+  "ya (?:compre|encontre|tengo|vendi|rente)",
+  "no (?:necesito|necesitamos)",
+  "tal vez (?:despues|mas adelante|el proximo|en)",
+);
+const ALL_SET = clauseEnding("(?:im|were|i am|we are|all) set(?: thanks| thank you| for now)?");
+const PLAIN_NO = new Set(
+  "no nope nah naw thanks thank you sorry im good sir maam really not please ok gracias fine thats alright".split(
+    " ",
+  ),
+);
+const IM_GOOD = new Set("im i am were we are good fine ok thanks thank you for now though".split(" "));
+
+function findNotInterested(text: string): string | undefined {
+  const phrase = firstMatch(NOT_INTERESTED, text, (at, found) => {
+    // "not interested in the condo, but do you have a house?" is not a decline.
+    const rest = text.slice(at + found.length);
+    if (/(?<=^| )still (?:interested|looking|searching|in the market)/.test(rest)) return true;
+    return (
+      /(?<=^| )but /.test(rest) &&
+      /\?|interested|looking for|do you have|would|what about/.test(rest.split(" but ")[1] ?? "")
+    );
+  });
+  if (phrase !== undefined) return phrase;
+  return (
+    firstMatch(ALL_SET, text) ??
+    onlyWords(text, /^(?:no|nope|nah|naw|not)$/, PLAIN_NO) ??
+    onlyWords(text, /^(?:im|i|were|we)$/, IM_GOOD)
+  );
+}
+
+// --- booking ---
+
+const WEEKDAY = "(?:mon|tues?|wed|weds|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?s?";
+const TIME_WORD = `(?:tomorrow|tonight|today|${WEEKDAY}|this (?:morning|afternoon|evening|weekend|week)|next (?:week|weekend|${WEEKDAY})|\\d{1,2}(?::\\d{2})? ?(?:am|pm|oclock)|\\d{1,2}:\\d{2}|noon|(?:end|beginning|start|middle) of (?:the |next )?(?:week|month)|in the (?:morning|afternoon|evening)|manana|lunes|martes|miercoles|jueves|viernes|sabado|domingo)`;
+
+const BOOKING = phrases(
+  "(?:call|ring|phone|buzz) (?:me|us)",
+  "meet (?:me|us|you|up)",
+  "give (?:me|us) a (?:call|ring|buzz|shout)",
+  "(?:can|could|would|will|please) (?:you |someone |somebody |an agent |a rep )?(?:call|ring|phone)",
+  `call (?:back|tomorrow|today|tonight|later|anytime|any time|after|before|at|around|this|next|on|whenever|in the|between|asap|now|${WEEKDAY})`,
+  "(?:a|quick|phone|brief|short|video|zoom) call (?:would|works|is|sounds|could|should|please|tomorrow|today|later|this|next|on|at)",
+  "(?:hop|jump|get) on a (?:call|phone|zoom|quick call)",
+  "(?:ill|i will|i can|we will|well|we can) (?:call|give you a call|ring|phone|stop by|come by|swing by)",
+  "(?:lets|let us|can we|could we|we can|we could|wanna|want to|would like to|id like to|like to|happy to|love to) (?:talk|chat|speak|meet|connect|set (?:up|something)|schedule|book|get together|hop on|jump on|see (?:it|the|a|them|this)|tour|view|visit|come (?:by|see|look))",
+  `(?:talk|chat|speak|meet) (?:tomorrow|today|tonight|later|soon|this|next|on|at|in person|over the phone|by phone|on the phone|sometime|${WEEKDAY})`,
+  "(?:schedule|book|set up|arrange|reschedule|confirm|lock in) (?:a|an|the|my|me|us|it|time|something|that|for|call|meeting|showing|tour|visit|appointment|consultation|viewing|walkthrough|walk through|inspection|demo|site visit)",
+  "(?:appointment|appt|showing|tour|viewing|walkthrough|walk through|consultation|demo|site visit|open house|in person|meet up|meetup)",
+  "(?:come|swing|drop|pop|stop|stopping|coming|head|run) (?:by|over|out|in|on by)",
+  "(?:see|view|tour) (?:it|them|the (?:house|place|home|property|unit|apartment|condo|listing|space|room|office|lot)|this (?:place|house|home|property|one)|that (?:place|house|home|property|one))",
+  "(?:look at|check out) (?:the|this|that) (?:house|place|home|property|unit|apartment|condo|space|lot)",
+  "when can (?:you|we|i|someone|somebody)",
+  "what time (?:works|is good|are you|can|would|should|do you have)",
+  "what (?:days|times|day) (?:work|works|are|do you)",
+  "(?:are) (?:you) (?:free|available|around|open)",
+  `(?:im|i am|were|we are|ill be|i will be|we will be) (?:free|available|around|home) (?:on|at|after|before|any|all|${TIME_WORD})`,
+  "see you (?:then|tomorrow|on|at|soon)",
+  "llamame",
+  "llameme",
+  "llamenme",
+  "marcame",
+  "me (?:pueden|puede|puedes) llamar",
+  "cita",
+  "agendar",
+  "nos vemos",
+  "(?:podemos|quiero|quisiera|queremos) (?:hablar|vernos|reunirnos|ver la|ver el|verla|verlo|agendar)",
+);
+const TIME_PROPOSAL = new RegExp(`(?<=^| )${TIME_WORD}(?= |$)`, "g");
+const TIME_CUE =
+  /(?<=^| )(?:\?|works|work for|would work|is good|good for|free|available|how about|what about|lets|can we|could we|ok for|fine for|perfect|see you|at \d|around \d|after \d|before \d|funciona|podemos)(?= |$)/;
+/** Words that do not make "Thursday at 2" more than a time proposal. */
+const TIME_FILLER =
+  /^(?:at|on|around|about|after|before|or|and|the|ok|sure|yes|maybe|how|this|next|is|in|a|las|el)$/;
+
+function findBooking(text: string): string | undefined {
+  const tokens = text.split(" ");
+  const phrase = firstMatch(BOOKING, text, (at) => {
+    const index = tokenIndexAt(text, at);
+    const before = tokensBefore(tokens, index, 3);
+    // "don't call me before 9", "why did you call me": not asking for a call.
+    return before.some((word) => NEGATORS.has(word) || word === "why" || word === "who" || word === "did");
+  });
+  if (phrase !== undefined) return phrase;
+  const time = firstMatch(TIME_PROPOSAL, text);
+  if (time === undefined) return undefined;
+  const words = tokens.filter((token) => !PUNCTUATION.has(token));
+  const rest = text
+    .replace(TIME_PROPOSAL, " ")
+    .split(" ")
+    .filter((word) => word !== "" && !PUNCTUATION.has(word));
+  if (
+    TIME_CUE.test(text) ||
+    (words.length <= 6 && rest.every((word) => TIME_FILLER.test(word) || /^\d/.test(word)))
+  )
+    return time;
+  return undefined;
+}
+
+// --- question ---
+
+const QUESTION = clauseOpening(
+  "(?:who|whos|what|whats|where|wheres|which|whose|how|hows|whom)(?: (?:is|are|was|does|do|did|can|this|the|it|you|dis|about))?(?: (?:this|it|you|the|that|cost|price|dis))?",
+  "(?:when|why) (?:is|are|can|do|does|did|will|would|should|was|were)",
+  "(?:do|does|did|is|are|can|could|would|will|should|have|has|was|were|may|might) (?:you|it|they|this|that|there|i|we|the|your|he|she|any)",
+  "any (?:chance|availability|openings|update|news)",
+  "cuanto",
+  "cuanta",
+  "que (?:es|son|tipo|incluye|precio)",
+  "como (?:funciona|es|se)",
+  "donde",
+  "cuando",
+  "quien (?:es|eres|habla)",
+  "hay",
+  "tienen",
+);
+const QUESTION_ANYWHERE = phrases(
+  "how (?:much|many|long|soon|far|big|does|do|is)",
+  "(?:i was |just |im )?wondering",
+  "curious (?:about|if|what|how|whether)",
+  "(?:id|i would) like to know",
+  "(?:want|wanted) to know",
+  "let me know (?:if|what|how|when|where|whether)",
+  "can you (?:send|tell|explain|share|give)",
+  "tell me (?:how|what|where|when|why|if|whether)",
+  "cuanto cuesta",
+  "precio",
+);
+const PRICE_ALONE =
+  /^(?:(?:the |your )?(?:price|pricing|cost|costs|rates?|fees?|quote)(?: \?| please| pls)?)$/;
+
+function findQuestion(text: string, raw: string): string | undefined {
+  const asked = firstMatch(QUESTION_ANYWHERE, text) ?? firstMatch(QUESTION, text);
+  if (asked !== undefined) return asked;
+  if (PRICE_ALONE.test(text)) return text;
+  if (text.includes("?") || raw.includes("¿")) {
+    const tokens = text.split(" ");
+    const mark = tokens.indexOf("?");
+    const clause = tokensBefore(tokens, mark >= 0 ? mark : tokens.length, 6)
+      .reverse()
+      .join(" ");
+    return clause === "" ? "?" : `${clause}?`;
+  }
+  return undefined;
+}
+
+// --- interested ---
+
+const INTERESTED = phrases(
+  "(?:dont|do not|never|please dont) stop (?:texting|messaging|emailing|calling|contacting|reaching out|sending)",
+  "(?:still |very |really |definitely |def |so |super |am |im |i am |we are |were |quite |extremely |most )?interested",
+  "(?:yes|yeah|yea|yep|yup|yah|ye|sure|absolutely|definitely|certainly|of course|ofc|please do|go ahead|for sure|sure thing|you bet|indeed|claro|dale|por supuesto)",
+  "sounds (?:good|great|perfect|interesting|nice|awesome|amazing|like a plan|fine|cool|ok|lovely|wonderful)",
+  "tell me more",
+  "(?:more|some) (?:info|information|details)",
+  "send (?:me |us |it |over |them )?(?:the |some |more |any )?(?:info|information|details|listing|listings|pictures|photos|pics|brochure|link|options|quote)",
+  "(?:id|i would|we would|wed) (?:like|love)",
+  "(?:i|we) want",
+  "(?:want|wanna|would like|like) to (?:switch|buy|sell|move|get|start|sign up|proceed|go ahead|learn|know more|hear more|try|do it|list)",
+  "(?:lets|let us) (?:do it|go|proceed|move forward|get started|start)",
+  "count (?:me|us) in",
+  "(?:im|were) (?:in|down)",
+  "(?:down|up) for it",
+  "on board",
+  "love (?:to|it|that|this)",
+  "(?:still|actively|currently|definitely|yes) (?:looking|searching|shopping|in the market)",
+  "looking for",
+  "(?:im|were|i am|we are) ready",
+  "ready to (?:buy|sell|move|go|start|proceed)",
+  "sign (?:me|us) up",
+  "switch (?:over|to (?:you|your))",
+  "and switch",
+  "me interesa",
+  "(?:quiero|queremos|quisiera|me gustaria) (?:mas )?(?:informacion|info|saber|comprar|vender)",
+  "me gustaria",
+  "cuenten conmigo",
+);
+
+function findInterested(text: string): string | undefined {
+  const tokens = text.split(" ");
+  // "not sure" is not "sure", and "I don't want" is not "I want".
+  const phrase =
+    firstMatch(KEEP_GOING, text) ??
+    firstMatch(INTERESTED, text, (at) =>
+      tokensBefore(tokens, tokenIndexAt(text, at), 2).some((word) => NEGATORS.has(word)),
+    );
+  if (phrase !== undefined) return phrase;
+  // Spanish "si" is also "if", and "ya" also "already": only on their own do they say yes.
+  if (/^(?:ya|yah|ye)(?: [.!]|$)/.test(text)) return text.split(" ")[0];
+  return /^si(?: |$)/.test(text) ? "si" : undefined;
+}
+
+// --- other, with a reason ---
+
+/** "don't stop!" on its own asks us to carry on; "don't stop believing" does not. */
+const KEEP_GOING = clauseEnding("(?:dont|do not|please dont|please do not) stop(?: please| now)?");
+
+const DEFERRAL = phrases(
+  "(?:talk|speak|check|discuss it) (?:to|with) (?:my|our) (?:wife|husband|partner|spouse|family|boss|team|hubby|girlfriend|boyfriend|parents|accountant)",
+  "let me think",
+  "think about it",
+  "get back to you",
+  "(?:ill|i will|will) let you know",
+  "busy (?:right now|at the moment|now)",
+  "(?:lo voy a pensar|dejame pensarlo|le aviso|te aviso)",
+);
+const ACKNOWLEDGEMENT = phrases(
+  "thanks",
+  "thank you",
+  "ok",
+  "got it",
+  "noted",
+  "cool",
+  "great",
+  "perfect",
+  "awesome",
+  "nice",
+  "received",
+  "gracias",
+  "no problem",
+  "no worries",
+);
+
+const LATER_RULES: IntentRule[] = [
+  { intent: "wrong_number", why: "said this is the wrong person or number", find: findWrongNumber },
+  { intent: "not_interested", why: "declined", find: (text) => findNotInterested(text) },
+  { intent: "booking", why: "wants a call or a meeting", find: (text) => findBooking(text) },
+  { intent: "question", why: "asked a question", find: findQuestion },
+  { intent: "interested", why: "said they are interested", find: (text) => findInterested(text) },
+  { intent: "other", why: "put off deciding", find: (text) => firstMatch(DEFERRAL, text) },
+  {
+    intent: "other",
+    why: "acknowledged without a request",
+    find: (text) => firstMatch(ACKNOWLEDGEMENT, text),
+  },
+];
