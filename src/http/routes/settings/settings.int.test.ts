@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../../../../test/harness.js";
+import { orgIdOf } from "../../../../test/webhookFixtures.js";
 
 let t: TestApp;
 
@@ -30,6 +31,14 @@ const DEFAULTS = {
   senders: { sms: { from: null, messagingServiceSid: null }, email: { from: null, replyTo: null } },
   complianceCheck: null,
   twilio: null,
+  notificationEmails: [],
+  assistant: {
+    provider: "server",
+    llm: null,
+    optOutLine: "Reply STOP to opt out.",
+    discloseAi: true,
+    allowedDomains: [],
+  },
 };
 
 const getSettings = (key: string) => t.request("GET", "/v1/settings", { key });
@@ -161,6 +170,45 @@ describe("PATCH /v1/settings", () => {
     expect(res.body).toEqual(DEFAULTS);
   });
 
+  it("merges the assistant section, keeps the model key write-only and keeps it when a patch leaves it out", async () => {
+    const key = await t.newOrg();
+    const llm = { baseUrl: "https://models.example/v1", model: "chat-small", apiKey: "sk-org-secret-123456" };
+    const set = await patchSettings(key, {
+      assistant: { provider: "llm", llm },
+      notificationEmails: ["a@b.test"],
+    });
+    expect(set.status).toBe(200);
+    const expected = {
+      ...DEFAULTS,
+      notificationEmails: ["a@b.test"],
+      assistant: { ...DEFAULTS.assistant, provider: "llm", llm: { ...llm, apiKey: "[redacted]" } },
+    };
+    expect(set.body).toEqual(expected);
+    // A new model without a key keeps the stored key; other assistant keys merge.
+    const moved = await patchSettings(key, {
+      assistant: { llm: { baseUrl: "https://models.example/v1", model: "chat-large" }, discloseAi: false },
+    });
+    expect(moved.body).toEqual({
+      ...expected,
+      assistant: {
+        ...expected.assistant,
+        discloseAi: false,
+        llm: { ...expected.assistant.llm, model: "chat-large" },
+      },
+    });
+    const stored = await t.app.database.db
+      .selectFrom("settings")
+      .select("data")
+      .where("org_id", "=", await orgIdOf(t, key))
+      .executeTakeFirstOrThrow();
+    expect(stored.data).toContain("sk-org-secret-123456");
+    // An explicit null removes the key.
+    const cleared = await patchSettings(key, {
+      assistant: { llm: { baseUrl: "https://models.example/v1", model: "chat-large", apiKey: null } },
+    });
+    expect((cleared.body as { assistant: { llm: { apiKey: unknown } } }).assistant.llm.apiKey).toBeNull();
+  });
+
   describe("refusals leave the stored settings unchanged", () => {
     let key: string;
     let before: unknown;
@@ -202,6 +250,17 @@ describe("PATCH /v1/settings", () => {
       [{ unsubscribeKeywords: ["start"] }, ["unsubscribeKeywords.0"]],
       [{ helpReply: "x".repeat(321) }, ["helpReply"]],
       [{ responseDelaySeconds: 3601 }, ["responseDelaySeconds"]],
+      [{ notificationEmails: ["sales@acme.test", "not-an-address"] }, ["notificationEmails.1"]],
+      [{ assistant: { provider: "gpt" } }, ["assistant.provider"]],
+      [{ assistant: { llm: { baseUrl: "ftp://models.local", model: "m" } } }, ["assistant.llm.baseUrl"]],
+      [{ assistant: { llm: { baseUrl: "https://models.example", model: "" } } }, ["assistant.llm.model"]],
+      [
+        { assistant: { llm: { baseUrl: "https://models.example", model: "m", apiKey: "[redacted]" } } },
+        ["assistant.llm.apiKey"],
+      ],
+      [{ assistant: { allowedDomains: ["acme.test", "not a domain"] } }, ["assistant.allowedDomains.1"]],
+      [{ assistant: { optOutLine: "" } }, ["assistant.optOutLine"]],
+      [{ assistant: { temperature: 0.2 } }, ["assistant.temperature"]],
       [{ senders: { sms: { from: "12345" } } }, ["senders.sms.from"]],
       [{ senders: { sms: { messagingServiceSid: "MG123" } } }, ["senders.sms.messagingServiceSid"]],
       [{ senders: { email: { from: "nobody" } } }, ["senders.email.from"]],

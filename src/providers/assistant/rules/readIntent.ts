@@ -427,7 +427,7 @@ const NEGATORS = new Set(
 );
 /** Words that may stand between a negation and "stop" and keep it negated: "don't want you to stop". */
 const NEGATION_BRIDGE = new Set(
-  "want wanna wanted you guys yall to need needs ever really it them me us just please ask asking asked mean meant tell telling told say said saying think gonna going have has had be will would can could should i we even actually".split(
+  "want wanna wanted you guys yall to need needs ever really it them me us just please ask asking asked mean meant tell telling told say said saying trying try going planning looking think gonna going have has had be will would can could should i we even actually".split(
     " ",
   ),
 );
@@ -448,7 +448,7 @@ const DETERMINERS = new Set("the my our his her their that those this these your
 const VISIT_AFTER = new Set("by in over off past through thru round around at".split(" "));
 /** "bus stop", "next stop", "a quick stop": the noun. */
 const NOUN_BEFORE = new Set(
-  "bus train subway metro tram pit truck rest last next first final one full quick short brief a an the each every non another sudden complete dead abrupt emergency door".split(
+  "bus train subway metro tram pit truck rest last next first final one full quick short brief a an the each every non another sudden complete dead abrupt emergency door what which nearest closest nearby my".split(
     " ",
   ),
 );
@@ -826,6 +826,7 @@ const STOP_RULES: StopRule[] = [
       "how many times (?:do|have|must|did|should) (?:i|we)",
       `(?:why|y) (?:do|does|are|did) (?:you|yall|you guys|people|they|your company) (?:keep |still |even )?(?:texting|calling|emailing|messaging|contacting|bothering|spamming|sending|bugging|hitting me up)`,
       `(?:you|yall|guys|they|people) (?:keep|still|constantly|always) (?:texting|calling|emailing|messaging|contacting|bothering|spamming|sending|bugging)`,
+      `(?:why|y) (?:do|am|does) (?:i|my phone) (?:keep |still )?(?:getting|receiving|get|receive) (?:these|your|this|all these|so many|texts|messages|emails|calls)`,
     ),
     scope: "allIfUnscoped",
     negatable: true,
@@ -893,6 +894,8 @@ const ALLOWANCES: { pattern: RegExp; implies: boolean }[] = [
       "(?:email|text|call|phone|sms)(?: me| us)? only",
       "prefer (?:to be |being )?(?:contacted |reached )?(?:by |via |over |through )?(?:an? )?(?:email|text|texting|emailing|emails|texts|sms)",
       "(?:rather|better) (?:you |to )?(?:email|text)",
+      "(?:rather|prefer to) (?:get|receive|have|be contacted by|be reached by) (?:an? )?(?:email|text|emails|texts)",
+      "(?:move|switch|take|continue) (?:this|it|things|the conversation|our conversation) (?:to|over to|by|via) (?:email|text)",
       "(?:email|text) (?:me|us) instead",
       "mejor (?:por |al )?(?:correo|email|texto|mensaje)",
       "solo (?:por )?(?:correo|email|texto|mensajes?)",
@@ -1101,6 +1104,7 @@ const WRONG_NUMBER = phrases(
   "(?:dont|do not) know (?:any|anyone|anybody|a|who) (?:named|by|called|that)",
   "(?:dont|do not) know what (?:you are|youre|your|this is) (?:talking about|referring to)",
   "(?:have|got) (?:me|the) (?:confused|mixed up|mistaken)",
+  "not the (?:person|guy|girl|lady|one|man|woman) (?:you|youre|your)",
   "(?:numero|numro) equivocad[oa]",
   "equivocad[oa]s?",
   "se equivoc\\w*",
@@ -1147,6 +1151,10 @@ const NOT_INTERESTED = phrases(
   "not (?:right )?now",
   "not at (?:this|the) (?:time|moment|point)",
   "not (?:this|right) (?:time|year|season|month)",
+  "not until",
+  "(?:staying|stay) put",
+  "(?:going to|gonna|will|well|we will|were going to|were gonna) wait",
+  "sold (?:it |the house |the home )?already",
   "not (?:today|anymore|any more|ready|looking|buying|selling|in the market|moving|planning|a good time|the right time|a priority)",
   "(?:maybe|possibly|perhaps) (?:later|next (?:year|month|time|season|spring|summer|fall|winter|week)|in (?:the )?(?:spring|summer|fall|autumn|winter|future|new year|a (?:few|couple)|\\d+))",
   "(?:try|check back|ask|reach out|contact me|circle back|text me|hit me up|follow up) (?:again )?(?:in|next|after) (?:the )?(?:spring|summer|fall|autumn|winter|new year|year|a few months|a couple (?:of )?months|\\d+ months|few months|six months)",
@@ -1201,7 +1209,7 @@ function findNotInterested(text: string): string | undefined {
 // --- booking ---
 
 const WEEKDAY = "(?:mon|tues?|wed|weds|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?s?";
-const TIME_WORD = `(?:tomorrow|tonight|today|${WEEKDAY}|this (?:morning|afternoon|evening|weekend|week)|next (?:week|weekend|${WEEKDAY})|\\d{1,2}(?::\\d{2})? ?(?:am|pm|oclock)|\\d{1,2}:\\d{2}|noon|(?:end|beginning|start|middle) of (?:the |next )?(?:week|month)|in the (?:morning|afternoon|evening)|manana|lunes|martes|miercoles|jueves|viernes|sabado|domingo)`;
+const TIME_WORD = `(?:tomorrow|tonight|today|${WEEKDAY}|this (?:morning|afternoon|evening|weekend|week)|next (?:week|weekend|${WEEKDAY})|\\d{1,2}(?::\\d{2})? ?(?:am|pm|oclock)|\\d{1,2}:\\d{2}|noon|(?:this |next |the )?weekend|(?:after|before|around|at) \\d{1,2}(?::\\d{2})?(?: ?(?:am|pm))?|(?:end|beginning|start|middle) of (?:the |next )?(?:week|month)|in the (?:morning|afternoon|evening)|manana|lunes|martes|miercoles|jueves|viernes|sabado|domingo)`;
 
 const BOOKING = phrases(
   "(?:call|ring|phone|buzz) (?:me|us)",
@@ -1211,6 +1219,9 @@ const BOOKING = phrases(
   `call (?:back|tomorrow|today|tonight|later|anytime|any time|after|before|at|around|this|next|on|whenever|in the|between|asap|now|${WEEKDAY})`,
   "(?:a|quick|phone|brief|short|video|zoom) call (?:would|works|is|sounds|could|should|please|tomorrow|today|later|this|next|on|at)",
   "(?:hop|jump|get) on a (?:call|phone|zoom|quick call)",
+  "(?:do|have|hop on|jump on|set up|schedule|book|arrange) a (?:quick |short |phone |video |zoom )?(?:call|meeting|chat|zoom)",
+  "(?:can|could|may) i (?:come|see|view|tour|stop|swing|visit|schedule|book)",
+  "(?:good|best|convenient) time to (?:talk|call|chat|meet|reach you)",
   "(?:ill|i will|i can|we will|well|we can) (?:call|give you a call|ring|phone|stop by|come by|swing by)",
   "(?:lets|let us|can we|could we|we can|we could|wanna|want to|would like to|id like to|like to|happy to|love to) (?:talk|chat|speak|meet|connect|set (?:up|something)|schedule|book|get together|hop on|jump on|see (?:it|the|a|them|this)|tour|view|visit|come (?:by|see|look))",
   `(?:talk|chat|speak|meet) (?:tomorrow|today|tonight|later|soon|this|next|on|at|in person|over the phone|by phone|on the phone|sometime|${WEEKDAY})`,
@@ -1237,7 +1248,7 @@ const BOOKING = phrases(
 );
 const TIME_PROPOSAL = new RegExp(`(?<=^| )${TIME_WORD}(?= |$)`, "g");
 const TIME_CUE =
-  /(?<=^| )(?:\?|works|work for|would work|is good|good for|free|available|how about|what about|lets|can we|could we|ok for|fine for|perfect|see you|at \d|around \d|after \d|before \d|funciona|podemos)(?= |$)/;
+  /(?<=^| )(?:\?|works|work for|would work|is good|is fine|good for|free|available|how about|what about|lets|can we|could we|ok for|fine for|perfect|see you|at \d|around \d|after \d|before \d|funciona|podemos)(?= |$)/;
 /** Words that do not make "Thursday at 2" more than a time proposal. */
 const TIME_FILLER =
   /^(?:at|on|around|about|after|before|or|and|the|ok|sure|yes|maybe|how|this|next|is|in|a|las|el)$/;
@@ -1273,6 +1284,7 @@ const QUESTION = clauseOpening(
   "(?:when|why) (?:is|are|can|do|does|did|will|would|should|was|were)",
   "(?:do|does|did|is|are|can|could|would|will|should|have|has|was|were|may|might) (?:you|it|they|this|that|there|i|we|the|your|he|she|any)",
   "any (?:chance|availability|openings|update|news)",
+  "(?:is|are|was|were|does|did) \\w+ \\w+",
   "cuanto",
   "cuanta",
   "que (?:es|son|tipo|incluye|precio)",
@@ -1324,7 +1336,7 @@ const INTERESTED = phrases(
   "(?:more|some) (?:info|information|details)",
   "send (?:me |us |it |over |them )?(?:the |some |more |any )?(?:info|information|details|listing|listings|pictures|photos|pics|brochure|link|options|quote)",
   "(?:id|i would|we would|wed) (?:like|love)",
-  "(?:i|we) want",
+  "(?:i|we) (?:still |really |do )?want",
   "(?:want|wanna|would like|like) to (?:switch|buy|sell|move|get|start|sign up|proceed|go ahead|learn|know more|hear more|try|do it|list)",
   "(?:lets|let us) (?:do it|go|proceed|move forward|get started|start)",
   "count (?:me|us) in",
