@@ -537,10 +537,13 @@ function readStopWord(tokens: readonly string[], index: number, channel: Channel
     const beforeNegation = tokensBefore(tokens, negatedAt, 3).filter(
       (word) => word !== "guys" && word !== "all",
     );
+    // "can't you just stop?" complains too; "don't you stop" is left alone, it can cheer on.
+    const askedBack = /^(?:cant|wont|cannot|couldnt)$/.test(tokens[negatedAt] ?? "") && tokens[negatedAt + 1] === "you";
     const complaint =
       (beforeNegation[0] !== undefined &&
         (PEOPLE.has(beforeNegation[0]) || CONTACT_NOUN.test(beforeNegation[0]))) ||
-      tokensBefore(tokens, negatedAt, 6).includes("why");
+      tokensBefore(tokens, negatedAt, 6).includes("why") ||
+      askedBack;
     if (complaint) return signal(spanPhrase(tokens, negatedAt - 1, index + 2), scopeOf(next, channel));
     return otherSense("a negation", spanPhrase(tokens, negatedAt, index + (first?.endsWith("ing") ? 1 : 0)));
   }
@@ -625,6 +628,8 @@ function readOtherStopWord(
     case "cancel":
     case "cancelar": {
       if (negated) return otherSense("a negation", here(1));
+      // "cancel that, Thursday works better" takes back what they said.
+      if (first === "that" || first === "this") return otherSense("a correction", here(1));
       if (bare) return signal(here(0), new Set());
       if (first === "me" || first === "us") return signal(here(1), scopeOf(next, channel));
       if (objectIsContact) return signal(here(3), scopeOf(next, channel));
@@ -669,7 +674,11 @@ function readOtherStopWord(
     }
     case "end":
       if (bare) return signal(here(0), new Set());
-      if (!negated && OBJECT_DETERMINERS.has(first ?? "") && objectIsContact)
+      if (
+        !negated &&
+        (OBJECT_DETERMINERS.has(first ?? "") || CONTACT_NOUN.test(first ?? "")) &&
+        objectIsContact
+      )
         return signal(here(3), scopeOf(next, channel));
       return otherSense("another sense of end", here(2));
     case "enough":
@@ -719,6 +728,13 @@ const STOP_RULES: StopRule[] = [
   {
     pattern: phrases(
       `(?:please |kindly )?(?:dont|do not|never|never ever|dont you ever|dont you dare|dont ever|do not ever) (?:ever )?${CHANNEL_VERB}(?: (?:me|us|this number|my number|my phone|my cell|my email|here))?(?: (?:again|anymore|any more|ever again|ever|please))?`,
+    ),
+    scope: "allIfUnscoped",
+    limitable: true,
+  },
+  {
+    pattern: phrases(
+      `(?:can|could|would|will) you (?:please )?not ${CHANNEL_VERB}(?: (?:me|us|this number))?`,
     ),
     scope: "allIfUnscoped",
     limitable: true,
@@ -794,7 +810,7 @@ const STOP_RULES: StopRule[] = [
   // "I never gave you permission", "how did you get my number": contact they never agreed to.
   {
     pattern: phrases(
-      "(?:never|didnt|did not|havent|have not|dont remember|do not remember) (?:ever )?(?:sign(?:ed|ing)? up|opt(?:ed|ing)? in|subscribe(?:d)?|register(?:ed)?|gave (?:you|anyone|out|permission|consent)|give (?:you|anyone|out|permission|consent)|given (?:you|anyone|out|permission|consent)|consent(?:ed)?|authoriz(?:e|ed)|fill(?:ed)? out|submit(?:ted)?|inquire(?:d)?|enquire(?:d)?|request(?:ed)? (?:this|these|that|any|anything|info|information|to be|you)|ask(?:ed)? (?:for (?:this|these|that|any|anything|it|texts|messages|emails|calls|info|information)|to be|you to)|agree(?:d)? to (?:this|these|be|receive|any|anything|texts|messages|emails|calls))",
+      "(?:never|didnt|did not|havent|have not|dont remember|do not remember) (?:ever )?(?:sign(?:ed|ing)? up|opt(?:ed|ing)? in|subscribe(?:d)?|register(?:ed)?|gave (?:you|anyone|out|permission|consent)|give (?:you|anyone|out|permission|consent)|given (?:you|anyone|out|permission|consent)|consent(?:ed)?|authoriz(?:e|ed)|fill(?:ed)? out|submit(?:ted)?|inquire(?:d)?|enquire(?:d)?|request(?:ed)? (?:this|these|that|any|anything|info|information|to be|you|a quote|a call|a callback|a consultation)|ask(?:ed)? (?:for (?:this|these|that|any|anything|it|texts|messages|emails|calls|info|information)|to be|you to)|agree(?:d)? to (?:this|these|be|receive|any|anything|texts|messages|emails|calls))",
       "(?:dont|do not|didnt|did not|no|without) (?:have )?(?:my |any |your |the )?(?:permission|consent)",
       "how (?:did|do|does|come|the hell did|tf did|on earth did) (?:you|yall|you guys|your company|this company|they|you people) (?:get|got|have|find|obtain)(?: (?:a )?hold of)? (?:my|this) (?:number|info|information|email|contact|details|name|cell|phone)",
       "who gave (?:you|yall) (?:my|this)(?: number| info| information| email| contact| details| name| cell)?",
@@ -1105,6 +1121,9 @@ const WRONG_NUMBER = phrases(
   "(?:dont|do not) know what (?:you are|youre|your|this is) (?:talking about|referring to)",
   "(?:have|got) (?:me|the) (?:confused|mixed up|mistaken)",
   "not the (?:person|guy|girl|lady|one|man|woman) (?:you|youre|your)",
+  "(?:number|phone) (?:no longer|doesnt|does not) belongs? to",
+  "(?:doesnt|does not|no longer) (?:live|lives|work|works) (?:here|at this)",
+  "(?:meant|supposed) (?:to send|for) (?:this |that |it )?(?:to )?(?:someone|somebody) else",
   "(?:numero|numro) equivocad[oa]",
   "equivocad[oa]s?",
   "se equivoc\\w*",
@@ -1220,7 +1239,7 @@ const BOOKING = phrases(
   "(?:a|quick|phone|brief|short|video|zoom) call (?:would|works|is|sounds|could|should|please|tomorrow|today|later|this|next|on|at)",
   "(?:hop|jump|get) on a (?:call|phone|zoom|quick call)",
   "(?:do|have|hop on|jump on|set up|schedule|book|arrange) a (?:quick |short |phone |video |zoom )?(?:call|meeting|chat|zoom)",
-  "(?:can|could|may) i (?:come|see|view|tour|stop|swing|visit|schedule|book)",
+  "(?:can|could|may) i (?:come|see|view|tour|stop|swing|visit|schedule|book|call|ring|phone)",
   "(?:good|best|convenient) time to (?:talk|call|chat|meet|reach you)",
   "(?:ill|i will|i can|we will|well|we can) (?:call|give you a call|ring|phone|stop by|come by|swing by)",
   "(?:lets|let us|can we|could we|we can|we could|wanna|want to|would like to|id like to|like to|happy to|love to) (?:talk|chat|speak|meet|connect|set (?:up|something)|schedule|book|get together|hop on|jump on|see (?:it|the|a|them|this)|tour|view|visit|come (?:by|see|look))",
