@@ -289,6 +289,60 @@ describe("the assistant with the rules brain, end to end", () => {
     );
   });
 
+  it("waits responseDelaySeconds, and a person who writes meanwhile takes over: the reply is not sent", async () => {
+    await t.request("PATCH", "/v1/settings", { key, body: { responseDelaySeconds: 120 } });
+    const lee = await newLead("Lee", "+15125550103");
+    await settle();
+    t.clock.set("2024-01-17T15:00:00.000Z");
+    await inbound(lee.phone, "do you also do batteries?");
+    await settle();
+    expect(textsTo(lee.phone)).toHaveLength(1);
+    t.clock.set("2024-01-17T15:00:40.000Z");
+    const person = await t.request("POST", `/v1/leads/${lee.id}/sendMessage`, {
+      key,
+      body: {
+        message: "Hi Lee, Maria here from Sunny Solar: yes we do, calling you in 5.",
+        overrideBusinessHours: true,
+      },
+    });
+    expect(person.status).toBe(200);
+    t.clock.set("2024-01-17T15:02:01.000Z");
+    await settle();
+    expect(textsTo(lee.phone)).toEqual([
+      expect.any(String),
+      "Hi Lee, Maria here from Sunny Solar: yes we do, calling you in 5.",
+    ]);
+    const reply = await t.app.database.db
+      .selectFrom("messages")
+      .select(["status", "blocked_reason"])
+      .where("lead_id", "=", lee.id)
+      .where("reply_to_id", "is not", null)
+      .executeTakeFirstOrThrow();
+    expect(reply.status).toBe("blocked");
+    expect(reply.blocked_reason).toMatch(/a human took over/);
+    await t.request("PATCH", "/v1/settings", { key, body: { responseDelaySeconds: 0 } });
+  });
+
+  it("still reads a lead whose assistant is off, but does not answer it", async () => {
+    const kai = await newLead("Kai", "+15125550104");
+    await settle();
+    await t.request("PATCH", `/v1/leads/${kai.id}`, { key, body: { isAiOn: false } });
+    t.clock.set("2024-01-17T16:00:00.000Z");
+    await inbound(kai.phone, "how much is it?");
+    await settle();
+    expect(textsTo(kai.phone)).toHaveLength(1);
+    expect(await toolCalls(kai.id)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ tool: "read_reply", intent: "question" }),
+        expect.objectContaining({
+          tool: "reply",
+          result: "skipped",
+          reason: "the assistant is off for this lead (isAiOn: false)",
+        }),
+      ]),
+    );
+  });
+
   it("reads each inbound message once and replies to it at most once", async () => {
     const replies = await t.app.database.db
       .selectFrom("messages")

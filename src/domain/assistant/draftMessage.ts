@@ -2,6 +2,7 @@ import { toIso } from "../../clock.js";
 import type { DomainContext } from "../context.js";
 import { inTransaction } from "../events/transaction.js";
 import { smsSegments } from "../messages/smsSegments.js";
+import { loadSettings } from "../settings/settings.js";
 import { addTimelineEntries } from "../timeline/timeline.js";
 import type { Channel, DraftRequest } from "./assistant.js";
 import type { AssistantFor } from "./assistantFor.js";
@@ -162,4 +163,39 @@ export async function draftMessage(deps: AssistantDeps, job: ClaimedJob): Promis
     await finishJob(tx, job, at);
   });
   ctx.wakeMessageSender();
+}
+
+/**
+ * A job that failed for good (its attempts are used up): a message still waiting for its draft is
+ * blocked, so it never waits forever, and the timeline says what went wrong.
+ */
+export async function abandonJob(deps: AssistantDeps, job: ClaimedJob, error: string): Promise<void> {
+  const { ctx } = deps;
+  const settings = await loadSettings(ctx.db, job.orgId);
+  const brain = deps.assistantFor(settings).brain;
+  await inTransaction(ctx, async (tx) => {
+    if (!(await holdJob(tx, ctx.capabilities, job))) return;
+    const now = ctx.clock.now();
+    const at = toIso(now);
+    const reason = `the assistant could not ${job.kind === "read" ? "read this message" : "write this message"} after ${job.attempts} attempts: ${error}`;
+    if (job.kind === "draft") {
+      await tx
+        .updateTable("messages")
+        .set({ status: "blocked", blocked_reason: reason, draft: null, due_at: null, updated_at: at })
+        .where("id", "=", job.subjectId)
+        .where("status", "=", "queued")
+        .where("draft", "is not", null)
+        .execute();
+    }
+    await addTimelineEntries(tx, ctx, [
+      toolCallEntry(job.orgId, job.leadId, now, {
+        tool: job.kind === "read" ? "read_reply" : "write_message",
+        brain,
+        result: "failed",
+        reason,
+        messageId: job.subjectId,
+      }),
+    ]);
+    await finishJob(tx, job, at, "failed", error.slice(0, 1000));
+  });
 }

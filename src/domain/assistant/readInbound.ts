@@ -141,7 +141,7 @@ export async function readInbound(deps: ReadDeps, job: ClaimedJob): Promise<void
         messageId: inbound.id,
       }),
     );
-    await effects.actOnIntent(reading.intent, inputs, answer.brain);
+    await effects.actOnIntent(reading, inputs, answer.brain);
     await effects.tag(reading.tags, answer.brain, reading.intent);
     for (const match of reading.notifications) {
       const rule = rules.find((r) => r.id === match.id);
@@ -237,9 +237,15 @@ class Effects {
     this.lead = { ...this.lead, ...set };
   }
 
-  async actOnIntent(intent: Intent, inputs: AssistantInputs, brain: Answer<Reading>["brain"]): Promise<void> {
+  async actOnIntent(
+    reading: Reading,
+    inputs: AssistantInputs,
+    brain: Answer<Reading>["brain"],
+  ): Promise<void> {
+    const intent = reading.intent;
     const contact = leadContact(this.lead);
-    const channel = this.inbound.channel;
+    const channel =
+      intent === "opt_out_channel" ? (reading.optOutChannel ?? this.inbound.channel) : this.inbound.channel;
     if (intent === "do_not_contact") {
       await doNotContact(this.tx, this.emit, contact, this.inbound.text, this.now);
       this.entry({
@@ -494,7 +500,7 @@ async function personWroteSince(tx: Transaction<DB>, leadId: string, since: stri
     .where("lead_id", "=", leadId)
     .where("direction", "=", "outbound")
     .where("author", "=", "person")
-    .where("created_at", ">", since)
+    .where("created_at", ">=", since)
     .limit(1)
     .executeTakeFirst();
   return row !== undefined;

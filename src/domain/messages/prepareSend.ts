@@ -95,7 +95,7 @@ async function overtakenReplies(
       .filter((m) => {
         const at = m.reply_to_id === null ? undefined : received.get(m.reply_to_id);
         const last = lastByPerson.get(m.lead_id);
-        return at !== undefined && last !== undefined && last !== null && last > at;
+        return at !== undefined && last !== undefined && last !== null && last >= at;
       })
       .map((m) => m.id),
   );

@@ -2,11 +2,11 @@ import pLimit, { type LimitFunction } from "p-limit";
 import type { Logger } from "pino";
 import type { Database } from "../../db/database.js";
 import { ASSISTANT_CHANNEL } from "../../domain/assistant/assistantJobs.js";
-import { draftMessage } from "../../domain/assistant/draftMessage.js";
+import { abandonJob, draftMessage } from "../../domain/assistant/draftMessage.js";
 import type { ClaimedJob } from "../../domain/assistant/jobClaim.js";
 import { type ReadDeps, readInbound } from "../../domain/assistant/readInbound.js";
 import { BatchLoop } from "../batchLoop.js";
-import { claimAssistantJobs, releaseFailedJob } from "./claimAssistantJobs.js";
+import { claimAssistantJobs, retryJobLater } from "./claimAssistantJobs.js";
 
 export interface AssistantWorkerOptions extends ReadDeps {
   database: Database;
@@ -78,14 +78,20 @@ export class AssistantWorker {
       else await draftMessage(this.o, job);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      const outcome = await releaseFailedJob(
-        this.o.database,
-        job,
-        this.o.ctx.clock.now(),
-        message,
-        MAX_ATTEMPTS,
-      ).catch(() => "lease" as const);
-      this.o.logger.error({ err: error, jobId: job.id, kind: job.kind, outcome }, "assistant job failed");
+      this.o.logger.error(
+        { err: error, jobId: job.id, kind: job.kind, attempts: job.attempts },
+        "assistant job failed",
+      );
+      try {
+        if (job.attempts >= MAX_ATTEMPTS) await abandonJob(this.o, job, message);
+        else await retryJobLater(this.o.database, job, this.o.ctx.clock.now(), message);
+      } catch (recordError) {
+        // The lease still ends: another attempt comes then.
+        this.o.logger.error(
+          { err: recordError, jobId: job.id },
+          "recording an assistant job's failure failed",
+        );
+      }
     }
   }
 }

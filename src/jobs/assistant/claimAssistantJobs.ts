@@ -55,21 +55,18 @@ export async function claimAssistantJobs(
   });
 }
 
-/** A job whose attempt failed: due again after a backoff, or failed for good after the last attempt. */
-export async function releaseFailedJob(
+/** A job whose attempt failed: due again after a backoff (30 s, doubling, at most 30 min). */
+export async function retryJobLater(
   database: Database,
   job: ClaimedJob,
   now: Date,
   error: string,
-  maxAttempts: number,
-): Promise<"retry" | "failed"> {
-  const final = job.attempts >= maxAttempts;
+): Promise<void> {
   const backoffMs = Math.min(30_000 * 2 ** (job.attempts - 1), 30 * 60_000);
   await database.db
     .updateTable("assistant_jobs")
     .set({
-      status: final ? "failed" : "pending",
-      due_at: final ? null : toIso(new Date(now.getTime() + backoffMs)),
+      due_at: toIso(new Date(now.getTime() + backoffMs)),
       locked_by: null,
       locked_until: null,
       last_error: error.slice(0, 1000),
@@ -78,5 +75,4 @@ export async function releaseFailedJob(
     .where("id", "=", job.id)
     .where("locked_by", "=", job.lockedBy)
     .execute();
-  return final ? "failed" : "retry";
 }

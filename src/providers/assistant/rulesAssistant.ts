@@ -42,7 +42,7 @@ function builtInTagHolds(
 }
 
 function readReply(request: ReadRequest, now: Date): Reading {
-  const { intent, reason } = readIntent(request.message.text, request.message.channel);
+  const { intent, reason, optOutChannel } = readIntent(request.message.text, request.message.channel);
   const extracted = extractValues(request.profile.extract, request.message.text);
   const known = { ...request.lead.additionalInfo, ...extracted };
   // Conditions are judged on everything the lead wrote, not only the last message.
@@ -77,7 +77,7 @@ function readReply(request: ReadRequest, now: Date): Reading {
         },
       ];
   const summary = summarize({ lead: request.lead, conversation, intent, extracted, now });
-  return { intent, reason, tags, notifications, summary, extracted, reply: null };
+  return { intent, optOutChannel, reason, tags, notifications, summary, extracted, reply: null };
 }
 
 /** The offline brain: built-in wording, phrase patterns and date parsing; no network, deterministic. */

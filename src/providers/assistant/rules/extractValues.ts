@@ -165,12 +165,13 @@ function labelledValue(words: readonly string[], text: string, ownOnly: boolean)
   const label = words.map((word) => word.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("[\\s_-]*");
   const connector =
     "(?:\\s*(?::|=|-|–|\\bis\\b|\\bare\\b|\\bwas\\b|\\bwill be\\b|\\bwould be\\b|\\bshould be\\b|\\bof\\b|\\baround\\b|\\babout\\b|\\bapprox(?:imately|\\.)?|\\broughly\\b|~))+";
-  const pattern = new RegExp(`(\\w+\\s+)?\\b${label}s?${connector}\\s*([^\\n;!?]+)`, "gi");
+  const pattern = new RegExp(`\\b${label}s?${connector}\\s*([^\\n;!?]+)`, "gi");
   for (const found of text.matchAll(pattern)) {
-    if (ownOnly && /^(?:your|ur|the|this|that|a|an)\s+$/i.test(found[1] ?? "")) continue;
+    const before = text.slice(Math.max(0, found.index - 12), found.index);
+    if (ownOnly && /\b(?:your|ur|the|this|that|a|an)\s+$/i.test(before)) continue;
     // The clause ends at a full stop or comma followed by a space, not at "$4.5k" or "1,800".
     const value =
-      (found[2] ?? "")
+      (found[1] ?? "")
         .split(/[.,](?=\s|$)|\s+(?:and|but)\s+(?:i|we|my|our|the|it|i'm|we're)\b/i)[0]
         ?.trim() ?? "";
     if (value !== "") return value;
@@ -193,7 +194,8 @@ function all(pattern: RegExp, text: string, group = 0): Found[] {
 function typedValues(kind: Kind, words: readonly string[], text: string): Found[] {
   switch (kind) {
     case "email":
-      return all(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, text);
+      // Without an "@" the pattern would only backtrack over the whole message.
+      return text.includes("@") ? all(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, text) : [];
     case "phone":
       return all(/(?:\+?1[\s.-]?)?\(?\b\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}\b/g, text);
     case "zip":
