@@ -19,6 +19,7 @@ import { WebhookDispatcher } from "./jobs/webhooks/webhookDispatcher.js";
 import { createLogger } from "./logger.js";
 import { createMetrics } from "./metrics.js";
 import { createAssistantChooser } from "./providers/assistant/chooseAssistant.js";
+import { createPublicOnlyFetch } from "./providers/assistant/publicOnlyFetch.js";
 import { createHttpComplianceChecker } from "./providers/compliance/httpComplianceChecker.js";
 import { createMessageProviders } from "./providers/messageProviders.js";
 import { createHttpWebhookTransport } from "./providers/webhooks/httpWebhookTransport.js";
@@ -148,7 +149,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     batchSize: 100,
     pollIntervalMs: config.workerPollIntervalMs,
   });
-  const assistantFor = createAssistantChooser({ config: config.assistant, secrets, clock, logger });
+  const orgModels = createPublicOnlyFetch({
+    allowPrivateTargets: config.webhookAllowPrivateTargets,
+    timeoutMs: config.assistant.timeoutMs,
+  });
+  const assistantFor = createAssistantChooser({
+    config: config.assistant,
+    secrets,
+    clock,
+    logger,
+    orgFetch: orgModels.fetch,
+  });
   assistantWorker = new AssistantWorker({
     ctx,
     database,
@@ -233,6 +244,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await webhooks.stop();
       await providers.close();
       await compliance.close();
+      await orgModels.close();
       await transport.close();
       await database.close();
     },

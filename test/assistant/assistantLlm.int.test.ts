@@ -22,6 +22,8 @@ beforeAll(async () => {
       LLM_API_KEY: SERVER_KEY,
       LLM_TIMEOUT_MS: "400",
       SECRETS_KEY: Buffer.alloc(32, 7).toString("base64"),
+      // The org's model server is on loopback here; see orgModelAddress.int.test.ts for the refusal.
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: "true",
     },
   });
   // Monday 15:00 in New York: inside the quiet hours in every US zone (the lead has no zone).

@@ -57,15 +57,27 @@ export function createAssistantChooser(options: {
   secrets: SecretBox;
   clock: Clock;
   logger: Logger;
+  /**
+   * How requests to an org's own model server travel: an org's admin chooses that URL, so it
+   * gets the webhooks' public-address-only connections (the server's own LLM_BASE_URL is the
+   * operator's, and may well be a model on this machine).
+   */
+  orgFetch?: typeof fetch;
 }): AssistantFor {
   const { config, secrets, logger } = options;
   const rules = createRulesAssistant(options.clock);
   const onFallback = (what: string, error: unknown) =>
     logger.warn({ err: error, what }, "the model failed; the rules brain answered");
-  const llm = (baseUrl: string, model: string, apiKey: string | null) =>
+  const llm = (baseUrl: string, model: string, apiKey: string | null, fetch?: typeof globalThis.fetch) =>
     stopsWin(
       withFallback(
-        createLlmAssistant({ baseUrl, model, apiKey, timeoutMs: config.timeoutMs }),
+        createLlmAssistant({
+          baseUrl,
+          model,
+          apiKey,
+          timeoutMs: config.timeoutMs,
+          ...(fetch ? { fetch } : {}),
+        }),
         rules,
         onFallback,
       ),
@@ -86,7 +98,12 @@ export function createAssistantChooser(options: {
     let assistant = byOrgModel.get(key);
     if (assistant === undefined) {
       if (byOrgModel.size >= MAX_ORG_CLIENTS) byOrgModel.clear();
-      assistant = llm(own.baseUrl, own.model, own.apiKey === null ? null : secrets.reveal(own.apiKey));
+      assistant = llm(
+        own.baseUrl,
+        own.model,
+        own.apiKey === null ? null : secrets.reveal(own.apiKey),
+        options.orgFetch,
+      );
       byOrgModel.set(key, assistant);
     }
     return assistant;
