@@ -343,6 +343,25 @@ describe("the assistant with the rules brain, end to end", () => {
     );
   });
 
+  it("'no calls, text me' opts out of calls only: texts go on", async () => {
+    const ray = await newLead("Ray", "+15125550105");
+    await settle();
+    t.clock.set("2024-01-17T17:00:00.000Z");
+    await inbound(ray.phone, "please don't call me, texting is fine");
+    await settle();
+    expect((await eventsOf(ray.id, "optOut")).map((e) => e.data)).toEqual([
+      expect.objectContaining({ channel: "call", isTwilioOptOut: null, isDoNotContact: false }),
+    ]);
+    expect(await eventsOf(ray.id, "doNotContact")).toEqual([]);
+    const send = await t.request("POST", `/v1/leads/${ray.id}/sendMessage`, {
+      key,
+      body: { message: "Thanks Ray, we'll stick to texts.", overrideBusinessHours: true },
+    });
+    expect(send.status).toBe(200);
+    await settle();
+    expect(textsTo(ray.phone).at(-1)).toBe("Thanks Ray, we'll stick to texts.");
+  });
+
   it("reads each inbound message once and replies to it at most once", async () => {
     const replies = await t.app.database.db
       .selectFrom("messages")

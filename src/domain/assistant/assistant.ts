@@ -104,8 +104,11 @@ export interface ReadRequest {
 
 export interface Reading {
   intent: Intent;
-  /** For `opt_out_channel`: the channel the lead asked to stop, when not the one it wrote on ("no more emails", by SMS). */
-  optOutChannel?: Channel | undefined;
+  /**
+   * For `opt_out_channel`: the channel the lead asked to stop, when not the one it wrote on ("no
+   * more emails", by SMS), or `call` ("no calls please, text only": recorded for when voice exists).
+   */
+  optOutChannel?: Channel | "call" | undefined;
   /** One sentence: why this intent. */
   reason: string;
   /** Ids of the tags whose condition is now true. */

@@ -98,7 +98,8 @@ export class ReadingEffects {
           isTwilioOptOut: channel === "sms" ? false : null,
           optOutMessage: this.inbound.text,
           isDoNotContact: false,
-          linked: inputs.settings.linkedOptOut,
+          // "No calls, text me" names the channel it still wants: not linked to the others.
+          linked: channel !== "call" && inputs.settings.linkedOptOut,
         },
         this.now,
       );
@@ -112,7 +113,7 @@ export class ReadingEffects {
     } else if (intent === "wrong_number") {
       await this.updateLead({ follow_up_step: STOPPED, next_follow_up_at: null });
       const tagId = await this.wrongNumberTag();
-      await tagFromConversation(this.tx, this.emit, this.lead, [tagId], channel, this.now);
+      await tagFromConversation(this.tx, this.emit, this.lead, [tagId], this.inbound.channel, this.now);
       this.entry({
         tool: "stop_follow_ups",
         brain,

@@ -260,6 +260,17 @@ const EXAMPLES: Record<Intent, readonly Example[]> = {
       "email",
       "Hi Jane,\n\nThanks for reaching out. We've decided to go with another builder, so please remove us from your list.\n\nBest,\nTom",
     ],
+    ["sms", "Can't you just stop?"],
+    ["sms", "Won't you stop texting me"],
+    // Polite and conditional requests.
+    ["sms", "I'd appreciate it if you would stop contacting me"],
+    ["email", "Kindly refrain from contacting me in the future."],
+    ["sms", "It would be great if you didn't text me again"],
+    // A dislike or a preference against our contact, with no other channel offered.
+    ["sms", "honestly not a fan of all these texts"],
+    ["sms", "I would rather not receive any more messages"],
+    // A negation that asks rather than refuses.
+    ["sms", "why don't you just remove me from your list"],
   ],
   opt_out_channel: [
     ["sms", "stop texting me, email is fine"],
@@ -298,6 +309,30 @@ const EXAMPLES: Record<Intent, readonly Example[]> = {
     ["sms", "Please contact me by email only"],
     ["sms", "I'd rather you email me"],
     ["sms", "can we move this to email? I don't like texting"],
+    // A preference against one channel, or a dislike of it, with another allowed.
+    ["sms", "I'd rather not receive any more texts. Emails are fine"],
+    ["email", "Would prefer not to be emailed, you can text me"],
+    ["sms", "honestly not a fan of the texts, send stuff to my email"],
+    ["email", "I don't do email. Text me at this number"],
+    // Allowances in other words: "fine with", "keep texting", "still want … by text", "I'll check".
+    ["sms", "I'm fine with emails but please no more texts"],
+    ["email", "No more emails please, keep texting me though"],
+    ["email", "Stop the promotional emails, I still want the showing updates by text"],
+    ["sms", "stop texting me please, I'll check my inbox"],
+    ["sms", "no texts please. could you email me the details instead?"],
+    // Another address or app on the same channel.
+    ["sms", "don't text this phone, use my other number"],
+    ["email", "Please stop emailing this account, use my personal one instead"],
+    ["sms", "stop texting, message me on whatsapp"],
+    // A list of one channel.
+    ["sms", "please remove me from the text reminders"],
+    ["sms", "unsubscribe from the email updates"],
+    ["email", "take me off the sms list"],
+    // "X only" on X's own channel stops the other one.
+    ["email", "Text only please"],
+    // "stop texting and just email me": the allowed channel is not part of the stop.
+    ["sms", "stop texting and just email me"],
+    ["sms", "Quit texting and just ring me"],
   ],
   wrong_number: [
     ["sms", "wrong number"],
@@ -320,6 +355,15 @@ const EXAMPLES: Record<Intent, readonly Example[]> = {
     ["sms", "He doesn't live here anymore"],
     ["sms", "I think you meant to send this to someone else"],
     ["sms", "This number no longer belongs to Sam"],
+    // Not who we want, in other words.
+    ["sms", "No idea who you're looking for, sorry"],
+    ["sms", "You must be thinking of someone else"],
+    ["sms", "Not me lol"],
+    // The number or address changed hands, or was typed wrong.
+    ["sms", "This phone used to belong to somebody else, I've had it a month"],
+    ["sms", "Someone must have entered their email wrong"],
+    // "I never signed up" from someone who is not the lead.
+    ["email", "I never signed up for anything, you must want someone else"],
   ],
   not_interested: [
     ["sms", "no thanks"],
@@ -361,6 +405,19 @@ const EXAMPLES: Record<Intent, readonly Example[]> = {
     ["sms", "Maybe next year"],
     ["sms", "we're staying put"],
     ["sms", "Yes, but not until next year"],
+    // Content with what they have.
+    ["sms", "We're content with our existing provider"],
+    ["sms", "No changes needed on our end"],
+    // Went another way, or it is handled.
+    ["sms", "Found a cheaper rental closer to the school"],
+    ["sms", "We ended up buying a new build across town"],
+    ["sms", "already have someone for that"],
+    ["sms", "The repair was already taken care of"],
+    ["sms", "That renovation isn't in our budget right now"],
+    // Short declines: "Pass.", a hesitant no, "I'm good" after thanks.
+    ["sms", "Honestly? Pass."],
+    ["sms", "hmm, nah. thanks though"],
+    ["sms", "Thank you, I'm good"],
   ],
   booking: [
     ["sms", "can you stop by tomorrow?"],
@@ -419,6 +476,12 @@ const EXAMPLES: Record<Intent, readonly Example[]> = {
     ["sms", "cancel that, Thursday works better"],
     ["sms", "I'm at the bus stop, can I call you in 10?"],
     ["sms", "They told me to stop by"],
+    // Someone to come out, and dates as ordinals.
+    ["sms", "Can your guy come out Thursday?"],
+    ["sms", "please send a tech over tomorrow"],
+    ["sms", "Could we push it to the 14th?"],
+    ["sms", "¿Podrían pasar el lunes?"],
+    ["sms", "I'd rather not text while driving, can I call you later?"],
   ],
   question: [
     ["sms", "remove the old water heater too?"],
@@ -480,6 +543,15 @@ const EXAMPLES: Record<Intent, readonly Example[]> = {
     ["sms", "Wait, who are you?"],
     ["sms", "Hello?"],
     ["email", "Hi, yes we're still interested. Can you send me the floor plans? Thanks, Tom"],
+    // Unsubscribing from a product is a customer's question, not a stop.
+    ["sms", "How do I unsubscribe from the premium plan if it doesn't work out?"],
+    ["sms", "Can I opt out of the extended warranty?"],
+    // A time or a meeting named in a question about something else.
+    ["sms", "Is the 9am class good for seniors?"],
+    ["sms", "How much is a consultation?"],
+    ["sms", "Does the coverage end after 3 years?"],
+    // Someone else's messaging.
+    ["sms", "I don't like the messaging on the website, who wrote it?"],
   ],
   interested: [
     ["sms", "don't stop"],
@@ -531,6 +603,11 @@ const EXAMPLES: Record<Intent, readonly Example[]> = {
     ["sms", "Yes!!"],
     ["sms", "Claro que sí"],
     ["sms", "Nonstop calls from other agents lol, but I'm still interested"],
+    // Going ahead, even with a practical question; "we're" is no question.
+    ["sms", "We're ready to install, send the contract over"],
+    ["sms", "Let's move forward. Can you email the paperwork?"],
+    ["sms", "We're hoping to buy by fall"],
+    ["sms", "Please don't take me off your list, I'm still looking"],
   ],
   other: [
     ["sms", "my AC stopped working"],
@@ -566,8 +643,6 @@ const EXAMPLES: Record<Intent, readonly Example[]> = {
     ["sms", "Stop playing lol"],
     ["sms", "I have enough bedrooms"],
     ["sms", "Not gonna stop me from buying lol"],
-    ["sms", "Dont call me, text only"],
-    ["sms", "please don't call, texting is better"],
     ["sms", "Thanks!"],
     ["sms", "ok thx"],
     ["sms", "Got it"],
@@ -626,6 +701,17 @@ const EXAMPLES: Record<Intent, readonly Example[]> = {
     ["sms", "Let me check with my husband"],
     ["sms", "I'm at work, will text later"],
     ["sms", "we can't stop talking about the house!"],
+    ["sms", "I can't stop by today"],
+    // The lead's own message went astray.
+    ["sms", "oops, that message was meant for my sister"],
+    ["sms", "sorry wrong thread"],
+    ["sms", "My bad, I texted that to the wrong person"],
+    // An exclamation, someone else's calls, a preference about when.
+    ["sms", "What a week it's been"],
+    ["sms", "We don't like the calls from the HOA lol"],
+    ["email", "I don't check email on weekends"],
+    ["sms", "Thanks for the tour yesterday, loved it"],
+    ["sms", "It's not me who makes the decision, it's my wife"],
   ],
 };
 
@@ -681,16 +767,58 @@ describe("readIntent", () => {
     expect(readIntent("please email me instead", "sms").optOutChannel).toBe("sms");
   });
 
+  it("stops the channel named, by list, address, app or 'only', not always the one written on", () => {
+    expect(readIntent("take me off the sms list", "email").optOutChannel).toBe("sms");
+    expect(readIntent("unsubscribe from the email updates", "sms").optOutChannel).toBe("email");
+    expect(readIntent("Text only please", "email").optOutChannel).toBe("email");
+    expect(readIntent("Email only, thanks", "email").optOutChannel).toBe("sms");
+    expect(readIntent("Please stop emailing this account, use my personal one instead", "email")).toEqual({
+      intent: "opt_out_channel",
+      reason:
+        'asked to stop emails only and allowed another address or app ("stop emailing this account", "use my personal one").',
+      optOutChannel: "email",
+    });
+    expect(readIntent("I'd rather not receive any more texts. Emails are fine", "sms").optOutChannel).toBe(
+      "sms",
+    );
+  });
+
   it("stops everything when a stop names one channel and allows no other", () => {
     expect(readIntent("quit texting me", "sms").intent).toBe("do_not_contact");
     expect(readIntent("stop emailing me", "email").intent).toBe("do_not_contact");
     expect(readIntent("stop texting me and dont email me either", "sms").intent).toBe("do_not_contact");
   });
 
-  it("does not stop messages when only calls are refused and texts are welcome", () => {
+  it("reads a refusal of calls with texts welcome as an opt-out of calls only", () => {
     const reading = readIntent("Dont call me, text only", "sms");
-    expect(reading.intent).toBe("other");
-    expect(reading.reason).toContain("asked for no calls but allowed texts");
+    expect(reading).toMatchObject({ intent: "opt_out_channel", optOutChannel: "call" });
+    expect(reading.reason).toContain("asked for no calls and allowed texts");
+    expect(readIntent("please don't call, texting is better", "sms")).toMatchObject({
+      intent: "opt_out_channel",
+      optOutChannel: "call",
+    });
+    expect(readIntent("Quit phoning me, texting works", "sms")).toMatchObject({
+      intent: "opt_out_channel",
+      optOutChannel: "call",
+    });
+  });
+
+  it("reads a long message quickly", () => {
+    const long = (unit: string) => unit.repeat(Math.ceil(10_000 / unit.length)).slice(0, 10_000);
+    for (const text of [
+      "a".repeat(10_000),
+      long("stop "),
+      long("please don't stop texting me, I still want a text when the email list only prefer "),
+      long("use my other "),
+      long("I would rather not "),
+      long("x@"),
+    ]) {
+      for (const channel of ["sms", "email"] as const) {
+        const started = performance.now();
+        readIntent(text, channel);
+        expect(performance.now() - started).toBeLessThan(250);
+      }
+    }
   });
 
   it("lets a stop win over whatever else the message says", () => {

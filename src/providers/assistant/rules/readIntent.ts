@@ -13,7 +13,7 @@ export interface IntentReading {
   /** One sentence naming the phrase that decided. */
   reason: string;
   /** For `opt_out_channel`: the channel the lead asked us to stop (not always the one they wrote on). */
-  optOutChannel?: Channel;
+  optOutChannel?: Channel | "call";
 }
 
 export function readIntent(text: string, channel: Channel): IntentReading {
@@ -347,13 +347,23 @@ interface StopSignal {
   means: Set<Means>;
   /** A request to stop every channel whatever else is said ("never contact me again"). */
   all: boolean;
+  /**
+   * "I never signed up", "how did you get my number": a complaint that the wrong person may make;
+   * when the lead also says they are not who we want, the message reads as a wrong number.
+   */
+  consent?: boolean;
 }
 
 interface Allowance {
   phrase: string;
   means: Means;
-  /** "email me instead", "text only": allowing one channel implies stopping the one written on. */
+  /** "email me instead", "text only": allowing one channel implies stopping the other one. */
   implies: boolean;
+  /**
+   * "use my personal one", "whatsapp me": another address or app, so stopping even the channel it
+   * belongs to leaves the lead reachable; the stop is limited to this address.
+   */
+  elsewhere: boolean;
 }
 
 /** A stop-like word used in another sense: "stop by" is a visit. */
@@ -373,7 +383,7 @@ function meansOf(word: string, channel: Channel): Means | "phone" | undefined {
   if (/^(?:e?mails?|emailing|emailed|mailing|mailings|inbox|newsletters?|correos?)$/.test(word))
     return "email";
   if (
-    /^(?:calls?|calling|called|ring|ringing|voicemails?|robocalls?|llamadas?|llamar|llamen|llames|llame)$/.test(
+    /^(?:calls?|calling|called|phoning|phoned|ring|ringing|voicemails?|robocalls?|llamadas?|llamar|llamen|llames|llame)$/.test(
       word,
     )
   )
@@ -381,6 +391,9 @@ function meansOf(word: string, channel: Channel): Means | "phone" | undefined {
   if (/^(?:phone|cell|cellphone|mobile|number|numero)$/.test(word)) return "phone";
   return undefined;
 }
+
+const CONJUNCTIONS = new Set(["and", "or", "n", "nor"]);
+const JOIN_FILLERS = new Set("me us any either also my the your to of more".split(" "));
 
 /**
  * The channels named by the first channel word in `words`, with any joined to it by "and"/"or"
@@ -393,10 +406,15 @@ function scopeOf(words: readonly string[], channel: Channel): Set<Means> {
   for (const [index, word] of words.entries()) {
     const means = meansOf(word, channel);
     if (means === undefined) continue;
+    // "phone calls", "cell calls": the calls are the channel, not the phone's texts.
+    if (means === "phone" && meansOf(words[index + 1] ?? "", channel) === "call") continue;
+    // Only a bare conjunction joins: "calling and texting me", not "texting and just call".
+    const between = words.slice(lastChannelAt + 1, index);
     const joined =
       lastChannelAt >= 0 &&
       index - lastChannelAt <= 3 &&
-      /\b(?:and|or|n|nor)\b/.test(words.slice(lastChannelAt + 1, index).join(" "));
+      between.some((word) => CONJUNCTIONS.has(word)) &&
+      between.every((word) => CONJUNCTIONS.has(word) || JOIN_FILLERS.has(word));
     if (found.length > 0 && !joined) break;
     found.push(means);
     lastChannelAt = index;
@@ -538,7 +556,8 @@ function readStopWord(tokens: readonly string[], index: number, channel: Channel
       (word) => word !== "guys" && word !== "all",
     );
     // "can't you just stop?" complains too; "don't you stop" is left alone, it can cheer on.
-    const askedBack = /^(?:cant|wont|cannot|couldnt)$/.test(tokens[negatedAt] ?? "") && tokens[negatedAt + 1] === "you";
+    const askedBack =
+      /^(?:cant|wont|cannot|couldnt)$/.test(tokens[negatedAt] ?? "") && tokens[negatedAt + 1] === "you";
     const complaint =
       (beforeNegation[0] !== undefined &&
         (PEOPLE.has(beforeNegation[0]) || CONTACT_NOUN.test(beforeNegation[0]))) ||
@@ -714,7 +733,25 @@ interface StopRule {
   negatable?: boolean;
   /** Skip when a time limit follows ("don't call me before 5" is a preference, not a stop). */
   limitable?: boolean;
+  /** A complaint about consent, which a wrong-number reading explains (see StopSignal.consent). */
+  consent?: boolean;
+  /** Skip when the object is a product, not contact ("unsubscribe from the monthly plan"). */
+  service?: boolean;
+  /** Skip when someone else's contact is meant ("I don't like the calls from the HOA"). */
+  aboutOthers?: boolean;
 }
+
+/** Contact a lead may say they dislike: "not a fan of the texts", "I hate phone calls". */
+const DISLIKED =
+  "(?:(?:phone |text |email |sales |marketing )?(?:texts?|messages|emails?|calls?|robocalls|voicemails?|notifications|reminders|newsletters?)|spam|texting|emailing|calling|being (?:texted|called|emailed|contacted))";
+const DISLIKED_OBJECT = `(?:getting |receiving |being sent )?(?:the |your |these |those |all the |all these |all of these |so many |all your |all of your )?${DISLIKED}`;
+/** "… from the HOA", "… on the website": the contact of someone else. */
+const SOMEONE_ELSES =
+  /^(?:from|on|in|of|at|about|with|by) (?:the|my|our|his|her|their|a|an|other|some)(?: |$)/;
+
+/** What a lead subscribes to as a customer, not as a recipient of our messages. */
+const SERVICE_OBJECT =
+  /^(?:me |us )?(?:from|of) (?:the |my |this |your |our |a )?(?:\w+ ){0,2}(?:plan|plans|membership|subscription|program|trial|service|package|auto ?renew\w*|autorenew\w*|renewal|box|class|classes|course|insurance|policy|warranty|gym|contract|lease|tier)(?: |$)/;
 
 const CHANNEL_VERB =
   "(?:contact|message|email|text|call|ring|phone|write to|write|dm|reach out to|reach|sms|get in touch with|hit (?:me |us )?up)";
@@ -766,13 +803,20 @@ const STOP_RULES: StopRule[] = [
   {
     pattern: phrases(
       "(?:lose|loose|delete|erase|forget|scrub|get rid of|throw away|throw out|trash|burn|purge|wipe|discard|toss|shred) (?:my|this|our|the|all my|all of my) (?:phone |cell |contact |personal )?(?:number|numbers|cell|phone|contact|info|information|details|data|records?|file|profile|account|name|email|email address|address|mobile)",
-      "(?:take|cross|scratch|strike|get) (?:me|us|my (?:name|number|email|info)|this number) (?:off|out)",
       "get off (?:of )?(?:this|your|the|that) (?:list|thread|mailing list|text list|email list)",
       "(?:be|get|been|have me|have us|have my (?:number|name|info|email)|my (?:number|name|info|email)) removed",
-      "(?:remove|delete|drop|unlist|erase|take) (?:me|us) (?:from|off)",
-      "(?:remove|delete|drop|unlist|erase|take) (?:my (?:name|number|email|info)|this number|it|this|that) (?:from|off)(?: of)? (?:your|the|this|that|all|any|ur) (?:\\w+ )?(?:list|lists|database|system|contacts|records|texts|emails|messages)",
+      "(?:remove|delete|drop|unlist|erase|take) (?:my (?:name|number|email|email address|address|info)|this (?:number|address|email|email address)|it|this|that) (?:from|off)(?: of)? (?:your|the|this|that|all|any|ur) (?:\\w+ )?(?:list|lists|database|system|contacts|records|texts|emails|messages)",
     ),
     scope: "allIfUnscoped",
+  },
+  // "remove me from your list"; "please don't remove me from the waitlist" keeps them on it.
+  {
+    pattern: phrases(
+      "(?:remove|delete|drop|unlist|erase|take) (?:me|us) (?:from|off)",
+      "(?:take|cross|scratch|strike|get) (?:me|us|my (?:name|number|email|email address|address|info|details|cell|phone|contact info)|this (?:number|address|email|email address|account|phone)) (?:off|out)",
+    ),
+    scope: "allIfUnscoped",
+    negatable: true,
   },
   {
     pattern: phrases(
@@ -787,7 +831,7 @@ const STOP_RULES: StopRule[] = [
     scope: "all",
   },
   // The words every SMS system knows.
-  { pattern: phrases("unsubscribe", "opt out"), scope: "scan", negatable: true },
+  { pattern: phrases("unsubscribe", "opt out"), scope: "scan", negatable: true, service: true },
   { pattern: phrases("revoke", "revoking", "revoked"), scope: "all", negatable: true },
   // "leave me alone", and hostility: nobody says this to someone they want to hear from.
   {
@@ -818,6 +862,7 @@ const STOP_RULES: StopRule[] = [
       "unsolicited",
     ),
     scope: "all",
+    consent: true,
   },
   // Complaints, reports and blocking.
   {
@@ -848,6 +893,28 @@ const STOP_RULES: StopRule[] = [
     negatable: true,
   },
   { pattern: clauseEnding("blocked"), scope: "all" },
+  // "I'd rather not get texts", "prefer not to be texted", "I'd appreciate it if you didn't reach out".
+  {
+    pattern: phrases(
+      `(?:rather|prefer|prefer to) not (?:to )?(?:(?:get|receive|have) (?:(?:any|more|your|these|those|the|so|many|further|all) ){0,3}${CONTACT_PLURAL}|be (?:contacted|texted|emailed|called|messaged|reached out to|bothered|solicited))`,
+      `(?:rather|prefer(?: that| it if)?|appreciate it if|appreciate if|(?:be|is) (?:great|better|nice|best|good) if) (?:you|yall|you guys|your (?:company|team|office)) (?:would |could |will |can )?(?:not|didnt|did not|wouldnt|would not|dont|do not|no longer|stopped|quit|ceased) (?:${CHANNEL_VERB}|reaching out|contacting|texting|emailing|calling|messaging|sending)`,
+      "(?:please |kindly )?refrain from (?:contacting|texting|emailing|calling|messaging|reaching out|sending)",
+    ),
+    scope: "allIfUnscoped",
+    limitable: true,
+  },
+  // "not a fan of the texts", "I don't do texts", "I don't like getting emails": a channel refused.
+  {
+    pattern: phrases(
+      `not (?:a |really a |much of a |the biggest )?fan of ${DISLIKED_OBJECT}`,
+      `(?:i|we) (?:really )?(?:dont|do not) (?:really )?(?:like|enjoy|appreciate|care for|love|want) ${DISLIKED_OBJECT}`,
+      `(?:i|we) (?:hate|dislike|detest|despise) ${DISLIKED_OBJECT}`,
+      "(?:i|we) (?:dont|do not|never|no longer) (?:do|use|read|check|answer|open|monitor) (?:texts?|text messages|sms|emails?|e?mail|(?:my|this|that) (?:email|email address|inbox))",
+    ),
+    scope: "allIfUnscoped",
+    limitable: true,
+    aboutOthers: true,
+  },
   // "I don't want any more texts", "I don't want to be contacted".
   {
     pattern: phrases(
@@ -855,6 +922,7 @@ const STOP_RULES: StopRule[] = [
       "(?:dont|do not) (?:want|wish) (?:texts|messages|emails|calls|contact)",
     ),
     scope: "allIfUnscoped",
+    aboutOthers: true,
   },
   // "text me instead of emailing": the channel after "instead of" is the one to stop.
   {
@@ -894,11 +962,20 @@ const TIME_LIMIT =
 const ALLOWANCES: { pattern: RegExp; implies: boolean }[] = [
   {
     pattern: phrases(
-      "(?:email|emails|mail|text|texts|texting|sms|call|calls|calling|phone|phone calls|correo|llamadas?|mensajes?) (?:is |are |s |would be |works |work |seems )?(?:fine|ok|good|better|great|preferred|best|alright|all right|works|esta bien|mejor)",
+      "(?:email|emails|mail|text|texts|texting|sms|call|calls|calling|phone|phone calls|correo|llamadas?|mensajes?) (?:is |are |s |would be |works |work |seems )?(?:fine|ok|good|better|great|preferred|best|alright|all right|works|easier|simpler|faster|quicker|more convenient|esta bien|mejor)",
       "(?:email|text|call|phone|ring) (?:me|us)",
       "(?:feel free to|you can|you may|go ahead and|ok to|fine to|happy to get|happy to receive) (?:email|text|call|phone|ring)",
-      "(?:contact|reach|get|send|write) (?:me |us |it |them |everything |info |that |details |stuff )?(?:by|via|through|thru|over|on|at|to) (?:my )?(?:email|text|phone|cell|mail|sms)",
+      "(?:contact|reach|get|send|write) (?:me |us |it |them |everything |anything |info |that |details |stuff )?(?:by|via|through|thru|over|on|at|to) (?:my )?(?:email|text|phone|cell|mail|sms|inbox)",
       "my email(?: address)? is",
+      // "I'm good with email", "keep texting me", "I still want a text when it opens".
+      "(?:im|i am|were|we are|thats|that is|its) (?:good|fine|ok|happy|alright|cool) with (?:an? )?(?:email|emails|text|texts|texting|sms|calls?|phone calls?)",
+      "keep (?:on )?(?:texting|emailing|messaging|calling)",
+      "keep (?:chatting|talking|in touch|this|it|things|the conversation|our conversation|communicating|me (?:posted|updated|informed))(?: going)? (?:by|via|over|through|thru|on|in|to) (?:text|texts|email|sms|phone)",
+      "still (?:want|like|welcome|read|check|get|receive|reachable|available|happy|ok|fine|open|reach)(?: \\w+){0,4}? (?:by |via |over |through |on |at |to )?(?:an? |the |your |my )?(?:text|texts|texting|email|emails|sms|inbox|cell|phone)",
+      "(?:ill|i will|i can|i do|i|we|well|we will|we do) (?:still |keep |keep on |continue to |continue )?(?:check|checking|read|reading|see|watch|look at|monitor|answer|respond to|reply to) (?:my |your |the |any )?(?:email|emails|inbox|texts|text messages|sms)",
+      "(?:can|could|would) you (?:just |please |maybe )?(?:email|text)(?: me| us)?(?= [?.!,]|$| instead| the| it| them| that| this| everything| info| details)",
+      "(?:reach|contact|get|find|text|email|call|message) (?:me|us) (?:on|at|via|by|through) (?:my )?(?:cell|mobile|phone)",
+      "(?:call|ring|phone) my (?:cell|mobile|phone|landline|home phone|office|work phone)",
       "(?:llamame|llameme|llamenme|marcame)",
       "(?:escribeme|escribame|escribanme|mandame|mandeme|envieme|enviame) (?:un |al |por )?(?:correo|email|mail)",
     ),
@@ -906,13 +983,16 @@ const ALLOWANCES: { pattern: RegExp; implies: boolean }[] = [
   },
   {
     pattern: phrases(
-      "(?:only|just) (?:by |via |through |over )?(?:email|text|texts|call|calls|phone|sms)",
-      "(?:email|text|call|phone|sms)(?: me| us)? only",
+      "(?:only|just) (?:by |via |through |over )?(?:email|emails|text|texts|call|calls|phone|sms)",
+      "(?:email|emails|text|texts|texting|call|calls|phone|sms)(?: me| us)? only",
       "prefer (?:to be |being )?(?:contacted |reached )?(?:by |via |over |through )?(?:an? )?(?:email|text|texting|emailing|emails|texts|sms)",
       "(?:rather|better) (?:you |to )?(?:email|text)",
       "(?:rather|prefer to) (?:get|receive|have|be contacted by|be reached by) (?:an? )?(?:email|text|emails|texts)",
       "(?:move|switch|take|continue) (?:this|it|things|the conversation|our conversation) (?:to|over to|by|via) (?:email|text)",
       "(?:email|text) (?:me|us) instead",
+      "(?:via|by|over|through) (?:email|text|texts|sms) instead",
+      "keep (?:this|it|things|the conversation|our conversation|communications?|everything) (?:to|on|over|via|by|in) (?:email|text|texts|sms)",
+      "prefiero (?:por |un |los |el |que me )?(?:mensajes?|textos?|correos?|email|mail|escriban|llamen)(?: de texto)?",
       "mejor (?:por |al )?(?:correo|email|texto|mensaje)",
       "solo (?:por )?(?:correo|email|texto|mensajes?)",
     ),
@@ -920,17 +1000,30 @@ const ALLOWANCES: { pattern: RegExp; implies: boolean }[] = [
   },
 ];
 
+/** Another address or app to use: "use my personal one", "whatsapp me", "text my cell instead". */
+const ELSEWHERE = phrases(
+  "(?:use|check|read|monitor|try) (?:my|the|this|our) (?:other|personal|home|work|cell|mobile|new|private|main|gmail|business|second)(?: (?:one|number|email|address|phone|cell|mobile|email address|line|account|inbox))?",
+  "(?:reach|contact|text|email|message|call|write|send (?:it|them|things|stuff|everything|anything)) (?:me |us )?(?:at|on|to) (?:my|the) (?:other|personal|home|new|private|second|gmail) (?:one|number|email|address|phone|cell|line|email address|account)",
+  "(?:whatsapp|telegram|imessage|messenger|signal) (?:me|us|is|works|only|instead)",
+  "(?:on|via|through|over|by) (?:whatsapp|telegram|imessage|messenger)",
+);
+
 function allowanceMeans(phrase: string): Means | undefined {
-  if (/\b(?:e?mail|emails|correo|escrib\w*|mand\w*|envi\w*)\b/.test(phrase)) return "email";
-  if (/\b(?:text|texts|texting|sms|mensajes?|texto)\b/.test(phrase)) return "sms";
-  if (/\b(?:call|calls|calling|phone|ring|cell|llam\w*|marcame)\b/.test(phrase)) return "call";
+  if (/\b(?:e?mail|emails|inbox|correo|correos|escrib\w*|mand\w*|envi\w*)\b/.test(phrase)) return "email";
+  if (
+    /\b(?:text|texts|texting|sms|mensajes?|textos?|whatsapp|telegram|imessage|messenger|signal)\b/.test(
+      phrase,
+    )
+  )
+    return "sms";
+  if (/\b(?:call|calls|calling|phone|ring|cell|mobile|llam\w*|marcame)\b/.test(phrase)) return "call";
   return undefined;
 }
 
 /** A negation or a stop word just before an allowance cancels it: "don't email me" allows nothing. */
 const ALLOWANCE_CANCELLED_BY = /^(?:dont|not|never|no|stop|quit|cant|wont|didnt|did|why|who)$/;
 
-function findAllowances(words: Words, raw: string): Allowance[] {
+function findAllowances(words: Words, raw: string, channel: Channel): Allowance[] {
   const found: Allowance[] = [];
   for (const { pattern, implies } of ALLOWANCES) {
     for (const match of words.text.matchAll(pattern)) {
@@ -939,11 +1032,23 @@ function findAllowances(words: Words, raw: string): Allowance[] {
       const means = allowanceMeans(match[0]);
       if (means === undefined) continue;
       const after = tokensAfter(words.tokens, at + match[0].split(" ").length - 1, 3);
-      found.push({ phrase: match[0], means, implies: implies || after.includes("instead") });
+      found.push({
+        phrase: match[0],
+        means,
+        implies: implies || after.includes("instead"),
+        elsewhere: false,
+      });
     }
   }
-  if (/[\w.+-]+@[\w-]+\.[\w.]+/.test(raw))
-    found.push({ phrase: "an email address", means: "email", implies: false });
+  for (const match of words.text.matchAll(ELSEWHERE)) {
+    const at = tokenIndexAt(words.text, match.index);
+    if (tokensBefore(words.tokens, at, 2).some((word) => ALLOWANCE_CANCELLED_BY.test(word))) continue;
+    const means = allowanceMeans(match[0]) ?? channel;
+    found.push({ phrase: match[0], means, implies: false, elsewhere: true });
+  }
+  // The includes() first: the pattern alone backtracks for a long time over a long message with no "@".
+  if (raw.includes("@") && /[\w.+-]+@[\w-]+\.[\w.]+/.test(raw))
+    found.push({ phrase: "an email address", means: "email", implies: false, elsewhere: false });
   return found;
 }
 
@@ -979,13 +1084,24 @@ function findStopSignals(words: Words, channel: Channel): { signals: StopSignal[
     for (const match of text.matchAll(rule.pattern)) {
       const at = tokenIndexAt(text, match.index);
       const end = at + match[0].split(" ").length - 1;
-      if (rule.negatable && negationBefore(tokens, at) >= 0) continue;
+      // "I don't want to unsubscribe" is no stop; "why don't you unsubscribe me" is one.
+      if (rule.negatable && negationBefore(tokens, at) >= 0 && !tokensBefore(tokens, at, 6).includes("why"))
+        continue;
       const following = tokensAfter(tokens, end, 3).join(" ");
+      if (rule.aboutOthers && SOMEONE_ELSES.test(following)) continue;
+      if (rule.service) {
+        const object = tokensAfter(tokens, end, 5);
+        if (
+          SERVICE_OBJECT.test(object.join(" ")) &&
+          !object.some((word) => CONTACT_NOUN.test(word) || meansOf(word, channel) !== undefined)
+        )
+          continue;
+      }
       // "don't call me before 9" limits when; "why don't you call me" invites.
       if (rule.limitable && (TIME_LIMIT.test(following) || tokensBefore(tokens, at, 2).includes("why")))
         continue;
       if (rule.scope === "all") {
-        signals.push({ phrase: match[0], means: new Set(), all: true });
+        signals.push({ phrase: match[0], means: new Set(), all: true, consent: rule.consent === true });
         continue;
       }
       const means = scopeOf([...match[0].split(" "), ...tokensAfter(tokens, end, 5)], channel);
@@ -995,6 +1111,11 @@ function findStopSignals(words: Words, channel: Channel): { signals: StopSignal[
   return { signals, others };
 }
 
+/** A list or series of one channel: "the email list", "SMS reminders", "the texting list". */
+const CHANNEL_LIST = phrases(
+  "(?:email|text|texting|sms|txt) (?:list|lists|mailing list|drip|drips|newsletters?|blasts?|campaigns?|reminders|alerts|updates|marketing|promos?|promotions|sequence|subscription)",
+);
+
 /**
  * Whether the lead asked to stop, and how far: every channel (`do_not_contact`) or the one they
  * are leaving (`opt_out_channel`: a stop about one channel plus an allowance of another). A stop
@@ -1002,9 +1123,16 @@ function findStopSignals(words: Words, channel: Channel): { signals: StopSignal[
  */
 function readStop(words: Words, channel: Channel, raw: string): StopResult {
   const { signals, others } = findStopSignals(words, channel);
-  const allowances = findAllowances(words, raw);
+  const allowances = findAllowances(words, raw, channel);
+  // "email me instead" on SMS stops SMS; "email only" on email stops SMS too, unless it answers a
+  // refusal of calls ("don't call me, text only" is about calls, not about email).
+  const refusesCalls = signals.some((found) => found.means.has("call"));
   const implied = allowances.filter(
-    (allowance) => allowance.implies && allowance.means !== channel && allowance.means !== "call",
+    (allowance) =>
+      allowance.implies &&
+      allowance.means !== "call" &&
+      (allowance.means !== channel ||
+        (!refusesCalls && /(?<=^| )(?:only|solo)(?= |$)/.test(allowance.phrase))),
   );
   const note =
     others[0] === undefined
@@ -1012,6 +1140,9 @@ function readStop(words: Words, channel: Channel, raw: string): StopResult {
       : `"${others[0].phrase}" is ${others[0].sense}, not a stop request; no other intent phrase was found.`;
 
   if (signals.length === 0 && implied.length === 0) return { note };
+  // "Not me, I never filled out any form": the wrong person, not a stop of a lead's own.
+  if (implied.length === 0 && signals.every((found) => found.consent) && findWrongNumber(words.text, raw))
+    return { note };
   const everything = signals.find((found) => found.all);
   if (everything !== undefined)
     return {
@@ -1023,27 +1154,52 @@ function readStop(words: Words, channel: Channel, raw: string): StopResult {
     if (found.means.size === 0) stopped.add(channel);
     for (const means of found.means) stopped.add(means);
   }
-  if (implied.length > 0) stopped.add(channel);
-  const allowedElsewhere = allowances.filter((allowance) => !stopped.has(allowance.means));
+  for (const allowance of implied) stopped.add(allowance.means === "sms" ? "email" : "sms");
+  const allowedElsewhere = allowances.filter(
+    (allowance) => allowance.elsewhere || !stopped.has(allowance.means),
+  );
   const messaging = [...stopped].filter((means): means is Channel => means !== "call");
   const first = signals[0]?.phrase ?? implied[0]?.phrase ?? "";
   const allowance = allowedElsewhere[0];
 
   if (allowance !== undefined) {
+    // No calls, texts welcome: an opt-out of calls only (kept for when voice exists); texts go on.
     if (messaging.length === 0)
       return {
-        note: `asked for no calls but allowed ${MEANS_NAME[allowance.means]} ("${first}", "${allowance.phrase}"); no other intent phrase was found.`,
+        reading: {
+          intent: "opt_out_channel",
+          reason: `asked for no calls and allowed ${MEANS_NAME[allowance.means]} ("${first}", "${allowance.phrase}").`,
+          optOutChannel: "call",
+        },
       };
     const only = messaging[0];
     if (messaging.length === 1 && only !== undefined)
       return {
         reading: {
           intent: "opt_out_channel",
-          reason: `asked to stop ${MEANS_NAME[only]} only and allowed ${MEANS_NAME[allowance.means]} ("${first}", "${allowance.phrase}").`,
+          reason: `asked to stop ${MEANS_NAME[only]} only and allowed ${allowance.elsewhere ? "another address or app" : MEANS_NAME[allowance.means]} ("${first}", "${allowance.phrase}").`,
           optOutChannel: only,
         },
       };
   }
+  // "take me off the email list": a list of one channel, so the request stops that channel only.
+  const list = firstMatch(CHANNEL_LIST, words.text);
+  const listMeans = list === undefined ? undefined : allowanceMeans(list.split(" ")[0] ?? "");
+  // A lead who also declines ("not interested, take me off the text list") is stopped everywhere.
+  if (
+    list !== undefined &&
+    messaging.length === 1 &&
+    messaging[0] === listMeans &&
+    !stopped.has("call") &&
+    findNotInterested(words.text) === undefined
+  )
+    return {
+      reading: {
+        intent: "opt_out_channel",
+        reason: `asked to stop one channel's list only ("${first}", "${list}").`,
+        optOutChannel: messaging[0],
+      },
+    };
   const named = [...stopped];
   const limited = named.length === 1 && signals.every((found) => found.means.size > 0);
   return {
@@ -1124,6 +1280,19 @@ const WRONG_NUMBER = phrases(
   "(?:number|phone) (?:no longer|doesnt|does not) belongs? to",
   "(?:doesnt|does not|no longer) (?:live|lives|work|works) (?:here|at this)",
   "(?:meant|supposed) (?:to send|for) (?:this |that |it )?(?:to )?(?:someone|somebody) else",
+  // "not sure who you're trying to reach", "it's not me", "you want someone else".
+  "(?:not sure|no idea|dont know|not certain|no clue) who (?:youre|you are|your|you|yall are) (?:trying to (?:reach|contact|text|call|email|get)|looking for|want|mean|think|after|texting|calling|emailing)",
+  "(?:its|it is|thats|that is|this is|that aint|its def|its definitely) (?:not|definitely not|def not) me(?= [.!?,;:]|$| sorry| lol| but| though| tho)",
+  "(?:its|that|this) (?:isnt|wasnt|aint) me(?= [.!?,;:]|$| sorry| lol| but| though| tho)",
+  "(?:you|youre|you are|yall are) (?:looking for|thinking of|after|trying to reach|wanting) (?:someone|somebody) else",
+  "(?:must|might|probably|may) (?:mean|want|be looking for|be thinking of) (?:someone|somebody) else",
+  "(?:im|i am) not (?:who|the (?:person|one)) (?:you|youre)",
+  "(?:this|that) (?:isnt|is not|aint) the (?:right|correct) (?:number|person|email|phone)",
+  // "this number belonged to someone else", "someone typed their number wrong".
+  "(?:number|phone|email|line|cell) (?:used to belong|belonged|used to be|previously belonged|was|was previously|used to go) (?:to )?(?:someone|somebody|a previous|the previous|another|some other|a different|the last|the old)",
+  "(?:previous|prior|last|old) (?:owner|person|user|holder) of (?:this|the|my) (?:number|phone|email|line)",
+  "(?:typed|entered|put|gave|wrote|typed in|put in|entered in|put down) (?:their|his|her|the|a|my|this|your) (?:number|email|phone number|phone|email address|address|info) (?:in )?(?:wrong|incorrectly|by mistake|by accident)",
+  "(?:mistyped|misspelled|fat fingered) (?:their|his|her|the|a|my) (?:number|email|phone)",
   "(?:numero|numro) equivocad[oa]",
   "equivocad[oa]s?",
   "se equivoc\\w*",
@@ -1137,8 +1306,12 @@ const NOT_A_NAME = new Set(
   ),
 );
 
+/** "Not me." opening the message: the lead is not who we are writing to. */
+const NOT_ME =
+  /^(?:(?:sorry|nope|no|um|uh|lol) )?not me(?: (?:lol|sorry|haha|bro|dude|man|buddy))?(?= [.!,;]|$)/;
+
 function findWrongNumber(text: string, raw: string): string | undefined {
-  const phrase = firstMatch(WRONG_NUMBER, text);
+  const phrase = firstMatch(WRONG_NUMBER, text) ?? NOT_ME.exec(text)?.[0];
   if (phrase !== undefined) return phrase;
   // "This isn't Sarah", "I'm not Mike": a name in capitals, which lower case cannot tell apart.
   const cased = raw.replace(/[\u2018\u2019]/g, "'");
@@ -1186,10 +1359,28 @@ const NOT_INTERESTED = phrases(
   "(?:put|putting) (?:it|this|things|everything|the (?:search|sale|move|project)) on hold",
   "(?:dont|do not|no longer) (?:need|want) (?:it|this|that|one|anything|your (?:help|services?|product|offer)|help|any (?:help|more)|services?|to (?:buy|sell|move|switch|refinance))",
   "no need",
+  // "we already have someone", "we figured it out", "it's been taken care of".
+  "already (?:have|got|hired|found) (?:someone|somebody|a guy|a gal|a person|people|my own|our own|one)",
+  "(?:have|got) (?:someone|somebody|a guy|a gal) (?:for (?:that|this|it)|already|lined up)",
+  "(?:sorted|figured|worked) (?:it|that|this|things|everything) out",
+  "(?:been|got|gotten|was|were|is|its|already|all) taken care of",
+  "(?:were|im|all|already|got it|have it) (?:sorted|covered)",
   "(?:too|way too|very|so) (?:expensive|pricey|costly)",
   "(?:cant|cannot|can not) afford",
   "out of (?:my|our) (?:budget|price range|range)",
   "(?:stay|staying|keeping|keep|renew|renewing|sticking) with (?:my|our|the) (?:current|existing|own)",
+  // "happy with my current plan", "no change needed": content with what they have.
+  "(?:happy|satisfied|content|good|fine|set|ok) with (?:my|our|the|what (?:i|we)) (?:current|existing|present|own|have|got)",
+  "no (?:change|changes|switch|switching) (?:needed|necessary|required|for (?:me|us))",
+  "(?:dont|do not) (?:need|want|plan) to (?:change|switch)",
+  // "found a cheaper quote", "ended up signing a lease elsewhere": the lead went another way.
+  "found (?:a |an |another |some )?(?:cheaper|better|lower|closer|less expensive|more affordable|different) (?:\\w+ )?(?:quote|price|rate|deal|option|place|home|house|agent|company|provider|lender|plan|offer|apartment|rental|contractor|realtor|one|service|insurance|policy|broker|builder|program|vendor|solution|alternative|unit)",
+  "ended up (?:signing|buying|going|renting|leasing|choosing|picking|hiring|staying|finding|getting|purchasing|using|closing|selling|sticking|keeping|renewing|moving|booking|working|with)",
+  // "we removed that project from our budget": no money for it.
+  "(?:removed|cut|took|dropped|pulled|struck|eliminated) (?:it|that|this|the|that|our)(?: \\w+)? (?:from|out of|off) (?:our|my|the) budget",
+  "(?:not|isnt|is not|wasnt) in (?:the|our|my) budget",
+  "(?:no|dont have (?:the|a|any)|do not have (?:the|a|any)) budget",
+  "(?:project|plan|plans|idea|purchase|move|renovation|remodel|search|sale) (?:is|are|was|were|got|has been|have been) (?:cancelled|canceled|shelved|scrapped|postponed|put on hold|on hold|dead|off|called off)",
   "no me interesa",
   "no (?:estoy|estamos) interesad[oa]s?",
   "no gracias",
@@ -1201,7 +1392,7 @@ const NOT_INTERESTED = phrases(
 );
 const ALL_SET = clauseEnding("(?:im|were|i am|we are|all) set(?: thanks| thank you| for now)?");
 const PLAIN_NO = new Set(
-  "no nope nah naw thanks thank you sorry im good sir maam really not please ok gracias fine thats alright".split(
+  "no nope nah naw thanks thank you sorry im good sir maam really not please ok gracias fine thats alright tho though".split(
     " ",
   ),
 );
@@ -1218,17 +1409,45 @@ function findNotInterested(text: string): string | undefined {
     );
   });
   if (phrase !== undefined) return phrase;
+  // "eh, no. thanks tho": a bare no after a hesitation.
+  const unhesitant = text.replace(
+    /^(?:(?:eh|meh|um|uh|umm|hmm|hm|ah|oh|well|honestly|actually|sorry) [,.]? ?)+/,
+    "",
+  );
   return (
     firstMatch(ALL_SET, text) ??
-    onlyWords(text, /^(?:no|nope|nah|naw|not)$/, PLAIN_NO) ??
-    onlyWords(text, /^(?:im|i|were|we)$/, IM_GOOD)
+    firstMatch(PASS_ALONE, text) ??
+    firstWithProvider(text) ??
+    onlyWords(unhesitant, /^(?:no|nope|nah|naw|not)$/, PLAIN_NO) ??
+    onlyWords(
+      unhesitant.replace(/^(?:(?:thanks|thank you|ok|haha|lol|oh) [,.!]? ?)+/, ""),
+      /^(?:im|i|were|we)$/,
+      IM_GOOD,
+    )
   );
+}
+
+/** "Pass." as a clause of its own. */
+const PASS_ALONE =
+  /(?<=^|[.!?,;:] )pass(?: (?:thanks|thank you|for now|on (?:this|that|it)))?(?= [.!?,;:]|$)/g;
+/** "got approved with my credit union already": done with someone of their own. */
+const WITH_OWN_PROVIDER = phrases(
+  "(?:got|went|signed|approved|financed|sorted|handled|covered|insured|booked|closed|refinanced|going|getting|doing it|done) (?:\\w+ )?(?:with|through|by|at) (?:my|our) (?:own |local |current |existing |usual )?(?:bank|credit union|lender|agent|realtor|broker|company|provider|guy|contractor|insurance|insurer|dealer|builder|landlord|employer|family|friend|cousin|brother|sister|uncle|dad|mom)",
+);
+
+function firstWithProvider(text: string): string | undefined {
+  // Only when it is done: "we're getting approved with our bank, what's next?" is still a lead.
+  if (!/(?<=^| )(?:already|instead)(?= |$)/.test(text) || text.includes("?")) return undefined;
+  return firstMatch(WITH_OWN_PROVIDER, text);
 }
 
 // --- booking ---
 
+/** "after 5 years" is no time of day. */
+const NOT_A_UNIT =
+  "(?! (?:years?|yrs?|months?|weeks?|days?|hours?|hrs?|minutes?|mins?|percent|miles?|feet|ft|people|units|bedrooms?|beds?|baths?|k|grand|dollars|bucks|times)(?: |$))";
 const WEEKDAY = "(?:mon|tues?|wed|weds|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?s?";
-const TIME_WORD = `(?:tomorrow|tonight|today|${WEEKDAY}|this (?:morning|afternoon|evening|weekend|week)|next (?:week|weekend|${WEEKDAY})|\\d{1,2}(?::\\d{2})? ?(?:am|pm|oclock)|\\d{1,2}:\\d{2}|noon|(?:this |next |the )?weekend|(?:after|before|around|at) \\d{1,2}(?::\\d{2})?(?: ?(?:am|pm))?|(?:end|beginning|start|middle) of (?:the |next )?(?:week|month)|in the (?:morning|afternoon|evening)|manana|lunes|martes|miercoles|jueves|viernes|sabado|domingo)`;
+const TIME_WORD = `(?:tomorrow|tonight|today|${WEEKDAY}|this (?:morning|afternoon|evening|weekend|week)|next (?:week|weekend|${WEEKDAY})|\\d{1,2}(?::\\d{2})? ?(?:am|pm|oclock)|\\d{1,2}:\\d{2}|noon|(?:this |next |the )?weekend|(?:after|before|around|at) \\d{1,2}(?::\\d{2})?(?: ?(?:am|pm))?${NOT_A_UNIT}|(?:end|beginning|start|middle) of (?:the |next )?(?:week|month)|in the (?:morning|afternoon|evening)|(?:the )?\\d{1,2}(?:st|nd|rd|th)|manana|lunes|martes|miercoles|jueves|viernes|sabado|domingo)`;
 
 const BOOKING = phrases(
   "(?:call|ring|phone|buzz) (?:me|us)",
@@ -1239,13 +1458,15 @@ const BOOKING = phrases(
   "(?:a|quick|phone|brief|short|video|zoom) call (?:would|works|is|sounds|could|should|please|tomorrow|today|later|this|next|on|at)",
   "(?:hop|jump|get) on a (?:call|phone|zoom|quick call)",
   "(?:do|have|hop on|jump on|set up|schedule|book|arrange) a (?:quick |short |phone |video |zoom )?(?:call|meeting|chat|zoom)",
-  "(?:can|could|may) i (?:come|see|view|tour|stop|swing|visit|schedule|book|call|ring|phone)",
+  "(?:can|could|may) i (?:come|see|view|tour|stop (?:by|in|over)|swing|visit|schedule|book|call|ring|phone)",
+  // "can someone come today", "can the movers come on the 28th", "send someone out Monday".
+  "(?:can|could|would|will) (?:you|someone|somebody|anyone|anybody|they|he|she|a tech|a technician|the \\w+|your \\w+) (?:come|swing|stop|drop|pop) (?:by|over|out|on|in|today|tomorrow|tonight|back|this|next|and|to|early|later|soon|asap)",
+  `send (?:someone|somebody|anyone|a (?:tech|technician|plumber|crew|guy|person|rep|team|pro)|an (?:electrician|inspector|estimator|agent|installer)|your (?:tech|guy|team|crew|installer)|over someone|out someone) (?:out|over|by|today|tomorrow|asap|this|next|on|${WEEKDAY})`,
   "(?:good|best|convenient) time to (?:talk|call|chat|meet|reach you)",
   "(?:ill|i will|i can|we will|well|we can) (?:call|give you a call|ring|phone|stop by|come by|swing by)",
   "(?:lets|let us|can we|could we|we can|we could|wanna|want to|would like to|id like to|like to|happy to|love to) (?:talk|chat|speak|meet|connect|set (?:up|something)|schedule|book|get together|hop on|jump on|see (?:it|the|a|them|this)|tour|view|visit|come (?:by|see|look))",
   `(?:talk|chat|speak|meet) (?:tomorrow|today|tonight|later|soon|this|next|on|at|in person|over the phone|by phone|on the phone|sometime|${WEEKDAY})`,
   "(?:schedule|book|set up|arrange|reschedule|confirm|lock in) (?:a|an|the|my|me|us|it|time|something|that|for|call|meeting|showing|tour|visit|appointment|consultation|viewing|walkthrough|walk through|inspection|demo|site visit)",
-  "(?:appointment|appt|showing|tour|viewing|walkthrough|walk through|consultation|demo|site visit|open house|in person|meet up|meetup)",
   "(?:come|swing|drop|pop|stop|stopping|coming|head|run) (?:by|over|out|in|on by)",
   "(?:see|view|tour) (?:it|them|the (?:house|place|home|property|unit|apartment|condo|listing|space|room|office|lot)|this (?:place|house|home|property|one)|that (?:place|house|home|property|one))",
   "(?:look at|check out) (?:the|this|that) (?:house|place|home|property|unit|apartment|condo|space|lot)",
@@ -1260,14 +1481,25 @@ const BOOKING = phrases(
   "llamenme",
   "marcame",
   "me (?:pueden|puede|puedes) llamar",
+  "(?:pueden|puede|puedes|podrian|podria|podemos) (?:venir|pasar|visitar|vernos|reunirnos)",
   "cita",
   "agendar",
   "nos vemos",
   "(?:podemos|quiero|quisiera|queremos) (?:hablar|vernos|reunirnos|ver la|ver el|verla|verlo|agendar)",
 );
+/** A meeting named by its noun alone: "a showing", "the consultation". Checked apart, see findBooking. */
+const BOOKING_NOUN = phrases(
+  "(?:appointment|appt|showing|tour|viewing|walkthrough|walk through|consultation|demo|site visit|open house|in person|meet up|meetup)",
+);
+/** A question about the service that names a meeting in passing: "how long is the wait for a consultation?" */
+const ASKS_ABOUT = /^(?:how (?:long|much|many|far|often)|what|whats|which|why|where|is|are|does|do|did)(?= )/;
 const TIME_PROPOSAL = new RegExp(`(?<=^| )${TIME_WORD}(?= |$)`, "g");
-const TIME_CUE =
-  /(?<=^| )(?:\?|works|work for|would work|is good|is fine|good for|free|available|how about|what about|lets|can we|could we|ok for|fine for|perfect|see you|at \d|around \d|after \d|before \d|funciona|podemos)(?= |$)/;
+const TIME_CUE = new RegExp(
+  `(?<=^| )(?:works|work for|would work|is good|is fine|good for|free|available|how about|what about|lets|can we|could we|ok for|fine for|perfect|see you|good with|(?:at|around|after|before) \\d{1,2}(?::\\d{2})?(?: ?(?:am|pm))?${NOT_A_UNIT}|funciona|podemos)(?= |$)`,
+);
+/** With only a "?" to go on, the rest must be about meeting: "Thursday at 2?", "can you do the 28th?" */
+const MEETING_WORD =
+  /^(?:venir|pasar|vernos|visitar|make|meet|work|works|free|available|good|better|ok|fine|come|see|tour|call|talk|chat|visit|swing|pop|drop|instead|then|reschedule|move|push|switch)$/;
 /** Words that do not make "Thursday at 2" more than a time proposal. */
 const TIME_FILLER =
   /^(?:at|on|around|about|after|before|or|and|the|ok|sure|yes|maybe|how|this|next|is|in|a|las|el)$/;
@@ -1281,16 +1513,46 @@ function findBooking(text: string): string | undefined {
     return before.some((word) => NEGATORS.has(word) || word === "why" || word === "who" || word === "did");
   });
   if (phrase !== undefined) return phrase;
-  const time = firstMatch(TIME_PROPOSAL, text);
+  const noun = firstMatch(BOOKING_NOUN, text, (at, found) => {
+    const clauseStart = tokensBefore(tokens, tokenIndexAt(text, at), 20).reverse();
+    const after = tokensAfter(tokens, tokenIndexAt(text, at) + found.split(" ").length - 1, 1)[0] ?? "";
+    // "thanks for the demo recording", "how long is the wait for a consultation", "the showing fee".
+    return (
+      ASKS_ABOUT.test(clauseStart.join(" ")) ||
+      /^(?:thanks|thank)$/.test(clauseStart[0] ?? "") ||
+      /^(?:recording|recordings|notes|slides|link|video|summary|feedback|fee|fees|cost|costs|price|policy)$/.test(
+        after,
+      )
+    );
+  });
+  if (noun !== undefined) return noun;
+  // "the 9am class", "my 3rd kid": a time naming something else, not a time to meet.
+  const time = firstMatch(TIME_PROPOSAL, text, (at, found) => {
+    const index = tokenIndexAt(text, at);
+    const before = tokens[index - 1] ?? "";
+    const after = tokens[index + found.split(" ").length] ?? "";
+    return (
+      DETERMINERS.has(before) &&
+      /^[a-z]+$/.test(after) &&
+      !TIME_FILLER.test(after) &&
+      !MEETING_WORD.test(after) &&
+      !/^(?:slot|spot|appointment|appt|time|one|showing|meeting|call|tour|visit|then|instead)$/.test(after)
+    );
+  });
   if (time === undefined) return undefined;
   const words = tokens.filter((token) => !PUNCTUATION.has(token));
   const rest = text
     .replace(TIME_PROPOSAL, " ")
     .split(" ")
     .filter((word) => word !== "" && !PUNCTUATION.has(word));
+  const filler = (word: string) => TIME_FILLER.test(word) || /^\d/.test(word);
   if (
     TIME_CUE.test(text) ||
-    (words.length <= 6 && rest.every((word) => TIME_FILLER.test(word) || /^\d/.test(word)))
+    (text.includes("?") &&
+      (rest.every((word) => filler(word) || /^(?:can|could|you|we|i|do)$/.test(word)) ||
+        rest.some((word) => MEETING_WORD.test(word)) ||
+        /(?<=^| )(?:can|could|would) (?:you|we|i) do(?= )/.test(text))) ||
+    (words.length <= 6 && rest.every(filler))
   )
     return time;
   return undefined;
@@ -1330,7 +1592,18 @@ const PRICE_ALONE =
   /^(?:(?:the |your )?(?:price|pricing|cost|costs|rates?|fees?|quote)(?: \?| please| pls)?)$/;
 
 function findQuestion(text: string, raw: string): string | undefined {
-  const asked = firstMatch(QUESTION_ANYWHERE, text) ?? firstMatch(QUESTION, text);
+  const asked =
+    firstMatch(QUESTION_ANYWHERE, text) ??
+    firstMatch(QUESTION, text, (at, found) => {
+      if (text.includes("?")) return false;
+      // "we're ready" is normalised to "were ready"; "what a weekend" exclaims.
+      if (
+        found.startsWith("were ") &&
+        !/^were (?:you|they|there|we|those|these|the|any|all|yall)(?: |$)/.test(found)
+      )
+        return true;
+      return found === "what" && /^ (?:a|an) /.test(text.slice(at + found.length));
+    });
   if (asked !== undefined) return asked;
   if (PRICE_ALONE.test(text)) return text;
   if (text.includes("?") || raw.includes("¿")) {
@@ -1366,7 +1639,13 @@ const INTERESTED = phrases(
   "(?:still|actively|currently|definitely|yes) (?:looking|searching|shopping|in the market)",
   "looking for",
   "(?:im|were|i am|we are) ready",
-  "ready to (?:buy|sell|move|go|start|proceed)",
+  "ready to (?:buy|sell|move|go|start|proceed|replace|install|sign|order|purchase|book|upgrade|commit|get started|begin|list|refinance|switch|hire|apply|close|lease|rent)",
+  // "we want to move ahead", "let's proceed with the quote", "keep them coming".
+  "(?:move|moving|go|going) (?:forward|ahead)",
+  "proceed with",
+  "keep (?:them|em|it|those|these|the \\w+) coming",
+  "still (?:want|need|like|love) (?:it|the|this|that|one|a|an|to)",
+  "(?:hoping|planning|plan|hope|aiming|intend|intending) to (?:buy|sell|move|list|refinance|purchase|rent|lease|switch|upgrade|install|replace)",
   "sign (?:me|us) up",
   "switch (?:over|to (?:you|your))",
   "and switch",
@@ -1388,6 +1667,25 @@ function findInterested(text: string): string | undefined {
   // Spanish "si" is also "if", and "ya" also "already": only on their own do they say yes.
   if (/^(?:ya|yah|ye)(?: [.!]|$)/.test(text)) return text.split(" ")[0];
   return /^si(?: |$)/.test(text) ? "si" : undefined;
+}
+
+/** Going ahead, which outweighs a practical question asked with it ("…move ahead, can you send the form?"). */
+const COMMITMENT = phrases(
+  "(?:move|moving|go|going) (?:forward|ahead)",
+  "proceed with",
+  "ready to (?:buy|sign|proceed|order|purchase|commit|get started|start|move forward|go ahead)",
+  "sign (?:me|us) up",
+  "(?:lets|let us) (?:do it|do this|proceed|move forward|go ahead|get started)",
+  "count (?:me|us) in",
+);
+
+function findCommitment(text: string): string | undefined {
+  const tokens = text.split(" ");
+  return firstMatch(COMMITMENT, text, (at) =>
+    tokensBefore(tokens, tokenIndexAt(text, at), 3).some(
+      (word) => NEGATORS.has(word) || /^(?:if|whether|before|when)$/.test(word),
+    ),
+  );
 }
 
 // --- other, with a reason ---
@@ -1421,10 +1719,23 @@ const ACKNOWLEDGEMENT = phrases(
   "no worries",
 );
 
+/** The lead's own message went astray: "sorry, that was meant for someone else", "wrong chat". */
+const MISDIRECTED = phrases(
+  "(?:sorry|oops|whoops|my bad|ignore that|disregard that|please ignore|please disregard)(?: ,)? (?:that|this|my|the last)(?: last)?(?: (?:message|text|reply|one))? (?:was |wasnt |was not )?(?:meant|supposed|intended|for)(?: to go)? (?:for|to)? ?(?:someone|somebody|my|a|another|the)",
+  "(?:i|oops i|sorry i|i just|oops|sorry) (?:sent|texted|replied|messaged)(?: (?:that|this|it))? (?:to )?(?:the )?wrong (?:person|number|chat|thread|convo|conversation|contact|group)",
+  "wrong (?:chat|thread|convo|conversation|window|group chat)",
+);
+
 const LATER_RULES: IntentRule[] = [
+  {
+    intent: "other",
+    why: "said their own message went to the wrong place",
+    find: (text) => firstMatch(MISDIRECTED, text),
+  },
   { intent: "wrong_number", why: "said this is the wrong person or number", find: findWrongNumber },
   { intent: "not_interested", why: "declined", find: (text) => findNotInterested(text) },
   { intent: "booking", why: "wants a call or a meeting", find: (text) => findBooking(text) },
+  { intent: "interested", why: "committed to going ahead", find: (text) => findCommitment(text) },
   { intent: "question", why: "asked a question", find: findQuestion },
   { intent: "interested", why: "said they are interested", find: (text) => findInterested(text) },
   { intent: "other", why: "put off deciding", find: (text) => firstMatch(DEFERRAL, text) },
