@@ -10,6 +10,8 @@ if (postgresUrl === undefined) {
 const integration = ["src/**/*.int.test.ts", "test/**/*.int.test.ts"];
 /** Scale-out tests that only mean something with several processes on PostgreSQL. */
 const postgresOnly = ["src/**/*.pg.int.test.ts", "test/**/*.pg.int.test.ts"];
+/** Real-Chromium tests of the web app (web/e2e): they need `npm run build` and Debian's chromium. */
+const browser = ["web/e2e/**/*.browser.test.ts"];
 
 export default defineConfig({
   test: {
@@ -18,16 +20,26 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-          exclude: integration,
+          exclude: [...integration, ...browser],
         },
       },
       {
         test: {
           name: "sqlite",
           include: integration,
-          exclude: postgresOnly,
+          exclude: [...postgresOnly, ...browser],
           env: { LEADWIRE_TEST_BACKEND: "sqlite" },
           testTimeout: 30_000,
+        },
+      },
+      {
+        test: {
+          name: "browser",
+          include: browser,
+          env: { LEADWIRE_TEST_BACKEND: "sqlite" },
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
         },
       },
       ...(postgresUrl === undefined
@@ -37,6 +49,7 @@ export default defineConfig({
               test: {
                 name: "postgres",
                 include: integration,
+                exclude: browser,
                 env: { LEADWIRE_TEST_BACKEND: "postgres", TEST_DATABASE_URL: postgresUrl },
                 testTimeout: 30_000,
               },

@@ -19,6 +19,7 @@ const envSchema = z.object({
   WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanFromEnv,
   RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(12),
   SECRETS_KEY: z
     .string()
     .refine((value) => Buffer.from(value, "base64").length === 32, "must be 32 bytes, base64-encoded")
@@ -85,6 +86,8 @@ export interface Config {
   retentionDays: number;
   /** Requests per API key per minute on /v1 (0: no limit). */
   apiRateLimitPerMinute: number;
+  /** How long a browser session (the `lw_session` cookie) lasts after sign-in. */
+  sessionTtlMs: number;
   /** Seals stored secrets (an org's Twilio token) when set. */
   secretsKey: Buffer | undefined;
   webhooks: {
@@ -227,6 +230,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookAllowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS,
     retentionDays: e.RETENTION_DAYS,
     apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
+    sessionTtlMs: e.SESSION_TTL_HOURS * 3_600_000,
     secretsKey: e.SECRETS_KEY === undefined ? undefined : Buffer.from(e.SECRETS_KEY, "base64"),
     webhooks: {
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,

@@ -63,7 +63,8 @@ export type IdPrefix =
   | "wha"
   | "job"
   | "asj"
-  | "ntf";
+  | "ntf"
+  | "ses";
 
 /** Our own ids: a readable prefix and a time-sortable body. */
 export function newId(prefix: IdPrefix): string {

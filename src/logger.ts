@@ -5,6 +5,7 @@ import type { Config } from "./config.js";
 const REDACT = [
   "req.headers['x-api-key']",
   "req.headers.authorization",
+  "req.headers.cookie",
   "*.apiKey",
   "*.authToken",
   "*.secret",

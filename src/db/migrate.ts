@@ -9,6 +9,7 @@ import * as m0006 from "./migrations/0006_sync_clocks.js";
 import * as m0007 from "./migrations/0007_sms_senders.js";
 import * as m0008 from "./migrations/0008_provider_call_marks.js";
 import * as m0009 from "./migrations/0009_assistant.js";
+import * as m0010 from "./migrations/0010_sessions.js";
 
 // Forward-only, numbered; add new ones at the end.
 const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   "0007_sms_senders": m0007,
   "0008_provider_call_marks": m0008,
   "0009_assistant": m0009,
+  "0010_sessions": m0010,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -27,6 +27,19 @@ export interface ApiKeysTable {
   revoked_at: string | null;
 }
 
+/** A browser session: signed in with an API key, carried by the `lw_session` cookie. */
+export interface SessionsTable {
+  id: string;
+  org_id: string;
+  key_id: string;
+  /** SHA-256 (hex) of the cookie's token; the token itself is never stored. */
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+  last_seen_at: string | null;
+}
+
 export interface ProfilesTable {
   id: string;
   org_id: string;
@@ -378,6 +391,7 @@ export interface PhoneOptOutsTable {
 export interface DB {
   orgs: OrgsTable;
   api_keys: ApiKeysTable;
+  sessions: SessionsTable;
   profiles: ProfilesTable;
   leads: LeadsTable;
   tags: TagsTable;

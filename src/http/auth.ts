@@ -2,17 +2,39 @@ import type { FastifyRequest } from "fastify";
 import type { DomainContext } from "../domain/context.js";
 import { DomainError } from "../domain/errors.js";
 import { authenticate } from "../domain/orgs/apiKeys.js";
+import { resolveSession } from "../domain/sessions/sessions.js";
+import { originGuard, sessionTokenOf } from "./sessionCookie.js";
 
-/** `x-api-key` auth for every `/v1` route: 403 for a missing or unknown key (the contract). */
-export function apiKeyAuth(ctx: DomainContext) {
+/**
+ * Auth for every `/v1` route, 403 for a missing or unknown credential (the contract):
+ * `x-api-key` whenever the header is present (integrations), else the `lw_session` cookie of a
+ * signed-in browser, which acts as its API key. A cookie request that changes state must also
+ * come from this server's origin (CSRF); `x-api-key` requests never are checked for that.
+ */
+export function requestAuth(ctx: DomainContext, publicUrl: string) {
+  const checkOrigin = originGuard(publicUrl);
   return async (request: FastifyRequest): Promise<void> => {
     const header = request.headers["x-api-key"];
-    const key = Array.isArray(header) ? header[0] : header;
-    if (key === undefined || key === "")
-      throw new DomainError("UNAUTHORIZED", "Missing API key: send it in x-api-key.");
-    const caller = await authenticate(ctx, key);
-    if (caller === undefined) throw new DomainError("UNAUTHORIZED", "Invalid API key.");
-    request.caller = caller;
+    if (header !== undefined) {
+      const key = Array.isArray(header) ? header[0] : header;
+      if (key === undefined || key === "")
+        throw new DomainError("UNAUTHORIZED", "Missing API key: send it in x-api-key.");
+      const caller = await authenticate(ctx, key);
+      if (caller === undefined) throw new DomainError("UNAUTHORIZED", "Invalid API key.");
+      request.caller = caller;
+      return;
+    }
+    const token = sessionTokenOf(request);
+    if (token === undefined) throw new DomainError("UNAUTHORIZED", "Missing API key: send it in x-api-key.");
+    const session = await resolveSession(ctx, token);
+    if (session === undefined)
+      throw new DomainError(
+        "UNAUTHORIZED",
+        "Session expired or signed out: sign in again, or send x-api-key.",
+      );
+    checkOrigin(request, true);
+    request.caller = session.caller;
+    request.session = { id: session.sessionId, expiresAt: session.expiresAt };
   };
 }
 

@@ -7,11 +7,12 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
-import { apiKeyAuth } from "./auth.js";
+import { requestAuth } from "./auth.js";
 import { installErrorHandling } from "./errorHandler.js";
 import { registerRateLimit } from "./rateLimit.js";
-import { publicRoutes, v1Routes } from "./routes/index.js";
+import { publicRoutes, v1Routes, v1SignInRoutes } from "./routes/index.js";
 import type { RouteDeps, ZodApp } from "./types.js";
+import { registerWebApp, webAppDirectory } from "./webApp.js";
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -29,6 +30,7 @@ export async function buildHttpServer(deps: RouteDeps, version: string): Promise
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorateRequest("caller", undefined);
+  app.decorateRequest("session", undefined);
   // The API speaks JSON only; anything else is a clear 415 instead of a confusing 400.
   app.removeContentTypeParser("text/plain");
   installErrorHandling(app);
@@ -38,9 +40,12 @@ export async function buildHttpServer(deps: RouteDeps, version: string): Promise
       openapi: "3.1.0",
       info: { title: "Leadwire API", version },
       components: {
-        securitySchemes: { apiKey: { type: "apiKey", in: "header", name: "x-api-key" } },
+        securitySchemes: {
+          apiKey: { type: "apiKey", in: "header", name: "x-api-key" },
+          session: { type: "apiKey", in: "cookie", name: "lw_session" },
+        },
       },
-      security: [{ apiKey: [] }],
+      security: [{ apiKey: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
   });
@@ -49,12 +54,21 @@ export async function buildHttpServer(deps: RouteDeps, version: string): Promise
 
   for (const register of publicRoutes) register(app, deps);
   await app.register(
+    async (signIn) => {
+      // Limited per client address here: there is no key yet to count by.
+      await registerRateLimit(signIn as ZodApp, deps.config.apiRateLimitPerMinute);
+      for (const register of v1SignInRoutes) register(signIn as ZodApp, deps);
+    },
+    { prefix: "/v1" },
+  );
+  await app.register(
     async (v1) => {
-      v1.addHook("onRequest", apiKeyAuth(deps.ctx));
+      v1.addHook("onRequest", requestAuth(deps.ctx, deps.config.publicUrl));
       await registerRateLimit(v1 as ZodApp, deps.config.apiRateLimitPerMinute);
       for (const register of v1Routes) register(v1 as ZodApp, deps);
     },
     { prefix: "/v1" },
   );
+  await registerWebApp(app, webAppDirectory());
   return app;
 }

@@ -35,6 +35,8 @@ export type RegisterRoute = (app: ZodApp, deps: RouteDeps) => void;
 declare module "fastify" {
   interface FastifyRequest {
     caller: Caller | undefined;
+    /** The browser session that authenticated the request; undefined with `x-api-key`. */
+    session: { id: string; expiresAt: string } | undefined;
   }
 }
 

@@ -14,6 +14,7 @@ import { messageRoutes } from "./messages/index.js";
 import { notificationsRoutes } from "./notifications/index.js";
 import { createOrgRoute } from "./orgs/createOrg.js";
 import { profilesRoutes } from "./profiles/index.js";
+import { sessionRoutes, signInRoutes } from "./sessions/index.js";
 import { settingsRoutes } from "./settings/index.js";
 import { healthz, metricsRoute, readyz } from "./system/health.js";
 import { tagsRoutes } from "./tags/index.js";
@@ -31,8 +32,12 @@ export const publicRoutes: RegisterRoute[] = [
   unsubscribeRoute,
 ];
 
-/** Every `/v1` route, behind `x-api-key`. */
+/** `/v1` routes outside the auth hook: signing in, which checks the API key itself. */
+export const v1SignInRoutes: RegisterRoute[] = [...signInRoutes];
+
+/** Every other `/v1` route, behind `x-api-key` or a browser session's cookie. */
 export const v1Routes: RegisterRoute[] = [
+  ...sessionRoutes,
   createOrgRoute,
   createApiKeyRoute,
   listApiKeysRoute,

@@ -1,0 +1,66 @@
+import { Navigate, NavLink, Outlet, useLocation, useNavigate } from "react-router";
+import { useSession, useSignOut } from "../api/session";
+import { FormError } from "./FormError";
+import { QueryFailure } from "./QueryFailure";
+
+function SignOutButton() {
+  const signOut = useSignOut();
+  const navigate = useNavigate();
+  return (
+    <div className="sign-out">
+      <button
+        type="button"
+        className="button-secondary"
+        disabled={signOut.isPending}
+        onClick={() =>
+          signOut.mutate(undefined, { onSuccess: () => navigate("/sign-in", { replace: true }) })
+        }
+      >
+        Sign out
+      </button>
+      <FormError error={signOut.error} />
+    </div>
+  );
+}
+
+/** The signed-in frame: navigation, sign-out and the current screen. Signed out, it sends to sign-in. */
+export function Layout() {
+  const session = useSession();
+  const location = useLocation();
+  if (session.isPending) return <p role="status">Loading…</p>;
+  if (session.isError) {
+    return (
+      <main className="page">
+        <h1>Leadwire</h1>
+        <QueryFailure error={session.error} what="your session" />
+      </main>
+    );
+  }
+  if (session.data === null) {
+    return <Navigate to="/sign-in" replace state={{ from: `${location.pathname}${location.search}` }} />;
+  }
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="app-header">
+        <span className="brand">Leadwire</span>
+        <nav aria-label="Main">
+          <ul className="nav-list">
+            <li>
+              <NavLink to="/leads">Leads</NavLink>
+            </li>
+            <li>
+              <NavLink to="/profiles">Profiles</NavLink>
+            </li>
+          </ul>
+        </nav>
+        <SignOutButton />
+      </header>
+      <main id="main" className="page" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </>
+  );
+}
