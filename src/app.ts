@@ -48,6 +48,8 @@ export interface App {
   /** Reads inbound messages and writes messages that have no template. */
   assistant: AssistantWorker;
   retention: RetentionPruner;
+  /** The admin key this start created (the very first start, without BOOTSTRAP_API_KEY): shown once. */
+  firstAdminKey: string | undefined;
   /** Listen on config.host:config.port (api role) and start workers (worker role). */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -188,14 +190,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     leaseMs: config.assistant.leaseMs,
   });
   const assistant = assistantWorker;
+  let firstAdminKey: string | undefined;
   if (config.bootstrapApiKey !== undefined) {
     await ensureBootstrapKey(ctx, config.bootstrapApiKey);
   } else {
-    const firstKey = await ensureFirstAdminKey(ctx);
-    if (firstKey !== undefined) {
-      // Shown once, on the very first start: only its hash is stored.
+    firstAdminKey = await ensureFirstAdminKey(ctx);
+    if (firstAdminKey !== undefined) {
+      // The key itself goes to the start banner only (main.ts), never into logs that get shipped.
       logger.warn(
-        `first start: created org 'default' with admin API key ${firstKey} (shown once; store it now)`,
+        "first start: created org 'default' and its admin API key (printed once in the start banner)",
       );
     }
   }
@@ -221,6 +224,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     followUps,
     assistant,
     retention,
+    firstAdminKey,
     async start() {
       if (runsWorkers) {
         webhooks.start();

@@ -4,6 +4,7 @@ import { createApp, type Role } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { openDatabase } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
+import { startBanner } from "./startBanner.js";
 import { VERSION } from "./version.js";
 
 function configOrExit() {
@@ -44,6 +45,11 @@ program
     process.on("SIGINT", () => shutdown("SIGINT"));
     process.on("SIGTERM", () => shutdown("SIGTERM"));
     await app.start();
+    // On stderr: a person at a terminal sees it, and stdout stays JSON log lines for collectors.
+    if (options.role !== "worker")
+      process.stderr.write(
+        startBanner({ publicUrl: app.config.publicUrl, firstAdminKey: app.firstAdminKey }),
+      );
   });
 
 program
