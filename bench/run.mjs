@@ -5,6 +5,7 @@ import { cpus, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { assistantBurst } from "./assistant.mjs";
 import { followUpThroughput } from "./followups.mjs";
+import { printStats, STATS_HEADING, STATS_TABLE_HEAD, statsTimings } from "./stats.mjs";
 import { idleLatency, leadwireThroughput, rawCeiling, sampleBody, startReceiver } from "./webhooks.mjs";
 
 const TOTAL = Number(process.env.BENCH_DELIVERIES ?? 20_000);
@@ -93,6 +94,14 @@ for (const kind of postgres ? ["sqlite", "postgres"] : ["sqlite"]) {
   out(
     `| ${kind} | ${fmt(r.perSecond)} | ${fmt(r.replies)} | ${r.seconds.toFixed(1)} s | ${(r.cpuUsPerJob / 1000).toFixed(2)} ms | ${r.peakRssMb} MB |`,
   );
+}
+
+out("");
+out(STATS_HEADING);
+out("");
+for (const line of STATS_TABLE_HEAD) out(line);
+for (const kind of postgres ? ["sqlite", "postgres"] : ["sqlite"]) {
+  printStats(out, kind, await statsTimings(kind));
 }
 
 out("");

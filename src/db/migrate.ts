@@ -10,6 +10,8 @@ import * as m0007 from "./migrations/0007_sms_senders.js";
 import * as m0008 from "./migrations/0008_provider_call_marks.js";
 import * as m0009 from "./migrations/0009_assistant.js";
 import * as m0010 from "./migrations/0010_sessions.js";
+import * as m0011 from "./migrations/0011_stats_indexes.js";
+import * as m0012 from "./migrations/0012_lead_search_indexes.js";
 
 // Forward-only, numbered; add new ones at the end.
 const migrations: Record<string, Migration> = {
@@ -23,6 +25,8 @@ const migrations: Record<string, Migration> = {
   "0008_provider_call_marks": m0008,
   "0009_assistant": m0009,
   "0010_sessions": m0010,
+  "0011_stats_indexes": m0011,
+  "0012_lead_search_indexes": m0012,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -115,7 +115,8 @@ describe("the web app's first hour", () => {
     await page.getByLabel("Last name").fill(LEAD.last);
     await page.getByLabel("Phone").fill(LEAD.phone);
     await page.getByLabel("Email (optional)").fill(LEAD.email);
-    await page.getByLabel("Profile").selectOption("Roof Repair");
+    // Scoped: the search form has a Profile filter too.
+    await page.getByRole("region", { name: "New lead" }).getByLabel("Profile").selectOption("Roof Repair");
     await page.getByRole("button", { name: "Create lead" }).click();
     await page.getByRole("status").getByText("Lead created").waitFor();
     const row = page.getByRole("row", { name: /Pat Doe/ });
@@ -187,7 +188,7 @@ describe("the web app's first hour", () => {
   });
 
   it("keeps the leads page in the URL, so a reload stays on it", async () => {
-    // 50 more leads: 51 in all, so the second page (50 a page) holds exactly the last one.
+    // 50 more leads: 51 in all, newest first, so the second page (50 a page) holds exactly Pat Doe.
     for (let i = 0; i < 50; i++) {
       const res = await t.request("POST", "/v1/leads/create", {
         body: {
@@ -200,10 +201,10 @@ describe("the web app's first hour", () => {
       expect(res.status, res.text).toBe(200);
     }
     await page.getByRole("link", { name: "Leads" }).click();
-    await page.getByRole("row", { name: /Pat Doe/ }).waitFor();
+    await page.getByRole("row", { name: /Paged Lead 50/ }).waitFor();
     await page.getByRole("link", { name: "Next page" }).click();
     await page.waitForURL(/\/leads\?after=/);
-    const lastRow = page.getByRole("row", { name: /Paged Lead 50/ });
+    const lastRow = page.getByRole("row", { name: /Pat Doe/ });
     await lastRow.waitFor();
     const onPageTwo = page.url();
     await page.reload();
@@ -211,7 +212,7 @@ describe("the web app's first hour", () => {
     expect(page.url()).toBe(onPageTwo);
     expect(await page.getByRole("row").count()).toBe(2); // the header and the one lead
     await page.getByRole("link", { name: "First page" }).click();
-    await page.getByRole("row", { name: /Pat Doe/ }).waitFor();
+    await page.getByRole("row", { name: /Paged Lead 50/ }).waitFor();
   });
 
   it("signs out; the leads page then sends to sign-in", async () => {

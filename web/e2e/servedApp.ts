@@ -17,8 +17,11 @@ async function freePort(): Promise<number> {
 /**
  * The API role on a real port, serving the built web app. PUBLIC_URL is this origin, so the
  * session cookie's Origin check sees the browser's requests as same-origin.
+ * `env` adds settings (e.g. `WEBHOOK_ALLOW_PRIVATE_TARGETS` for a loopback receiver).
  */
-export async function startServedApp(): Promise<{ t: TestApp; origin: string }> {
+export async function startServedApp(
+  env: Record<string, string> = {},
+): Promise<{ t: TestApp; origin: string }> {
   if (webAppDirectory() === undefined) {
     throw new Error("No web app build in dist/web: run `npm run build` before the browser tests.");
   }
@@ -27,7 +30,7 @@ export async function startServedApp(): Promise<{ t: TestApp; origin: string }> 
   const t = await startTestApp({
     role: "api",
     realTime: true,
-    env: { PORT: String(port), PUBLIC_URL: origin },
+    env: { ...env, PORT: String(port), PUBLIC_URL: origin },
   });
   await t.app.http.listen({ port, host: "127.0.0.1" });
   return { t, origin };

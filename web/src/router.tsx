@@ -7,6 +7,8 @@ import { NotFoundScreen } from "./screens/NotFoundScreen";
 import { ProfilesScreen } from "./screens/ProfilesScreen";
 import { SignInScreen } from "./screens/SignInScreen";
 
+// Screens used less often load on first visit, so the first page stays small (the chart library
+// is only in the overview's chunk).
 export const router = createBrowserRouter([
   { path: "/sign-in", Component: SignInScreen, ErrorBoundary: RouteError },
   {
@@ -14,10 +16,55 @@ export const router = createBrowserRouter([
     Component: Layout,
     ErrorBoundary: RouteError,
     children: [
-      { index: true, element: <Navigate to="/leads" replace /> },
+      { index: true, element: <Navigate to="/overview" replace /> },
+      {
+        path: "overview",
+        lazy: async () => ({ Component: (await import("./screens/OverviewScreen")).OverviewScreen }),
+      },
       { path: "leads", Component: LeadsScreen },
       { path: "leads/:leadId", Component: LeadScreen },
       { path: "profiles", Component: ProfilesScreen },
+      {
+        path: "settings",
+        lazy: async () => ({ Component: (await import("./screens/SettingsScreen")).SettingsScreen }),
+      },
+      {
+        path: "portal",
+        lazy: async () => ({ Component: (await import("./portal/PortalLayout")).PortalLayout }),
+        children: [
+          { index: true, element: <Navigate to="/portal/endpoints" replace /> },
+          {
+            path: "endpoints",
+            lazy: async () => ({
+              Component: (await import("./screens/PortalEndpointsScreen")).PortalEndpointsScreen,
+            }),
+          },
+          {
+            path: "deliveries",
+            lazy: async () => ({
+              Component: (await import("./screens/PortalDeliveriesScreen")).PortalDeliveriesScreen,
+            }),
+          },
+          {
+            path: "deliveries/:deliveryId",
+            lazy: async () => ({
+              Component: (await import("./screens/PortalDeliveryScreen")).PortalDeliveryScreen,
+            }),
+          },
+          {
+            path: "events",
+            lazy: async () => ({
+              Component: (await import("./screens/PortalEventsScreen")).PortalEventsScreen,
+            }),
+          },
+          {
+            path: "api-keys",
+            lazy: async () => ({
+              Component: (await import("./screens/PortalApiKeysScreen")).PortalApiKeysScreen,
+            }),
+          },
+        ],
+      },
       { path: "*", Component: NotFoundScreen },
     ],
   },

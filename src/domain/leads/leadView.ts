@@ -41,13 +41,17 @@ export interface LeadView {
 
 export type LeadRow = Selectable<LeadsTable> & { profile_name: string; profile_follow_up_config: string };
 
-export function selectLeadRows(tx: Tx, orgId: string) {
+/** Lead rows of any org: callers scope them (selectLeadRows, or ids already scoped). */
+export function selectAnyLeadRows(tx: Tx) {
   return tx
     .selectFrom("leads")
     .innerJoin("profiles", "profiles.id", "leads.profile_id")
     .selectAll("leads")
-    .select(["profiles.name as profile_name", "profiles.follow_up_config as profile_follow_up_config"])
-    .where("leads.org_id", "=", orgId);
+    .select(["profiles.name as profile_name", "profiles.follow_up_config as profile_follow_up_config"]);
+}
+
+export function selectLeadRows(tx: Tx, orgId: string) {
+  return selectAnyLeadRows(tx).where("leads.org_id", "=", orgId);
 }
 
 /**

@@ -16,6 +16,7 @@ import { createOrgRoute } from "./orgs/createOrg.js";
 import { profilesRoutes } from "./profiles/index.js";
 import { sessionRoutes, signInRoutes } from "./sessions/index.js";
 import { settingsRoutes } from "./settings/index.js";
+import { statsRoutes } from "./stats/index.js";
 import { healthz, metricsRoute, readyz } from "./system/health.js";
 import { tagsRoutes } from "./tags/index.js";
 import { usageRoutes } from "./usage/index.js";
@@ -52,6 +53,7 @@ export const v1Routes: RegisterRoute[] = [
   ...notificationsRoutes,
   ...dncRoutes,
   ...usageRoutes,
+  ...statsRoutes,
   ...eventsRoutes,
   ...webhookDeliveryRoutes,
   ...webhookEndpointRoutes,

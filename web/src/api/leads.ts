@@ -1,7 +1,21 @@
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import {
+  keepPreviousData,
+  type QueryClient,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from "@tanstack/react-query";
 import { apiRequest } from "./http";
 import { queryKeys } from "./queryKeys";
-import type { Lead, LeadPage, NewLead, OutboundMessage, TimelineEntry } from "./types";
+import type {
+  DncStatus,
+  Lead,
+  LeadChanges,
+  LeadPage,
+  NewLead,
+  OutboundMessage,
+  TimelineEntry,
+} from "./types";
 
 const EPOCH = "1970-01-01T00:00:00Z";
 const PAGE_SIZE = "50";
@@ -11,14 +25,16 @@ const TIMELINE_MAX_PAGES = 10;
 
 const leadPath = (leadId: string) => `/v1/leads/${encodeURIComponent(leadId)}`;
 
-export function useLeadsPage(after: string | null) {
+/** A page of `GET /v1/leads/search`: `query` holds the filters and page token (see leads/leadFilters). */
+export function useLeadSearch(query: string) {
   return useQuery({
-    queryKey: queryKeys.leadsPage(after),
+    queryKey: queryKeys.leadsSearch(query),
     queryFn: () => {
-      const query = new URLSearchParams({ createdSince: EPOCH, limit: PAGE_SIZE });
-      if (after !== null) query.set("nextToken", after);
-      return apiRequest<LeadPage>(`/v1/leads?${query}`);
+      const params = new URLSearchParams(query);
+      params.set("limit", PAGE_SIZE);
+      return apiRequest<LeadPage>(`/v1/leads/search?${params}`);
     },
+    placeholderData: keepPreviousData,
   });
 }
 
@@ -30,11 +46,15 @@ export function useLead(leadId: string) {
   });
 }
 
-async function fetchTimeline(leadId: string): Promise<{ entries: TimelineEntry[]; complete: boolean }> {
+async function fetchTimeline(
+  leadId: string,
+  types: readonly string[],
+): Promise<{ entries: TimelineEntry[]; complete: boolean }> {
   const entries: TimelineEntry[] = [];
   let nextToken: string | null = null;
   for (let page = 0; page < TIMELINE_MAX_PAGES; page++) {
     const query = new URLSearchParams({ since: EPOCH, limit: TIMELINE_PAGE_SIZE });
+    if (types.length > 0) query.set("types", types.join(","));
     if (nextToken !== null) query.set("nextToken", nextToken);
     const answer: { events: TimelineEntry[]; nextToken: string | null } = await apiRequest(
       `${leadPath(leadId)}/events?${query}`,
@@ -46,12 +66,13 @@ async function fetchTimeline(leadId: string): Promise<{ entries: TimelineEntry[]
   return { entries, complete: nextToken === null };
 }
 
-/** The lead's timeline, polled so new messages appear without a reload. */
-export function useLeadTimeline(leadId: string) {
+/** The lead's timeline (only `types`, when any are given), polled so new messages appear without a reload. */
+export function useLeadTimeline(leadId: string, types: readonly string[] = []) {
   return useQuery({
-    queryKey: queryKeys.leadTimeline(leadId),
-    queryFn: () => fetchTimeline(leadId),
+    queryKey: [...queryKeys.leadTimeline(leadId), types.join(",")],
+    queryFn: () => fetchTimeline(leadId, types),
     refetchInterval: 2_000,
+    placeholderData: keepPreviousData,
   });
 }
 
@@ -64,15 +85,54 @@ export function useCreateLead() {
   });
 }
 
+/** After a change to one lead: the lead, its timeline and every list it may appear in. */
+function invalidateLead(queryClient: QueryClient, leadId: string) {
+  return Promise.all([
+    queryClient.invalidateQueries({ queryKey: queryKeys.lead(leadId) }),
+    queryClient.invalidateQueries({ queryKey: queryKeys.allLeads }),
+  ]);
+}
+
 export function useUpdateLead(leadId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (changes: { isAiOn: boolean }) =>
+    mutationFn: (changes: LeadChanges) =>
       apiRequest<unknown>(leadPath(leadId), { method: "PATCH", body: changes }),
+    onSuccess: () => invalidateLead(queryClient, leadId),
+  });
+}
+
+/** `PUT /v1/leads/{id}/tags`: the lead's tags become exactly these. */
+export function useReplaceLeadTags(leadId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (tagIds: string[]) =>
+      apiRequest<{ tags: { id: string; name: string }[] }>(`${leadPath(leadId)}/tags`, {
+        method: "PUT",
+        body: { tagIds },
+      }),
+    onSuccess: () => invalidateLead(queryClient, leadId),
+  });
+}
+
+/** Whether the phone is on the org's do-not-contact list. */
+export function useDncStatus(phone: string) {
+  return useQuery({
+    queryKey: queryKeys.dnc(phone),
+    queryFn: () => apiRequest<DncStatus>(`/v1/dnc/${encodeURIComponent(phone)}`),
+  });
+}
+
+/** `POST /v1/leads/{id}/doNotContact`: every channel stops and the phone goes on the list. */
+export function useDoNotContact(lead: { id: string; phone: string }) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () =>
+      apiRequest<{ message: string }>(`${leadPath(lead.id)}/doNotContact`, { method: "POST" }),
     onSuccess: () =>
       Promise.all([
-        queryClient.invalidateQueries({ queryKey: queryKeys.lead(leadId) }),
-        queryClient.invalidateQueries({ queryKey: queryKeys.allLeads }),
+        invalidateLead(queryClient, lead.id),
+        queryClient.invalidateQueries({ queryKey: queryKeys.dnc(lead.phone) }),
       ]),
   });
 }

@@ -46,6 +46,27 @@ export interface LeadPage {
   nextToken: string | null;
 }
 
+/** Fields `PATCH /v1/leads/{id}` changes here; `additionalInfo` merges (a key set to null is removed). */
+export interface LeadChanges {
+  isAiOn?: boolean;
+  followUpStep?: number;
+  additionalInfo?: Record<string, unknown>;
+}
+
+export interface Tag {
+  id: string;
+  name: string;
+  color: string | null;
+  condition?: string;
+  isManual: boolean;
+}
+
+export interface DncStatus {
+  phone: string;
+  onList: boolean;
+  addedAt: string | null;
+}
+
 export interface NewLead {
   firstName: string;
   lastName: string;
@@ -94,4 +115,103 @@ export interface OutboundMessage {
   subject?: string;
   overrideBusinessHours: boolean;
   sendWhenOff: boolean;
+}
+
+// Developer Portal: webhook endpoints, deliveries, events and API keys.
+
+export type DisabledReason = "manual" | "gone" | "failing";
+
+export interface WebhookEndpoint {
+  id: string;
+  url: string;
+  description: string | null;
+  /** `["*"]` or event type names. */
+  events: string[];
+  enabled: boolean;
+  disabledReason: DisabledReason | null;
+  disabledAt: string | null;
+  maxConcurrency: number;
+  rateLimitPerSecond: number | null;
+  secretPrefix: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NewEndpoint {
+  url: string;
+  events: string[];
+  description?: string;
+}
+
+export interface EndpointChanges {
+  events?: string[];
+  enabled?: boolean;
+}
+
+/** The answer to a PATCH that re-enabled the endpoint names what it missed while it was off. */
+export interface UpdatedEndpoint extends WebhookEndpoint {
+  missed?: { since: string; events: number };
+}
+
+export type DeliveryStatus = "pending" | "succeeded" | "failed";
+
+export interface Delivery {
+  id: string;
+  endpointId: string;
+  eventId: string;
+  eventType: string;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
+  completedAt: string | null;
+}
+
+export interface DeliveryPage {
+  deliveries: Delivery[];
+  nextToken: string | null;
+}
+
+export interface DeliveryAttempt {
+  id: string;
+  deliveryId: string;
+  attemptedAt: string;
+  durationMs: number;
+  statusCode: number | null;
+  /** The first 4 KiB of the response body. */
+  responseBody: string | null;
+  error: string | null;
+  succeeded: boolean;
+}
+
+export interface DeliveryDetail extends Omit<Delivery, "attempts"> {
+  payload: Record<string, unknown>;
+  /** Oldest first. */
+  attempts: DeliveryAttempt[];
+}
+
+export interface StoredEvent {
+  id: string;
+  type: string;
+  leadId: string | null;
+  occurredAt: string;
+  createdAt: string;
+  payload: Record<string, unknown>;
+}
+
+export interface EventPage {
+  events: StoredEvent[];
+  nextToken: string | null;
+}
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  prefix: string;
+  isAdmin: boolean;
+  createdAt: string;
+  lastUsedAt: string | null;
 }

@@ -49,10 +49,19 @@ export function Layout() {
         <nav aria-label="Main">
           <ul className="nav-list">
             <li>
+              <NavLink to="/overview">Overview</NavLink>
+            </li>
+            <li>
               <NavLink to="/leads">Leads</NavLink>
             </li>
             <li>
               <NavLink to="/profiles">Profiles</NavLink>
+            </li>
+            <li>
+              <NavLink to="/settings">Settings</NavLink>
+            </li>
+            <li>
+              <NavLink to="/portal">Developer Portal</NavLink>
             </li>
           </ul>
         </nav>

@@ -4,8 +4,17 @@ import { ThreadEntry } from "./ThreadEntry";
 import { threadItems } from "./timelineData";
 
 /** The conversation, polled every 2 s; `role="log"` lets screen readers hear new entries. */
-export function ConversationThread({ leadId, leadName }: { leadId: string; leadName: string }) {
-  const timeline = useLeadTimeline(leadId);
+export function ConversationThread({
+  leadId,
+  leadName,
+  types,
+}: {
+  leadId: string;
+  leadName: string;
+  /** Only these timeline types (none: everything). */
+  types: readonly string[];
+}) {
+  const timeline = useLeadTimeline(leadId, types);
   if (timeline.data === undefined) {
     return timeline.isError ? (
       <QueryFailure error={timeline.error} what="the conversation" />
@@ -17,7 +26,7 @@ export function ConversationThread({ leadId, leadName }: { leadId: string; leadN
   return (
     <div role="log" aria-label="Conversation" className="thread">
       {items.length === 0 ? (
-        <p>No messages yet.</p>
+        <p>{types.length === 0 ? "No messages yet." : "Nothing of these types yet."}</p>
       ) : (
         <ol>
           {items.map((item) => (

@@ -1,6 +1,6 @@
 import type { Lead } from "../api/types";
 import { FlagBadges } from "../components/FlagBadges";
-import { describeFollowUpStep, formatDateTime, fullName } from "../format";
+import { fullName } from "../format";
 import { AiToggle } from "./AiToggle";
 
 export function LeadHeader({ lead }: { lead: Lead }) {
@@ -26,19 +26,12 @@ export function LeadHeader({ lead }: { lead: Lead }) {
           <dt>Profile</dt>
           <dd>{lead.customerProfile}</dd>
         </div>
-        <div>
-          <dt>Follow-up</dt>
-          <dd>
-            {describeFollowUpStep(lead.followUpStep)}
-            {lead.nextFollowUpAt === null ? (
-              ", nothing scheduled"
-            ) : (
-              <>
-                , next <time dateTime={lead.nextFollowUpAt}>{formatDateTime(lead.nextFollowUpAt)}</time>
-              </>
-            )}
-          </dd>
-        </div>
+        {lead.tags.length > 0 && (
+          <div>
+            <dt>Tags</dt>
+            <dd>{lead.tags.map((tag) => tag.name).join(", ")}</dd>
+          </div>
+        )}
       </dl>
       {lead.summary !== null && (
         <p className="summary">

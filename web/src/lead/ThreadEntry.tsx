@@ -46,6 +46,21 @@ export function ThreadEntry({ item, leadName }: { item: ThreadItem; leadName: st
           {item.reason !== "" && <p className="note-reason">{item.reason}</p>}
         </li>
       );
+    case "context":
+      return (
+        <li className="note">
+          {item.context !== null && (
+            <p>
+              <strong>Context</strong>: {item.context} · <When at={item.at} />
+            </p>
+          )}
+          {item.command !== null && (
+            <p>
+              <strong>Command</strong>: {item.command} · <When at={item.at} />
+            </p>
+          )}
+        </li>
+      );
     case "other":
       return (
         <li className="note">

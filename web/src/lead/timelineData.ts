@@ -24,6 +24,7 @@ export type ThreadItem =
       result: string;
       reason: string;
     }
+  | { kind: "context"; id: string; at: string; context: string | null; command: string | null }
   | { kind: "other"; id: string; at: string; type: string };
 
 function record(value: unknown): Record<string, unknown> {
@@ -71,6 +72,8 @@ function toItem(entry: TimelineEntry): ThreadItem {
         result: text(data.result) ?? "",
         reason: text(data.reason) ?? "",
       };
+    case "CUSTOM":
+      return { ...base, kind: "context", context: text(data.context), command: text(data.command) };
     default:
       return { ...base, kind: "other", type: entry.type };
   }

@@ -4,10 +4,10 @@ import { useSession, useSignIn } from "../api/session";
 import { FormError } from "../components/FormError";
 import { TextField } from "../components/TextField";
 
-/** Where to go after signing in: the page that sent us here, else the leads. */
+/** Where to go after signing in: the page that sent us here, else the overview. */
 function destination(state: unknown): string {
   const from = (state as { from?: unknown } | null)?.from;
-  return typeof from === "string" && from.startsWith("/") && !from.startsWith("//") ? from : "/leads";
+  return typeof from === "string" && from.startsWith("/") && !from.startsWith("//") ? from : "/overview";
 }
 
 export function SignInScreen() {

@@ -7,6 +7,7 @@ import { getLeadRoute } from "./getLead.js";
 import { listLeadsRoute } from "./listLeads.js";
 import { listLeadTimelineRoute } from "./listLeadTimeline.js";
 import { lookupLeadRoute } from "./lookupLead.js";
+import { searchLeadsRoute } from "./searchLeads.js";
 import { sendMessageRoute } from "./sendMessage.js";
 import { switchCustomerProfileRoute } from "./switchCustomerProfile.js";
 import { updateLeadRoute } from "./updateLead.js";
@@ -15,6 +16,7 @@ export const leadRoutes: RegisterRoute[] = [
   createLeadRoute,
   listLeadsRoute,
   lookupLeadRoute,
+  searchLeadsRoute,
   getLeadRoute,
   updateLeadRoute,
   deleteLeadRoute,

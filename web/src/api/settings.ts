@@ -1,0 +1,97 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { apiRequest } from "./http";
+import { queryKeys } from "./queryKeys";
+
+/** What the API shows instead of a stored secret (a token or key is set). */
+export const REDACTED = "[redacted]";
+
+export type Channel = "sms" | "email";
+
+export interface ComplianceCheck {
+  url: string;
+  channels: Channel[];
+  timeoutMs: number;
+  onUnreachable: "block" | "allow";
+}
+
+/** `GET /v1/settings`: the org's settings document, secrets shown as `[redacted]`. */
+export interface Settings {
+  assistantName: string;
+  followUpWindow: {
+    startHour: number;
+    endHour: number;
+    /** ISO weekdays, 1 (Monday) to 7 (Sunday). */
+    days: number[];
+    timeZone: string;
+    /** `YYYY-MM-DD` */
+    holidays: string[];
+    applyToInitialOutreach: boolean;
+  };
+  quietHours: { enabled: boolean; startHour: number; endHour: number };
+  longTermFollowUps: { enabled: boolean; intervalDays: number };
+  unsubscribeKeywords: string[];
+  helpReply: string;
+  linkedOptOut: boolean;
+  responseDelaySeconds: number;
+  senders: {
+    sms: { from: string | null; messagingServiceSid: string | null };
+    email: { from: string | null; replyTo: string | null };
+  };
+  complianceCheck: ComplianceCheck | null;
+  twilio: { accountSid: string; authToken: typeof REDACTED } | null;
+  notificationEmails: string[];
+  assistant: {
+    provider: "server" | "rules" | "llm";
+    optOutLine: string | null;
+    discloseAi: boolean;
+    allowedDomains: string[];
+    llm: { baseUrl: string; model: string; apiKey: typeof REDACTED | null } | null;
+  };
+}
+
+/**
+ * `PATCH /v1/settings`: sections merge key by key, arrays and scalars replace. Numbers are sent as
+ * typed (`null` for an empty box) so the API names the field that is wrong.
+ */
+export interface SettingsPatch {
+  assistantName?: string;
+  followUpWindow?: Partial<Omit<Settings["followUpWindow"], "startHour" | "endHour">> & {
+    startHour?: number | null;
+    endHour?: number | null;
+  };
+  quietHours?: { enabled?: boolean; startHour?: number | null; endHour?: number | null };
+  longTermFollowUps?: { enabled?: boolean; intervalDays?: number | null };
+  unsubscribeKeywords?: string[];
+  helpReply?: string;
+  linkedOptOut?: boolean;
+  responseDelaySeconds?: number | null;
+  senders?: {
+    sms?: Partial<Settings["senders"]["sms"]>;
+    email?: Partial<Settings["senders"]["email"]>;
+  };
+  complianceCheck?: (Omit<ComplianceCheck, "timeoutMs"> & { timeoutMs: number | null }) | null;
+  /** The token is required with the account; it is only ever sent, never read back. */
+  twilio?: { accountSid: string; authToken?: string } | null;
+  notificationEmails?: string[];
+  assistant?: {
+    provider?: Settings["assistant"]["provider"];
+    optOutLine?: string | null;
+    discloseAi?: boolean;
+    allowedDomains?: string[];
+    /** Without `apiKey` the stored key stays; `null` removes it. */
+    llm?: { baseUrl: string; model: string; apiKey?: string | null } | null;
+  };
+}
+
+export function useSettings() {
+  return useQuery({ queryKey: queryKeys.settings, queryFn: () => apiRequest<Settings>("/v1/settings") });
+}
+
+export function useUpdateSettings() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (patch: SettingsPatch) =>
+      apiRequest<Settings>("/v1/settings", { method: "PATCH", body: patch }),
+    onSuccess: (settings) => queryClient.setQueryData(queryKeys.settings, settings),
+  });
+}
