@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_KEY, type TestApp } from "../../test/harness.js";
 import { expectNoSeriousViolations } from "./accessibility.js";
 import { launchChromium } from "./chromium.js";
+import { saveScreenshot } from "./screenshots.js";
 import { startServedApp } from "./servedApp.js";
 
 /**
@@ -172,6 +173,8 @@ describe("the web app's first hour", () => {
     await reply.getByText("From Pat Doe").waitFor();
     await reply.getByText("Subject: Re: your roof").waitFor();
     expect(await page.evaluate("window.stillHere")).toBe(true);
+    // The README's picture of a conversation: the SMS sent and the reply, in the open thread.
+    await saveScreenshot(page, "lead-conversation", heading("Pat Doe"));
   });
 
   it("turns the AI off and on again", async () => {

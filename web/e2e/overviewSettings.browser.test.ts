@@ -1,10 +1,10 @@
-import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_KEY, type TestApp } from "../../test/harness.js";
 import { type Receiver, startReceiver } from "../../test/receiver.js";
 import { expectNoSeriousViolations } from "./accessibility.js";
 import { launchChromium } from "./chromium.js";
+import { saveScreenshot } from "./screenshots.js";
 import { startServedApp } from "./servedApp.js";
 
 /**
@@ -94,13 +94,6 @@ afterAll(async () => {
   await receiver?.close();
 });
 
-/** `SCREENSHOT_DIR=docs npx vitest run --project browser …` saves the screens for the README. */
-async function screenshot(name: string): Promise<void> {
-  const dir = process.env.SCREENSHOT_DIR;
-  if (dir !== undefined && dir !== "")
-    await page.screenshot({ path: join(dir, `${name}.png`), fullPage: true });
-}
-
 const heading = (name: string) => page.getByRole("heading", { name, level: 1 });
 const tile = (label: string) =>
   page
@@ -168,7 +161,7 @@ describe("the overview and the settings", () => {
     expect(await hourlyRows.count()).toBe(49);
     expect(await hourlyRows.last().getByRole("cell").allTextContents()).toEqual(["1", "0"]);
     await expectNoSeriousViolations(page, "overview");
-    await screenshot("overview");
+    await saveScreenshot(page, "overview");
   });
 
   it("changes quiet hours, a holiday and the Twilio account, and keeps them after a reload", async () => {
@@ -210,7 +203,7 @@ describe("the overview and the settings", () => {
     expect(await page.getByLabel("Auth token").inputValue()).toBe("");
     await page.getByText("A token is set and is never shown.", { exact: false }).waitFor();
     expect(await page.content()).not.toContain(TOKEN);
-    await screenshot("settings");
+    await saveScreenshot(page, "settings");
   });
 
   it("keeps the token on a save that does not type one, and replaces it with a new one", async () => {
@@ -240,7 +233,7 @@ describe("the overview and the settings", () => {
     // The other fields carry no error.
     expect(await page.getByLabel("Quiet hours end (hour)").getAttribute("aria-invalid")).toBeNull();
     await expectNoSeriousViolations(page, "settings with an error");
-    await screenshot("settings-error");
+    await saveScreenshot(page, "settings-error");
     const settings = (await api("GET", "/v1/settings")) as { quietHours: { startHour: number } };
     expect(settings.quietHours.startHour).toBe(9);
 

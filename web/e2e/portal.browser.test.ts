@@ -6,6 +6,7 @@ import { ADMIN_KEY, type TestApp } from "../../test/harness.js";
 import { type Receiver, startReceiver } from "../../test/receiver.js";
 import { expectNoSeriousViolations } from "./accessibility.js";
 import { launchChromium } from "./chromium.js";
+import { saveScreenshot, screenshotDir } from "./screenshots.js";
 import { startServedApp } from "./servedApp.js";
 
 /**
@@ -218,6 +219,21 @@ describe("the Developer Portal", () => {
     await attempt(2).getByText("ok", { exact: true }).waitFor();
     expect(await attempt(1).getByRole("heading", { level: 3 }).textContent()).toBe("Attempt 1: failed");
     await page.getByText("succeeded", { exact: true }).first().waitFor();
+    await saveScreenshot(
+      page,
+      "delivery-attempts",
+      page.getByRole("heading", { name: "Attempts", level: 2 }),
+    );
+    if (screenshotDir() !== undefined) {
+      // The log as it now stands, in a second tab so this one stays on the detail for the next test.
+      const log = await context.newPage();
+      await log.goto(`${origin}/portal/deliveries`);
+      const row = log.getByRole("row", { name: /leadTagged/ });
+      await row.getByText("succeeded", { exact: true }).waitFor();
+      await row.getByText("HTTP 200").waitFor();
+      await saveScreenshot(log, "deliveries-log");
+      await log.close();
+    }
   });
 
   it("recovers the endpoint since a time", async () => {

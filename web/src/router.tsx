@@ -25,6 +25,14 @@ export const router = createBrowserRouter([
       { path: "leads/:leadId", Component: LeadScreen },
       { path: "profiles", Component: ProfilesScreen },
       {
+        path: "profiles/:profileId",
+        lazy: async () => ({ Component: (await import("./screens/ProfileScreen")).ProfileScreen }),
+      },
+      {
+        path: "messages/unknown",
+        lazy: async () => ({ Component: (await import("./screens/ReconcileScreen")).ReconcileScreen }),
+      },
+      {
         path: "settings",
         lazy: async () => ({ Component: (await import("./screens/SettingsScreen")).SettingsScreen }),
       },

@@ -98,6 +98,42 @@ export interface NewProfile {
   followUpConfig: FollowUpConfig;
 }
 
+export interface MessageTemplate {
+  text: string;
+  subject?: string;
+}
+
+/** A profile as `GET /v1/profiles/{id}` shows it, with its templates. */
+export interface ProfileDetail extends Profile {
+  voiceEnabled: boolean;
+  initialSubject: string | null;
+  /** Keyed by step number, like `followUpConfig`. */
+  followUpTemplates: Record<string, MessageTemplate>;
+  nurtureTemplate: MessageTemplate | null;
+  bookingUrl: string | null;
+  extract: string[];
+  maxSmsLength: number;
+  updatedAt: string;
+}
+
+/** `PATCH /v1/profiles/{id}`: the given fields replace the stored ones. */
+export interface ProfileChanges {
+  name: string;
+  description: string | null;
+  instructions: string | null;
+  bookingUrl: string | null;
+  smsEnabled: boolean;
+  emailEnabled: boolean;
+  initialOutreach: boolean;
+  initialMessage: string | null;
+  initialSubject: string | null;
+  followUpConfig: FollowUpConfig;
+  followUpTemplates: Record<string, MessageTemplate>;
+  nurtureTemplate: MessageTemplate | null;
+  maxSmsLength: number;
+  extract: string[];
+}
+
 /** One entry of a lead's timeline; `data` depends on `type` and is read defensively. */
 export interface TimelineEntry {
   id: string;

@@ -58,6 +58,9 @@ export function Layout() {
               <NavLink to="/profiles">Profiles</NavLink>
             </li>
             <li>
+              <NavLink to="/messages/unknown">Messages to reconcile</NavLink>
+            </li>
+            <li>
               <NavLink to="/settings">Settings</NavLink>
             </li>
             <li>

@@ -1,3 +1,4 @@
+import { Link } from "react-router";
 import type { Overview } from "../api/stats";
 import { formatCount, formatRate } from "./formatStats";
 
@@ -5,6 +6,8 @@ interface Tile {
   label: string;
   value: string;
   hint: string;
+  /** The screen that lists what the number counts. */
+  to?: string;
 }
 
 function tilesOf(o: Overview): Tile[] {
@@ -23,7 +26,12 @@ function tilesOf(o: Overview): Tile[] {
       value: formatRate(o.webhookSuccessRate7d),
       hint: o.webhookSuccessRate7d === null ? "No delivery finished" : "Of the finished deliveries",
     },
-    { label: "Unknown messages", value: formatCount(o.unknownMessages), hint: "Waiting to be reconciled" },
+    {
+      label: "Unknown messages",
+      value: formatCount(o.unknownMessages),
+      hint: "Waiting to be reconciled",
+      to: "/messages/unknown",
+    },
   ];
 }
 
@@ -34,7 +42,15 @@ export function StatTiles({ overview }: { overview: Overview }) {
       {tilesOf(overview).map((tile) => (
         <div className="tile" key={tile.label}>
           <dt>{tile.label}</dt>
-          <dd className="tile-value">{tile.value}</dd>
+          <dd className="tile-value">
+            {tile.to === undefined ? (
+              tile.value
+            ) : (
+              <Link to={tile.to} aria-label={`${tile.value} ${tile.label.toLowerCase()}: reconcile them`}>
+                {tile.value}
+              </Link>
+            )}
+          </dd>
           <dd className="tile-hint">{tile.hint}</dd>
         </div>
       ))}

@@ -1,23 +1,32 @@
 import { useId } from "react";
 import { issuesAt } from "../components/FormError";
+import { StepTemplateCells } from "./StepTemplateCells";
 
 export interface StepRow {
   key: number;
   hours: string;
   channel: "text" | "email";
+  /** The step's template (empty: the assistant writes the message); subject for email steps. */
+  text: string;
+  subject: string;
 }
 
-/** The follow-up steps as an editable table: hours after the previous step and the channel. */
+/**
+ * The follow-up steps as an editable table: hours after the previous step and the channel, and
+ * with `withTemplates` each step's template.
+ */
 export function FollowUpStepsEditor({
   steps,
   onChange,
   newKey,
   error,
+  withTemplates = false,
 }: {
   steps: StepRow[];
   onChange: (steps: StepRow[]) => void;
   newKey: () => number;
   error: Error | null;
+  withTemplates?: boolean;
 }) {
   const id = useId();
   const edit = (key: number, change: Partial<StepRow>) =>
@@ -35,6 +44,7 @@ export function FollowUpStepsEditor({
               <th scope="col">Step</th>
               <th scope="col">Hours after the previous step</th>
               <th scope="col">Channel</th>
+              {withTemplates && <th scope="col">Template</th>}
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
               </th>
@@ -75,6 +85,14 @@ export function FollowUpStepsEditor({
                       <option value="email">Email</option>
                     </select>
                   </td>
+                  {withTemplates && (
+                    <StepTemplateCells
+                      step={step}
+                      number={number}
+                      error={error}
+                      onChange={(change) => edit(step.key, change)}
+                    />
+                  )}
                   <td>
                     <button
                       type="button"
@@ -94,7 +112,9 @@ export function FollowUpStepsEditor({
       <button
         type="button"
         className="button-secondary"
-        onClick={() => onChange([...steps, { key: newKey(), hours: "24", channel: "text" }])}
+        onClick={() =>
+          onChange([...steps, { key: newKey(), hours: "24", channel: "text", text: "", subject: "" }])
+        }
       >
         Add step
       </button>

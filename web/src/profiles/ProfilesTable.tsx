@@ -1,3 +1,4 @@
+import { Link } from "react-router";
 import type { FollowUpConfig, Profile } from "../api/types";
 
 function describeSteps(config: FollowUpConfig): string {
@@ -28,7 +29,9 @@ export function ProfilesTable({ profiles }: { profiles: Profile[] }) {
       <tbody>
         {profiles.map((profile) => (
           <tr key={profile.id}>
-            <th scope="row">{profile.name}</th>
+            <th scope="row">
+              <Link to={`/profiles/${encodeURIComponent(profile.id)}`}>{profile.name}</Link>
+            </th>
             <td>{profile.description ?? ""}</td>
             <td>{channels(profile)}</td>
             <td>{describeSteps(profile.followUpConfig)}</td>
