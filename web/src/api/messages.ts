@@ -20,6 +20,9 @@ export interface Message {
   errorCode: string | null;
   errorMessage: string | null;
   blockedReason: string | null;
+  author: "assistant" | "template" | "person" | "system" | null;
+  attempts: number;
+  providerCallAt: string | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -9,6 +9,13 @@ function LeadLink({ leadId }: { leadId: string }) {
   return <Link to={`/leads/${encodeURIComponent(leadId)}`}>{lead.data ? fullName(lead.data) : leadId}</Link>;
 }
 
+const AUTHORS = {
+  assistant: "the assistant",
+  template: "a template",
+  person: "a person",
+  system: "Leadwire",
+} as const;
+
 function errorOf(message: Message): string {
   const parts = [message.errorCode, message.errorMessage].filter((s): s is string => s !== null);
   return parts.length === 0 ? "None recorded" : parts.join(": ");
@@ -29,9 +36,14 @@ export function UnknownMessageCard({ message }: { message: Message }) {
           {message.text}
         </dd>
         <dt>Written</dt>
-        <dd>{formatDateTime(message.createdAt)}</dd>
-        <dt>Last changed (when the send was cut short)</dt>
-        <dd>{formatDateTime(message.updatedAt)}</dd>
+        <dd>
+          {formatDateTime(message.createdAt)}
+          {message.author !== null && ` by ${AUTHORS[message.author]}`}
+        </dd>
+        <dt>Provider call started</dt>
+        <dd>{message.providerCallAt === null ? "Not recorded" : formatDateTime(message.providerCallAt)}</dd>
+        <dt>Attempts</dt>
+        <dd>{message.attempts}</dd>
         <dt>Provider</dt>
         <dd>{message.provider ?? "Not recorded"}</dd>
         {message.followUpStep !== null && (

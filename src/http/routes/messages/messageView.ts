@@ -32,6 +32,12 @@ export const messageItemSchema = z.object({
   errorCode: z.string().nullable(),
   errorMessage: z.string().nullable(),
   blockedReason: z.string().nullable(),
+  /** Who wrote the text: the assistant, a template, a person (the API), or the system (HELP); null for inbound and older rows. */
+  author: z.enum(["assistant", "template", "person", "system"]).nullable(),
+  /** Provider calls tried for it. */
+  attempts: z.number(),
+  /** When the current claim's provider call started (what `unknown` is about). */
+  providerCallAt: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -54,6 +60,9 @@ export function messageItem(r: Selectable<MessagesTable>): z.infer<typeof messag
     errorCode: r.error_code,
     errorMessage: r.error_message,
     blockedReason: r.blocked_reason,
+    author: r.author,
+    attempts: r.attempts,
+    providerCallAt: r.provider_call_at,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };

@@ -114,6 +114,17 @@ describe("POST /v1/messages/{id}/resolve", () => {
     const m = await unknownMessage({ message: "Are you still looking?", scheduleFollowUps: true });
     const callAt = (await row(m.id)).provider_call_at ?? "";
     expect((await leadView(m.leadId)).nextFollowUpAt).toBeNull();
+    // What an operator sees before deciding: who wrote it, how many calls, when the doubtful one started.
+    const listed = await t.request("GET", "/v1/messages?status=unknown&limit=1000", { key: ADMIN_KEY });
+    expect((listed.body as { messages: unknown[] }).messages).toContainEqual(
+      expect.objectContaining({
+        id: m.id,
+        status: "unknown",
+        author: "person",
+        attempts: 1,
+        providerCallAt: callAt,
+      }),
+    );
 
     const res = await resolve(m.id, { resolution: "sent", note: "the lead answered it by phone" });
     expect(res.status).toBe(200);
