@@ -15,6 +15,7 @@ import type {
   NewLead,
   OutboundMessage,
   TimelineEntry,
+  TimelinePage,
 } from "./types";
 
 const EPOCH = "1970-01-01T00:00:00Z";
@@ -56,9 +57,7 @@ async function fetchTimeline(
     const query = new URLSearchParams({ since: EPOCH, limit: TIMELINE_PAGE_SIZE });
     if (types.length > 0) query.set("types", types.join(","));
     if (nextToken !== null) query.set("nextToken", nextToken);
-    const answer: { events: TimelineEntry[]; nextToken: string | null } = await apiRequest(
-      `${leadPath(leadId)}/events?${query}`,
-    );
+    const answer: TimelinePage = await apiRequest(`${leadPath(leadId)}/events?${query}`);
     entries.push(...answer.events);
     nextToken = answer.nextToken;
     if (nextToken === null) break;

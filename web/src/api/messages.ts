@@ -1,47 +1,26 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiRequest } from "./http";
+import type { ElementOf, RequestBodyOf, ResponseOf } from "./openapiHelpers";
 import { queryKeys } from "./queryKeys";
 
+/** A page of `GET /v1/messages`. */
+export type MessageList = ResponseOf<"/v1/messages", "get">;
+
 /** A message as `GET /v1/messages` and `POST /v1/messages/{id}/resolve` show it. */
-export interface Message {
-  id: string;
-  leadId: string;
-  channel: "sms" | "email";
-  direction: "outbound" | "inbound";
-  status: string;
-  text: string;
-  subject: string | null;
-  segments: number | null;
-  followUpStep: number | null;
-  dueAt: string | null;
-  sentAt: string | null;
-  provider: string | null;
-  providerMessageId: string | null;
-  errorCode: string | null;
-  errorMessage: string | null;
-  blockedReason: string | null;
-  author: "assistant" | "template" | "person" | "system" | null;
-  attempts: number;
-  providerCallAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+export type Message = ElementOf<MessageList["messages"]>;
 
-export type Resolution = "sent" | "failed" | "resend";
+export type ResolveBody = RequestBodyOf<"/v1/messages/{messageId}/resolve", "post">;
 
-export interface ResolveInput {
-  messageId: string;
-  resolution: Resolution;
-  note?: string;
-  providerMessageId?: string;
-}
+export type Resolution = ResolveBody["resolution"];
+
+export type ResolveInput = ResolveBody & { messageId: string };
 
 /** The `unknown` messages, newest first; the API pages by `limit` only (no page token). */
 export function useUnknownMessages(limit: number) {
   return useQuery({
     queryKey: queryKeys.unknownMessages(limit),
     queryFn: async () =>
-      (await apiRequest<{ messages: Message[] }>(`/v1/messages?status=unknown&limit=${limit}`)).messages,
+      (await apiRequest<MessageList>(`/v1/messages?status=unknown&limit=${limit}`)).messages,
     placeholderData: keepPreviousData,
   });
 }

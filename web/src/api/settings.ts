@@ -1,53 +1,17 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiRequest } from "./http";
+import type { ElementOf, ResponseOf } from "./openapiHelpers";
 import { queryKeys } from "./queryKeys";
 
 /** What the API shows instead of a stored secret (a token or key is set). */
 export const REDACTED = "[redacted]";
 
-export type Channel = "sms" | "email";
-
-export interface ComplianceCheck {
-  url: string;
-  channels: Channel[];
-  timeoutMs: number;
-  onUnreachable: "block" | "allow";
-}
-
 /** `GET /v1/settings`: the org's settings document, secrets shown as `[redacted]`. */
-export interface Settings {
-  assistantName: string;
-  followUpWindow: {
-    startHour: number;
-    endHour: number;
-    /** ISO weekdays, 1 (Monday) to 7 (Sunday). */
-    days: number[];
-    timeZone: string;
-    /** `YYYY-MM-DD` */
-    holidays: string[];
-    applyToInitialOutreach: boolean;
-  };
-  quietHours: { enabled: boolean; startHour: number; endHour: number };
-  longTermFollowUps: { enabled: boolean; intervalDays: number };
-  unsubscribeKeywords: string[];
-  helpReply: string;
-  linkedOptOut: boolean;
-  responseDelaySeconds: number;
-  senders: {
-    sms: { from: string | null; messagingServiceSid: string | null };
-    email: { from: string | null; replyTo: string | null };
-  };
-  complianceCheck: ComplianceCheck | null;
-  twilio: { accountSid: string; authToken: typeof REDACTED } | null;
-  notificationEmails: string[];
-  assistant: {
-    provider: "server" | "rules" | "llm";
-    optOutLine: string | null;
-    discloseAi: boolean;
-    allowedDomains: string[];
-    llm: { baseUrl: string; model: string; apiKey: typeof REDACTED | null } | null;
-  };
-}
+export type Settings = ResponseOf<"/v1/settings", "get">;
+
+export type ComplianceCheck = NonNullable<Settings["complianceCheck"]>;
+
+export type Channel = ElementOf<ComplianceCheck["channels"]>;
 
 /**
  * `PATCH /v1/settings`: sections merge key by key, arrays and scalars replace. Numbers are sent as

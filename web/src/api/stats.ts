@@ -1,35 +1,16 @@
 import { useQuery } from "@tanstack/react-query";
 import { apiRequest } from "./http";
+import type { ElementOf, ResponseOf } from "./openapiHelpers";
 import { queryKeys } from "./queryKeys";
 
 /** `GET /v1/stats/overview`: "7d" is the 7 × 24 hours before `asOf`, "today" the UTC date. */
-export interface Overview {
-  asOf: string;
-  leads: number;
-  messagesSentToday: number;
-  messagesSent7d: number;
-  /** 0..1, null when no lead was messaged. */
-  replyRate7d: number | null;
-  optOuts7d: number;
-  /** 0..1, null when no delivery finished. */
-  webhookSuccessRate7d: number | null;
-  unknownMessages: number;
-}
+export type Overview = ResponseOf<"/v1/stats/overview", "get">;
 
-export interface DailyStats {
-  /** UTC date, `2024-01-15`. */
-  date: string;
-  sent: number;
-  replies: number;
-  optOuts: number;
-}
+/** One UTC date of `GET /v1/stats/daily`. */
+export type DailyStats = ElementOf<ResponseOf<"/v1/stats/daily", "get">["days"]>;
 
-export interface HourlyDeliveries {
-  /** Start of the UTC hour, ISO 8601. */
-  hour: string;
-  succeeded: number;
-  failed: number;
-}
+/** One UTC hour of `GET /v1/stats/deliveries-hourly`. */
+export type HourlyDeliveries = ElementOf<ResponseOf<"/v1/stats/deliveries-hourly", "get">["hours"]>;
 
 /** The overview refreshes itself this often while it is open. */
 const REFRESH_MS = 30_000;
@@ -47,7 +28,7 @@ export function useDailyStats(days: number) {
     queryKey: queryKeys.statsDaily(days),
     queryFn: async () =>
       (
-        await apiRequest<{ days: DailyStats[] }>(
+        await apiRequest<ResponseOf<"/v1/stats/daily", "get">>(
           `/v1/stats/daily?${new URLSearchParams({ days: String(days) })}`,
         )
       ).days,
@@ -60,7 +41,7 @@ export function useHourlyDeliveries(hours: number) {
     queryKey: queryKeys.statsDeliveriesHourly(hours),
     queryFn: async () =>
       (
-        await apiRequest<{ hours: HourlyDeliveries[] }>(
+        await apiRequest<ResponseOf<"/v1/stats/deliveries-hourly", "get">>(
           `/v1/stats/deliveries-hourly?${new URLSearchParams({ hours: String(hours) })}`,
         )
       ).hours,

@@ -1,253 +1,82 @@
-/** Shapes of the `/v1` answers this app reads (see /openapi.json). */
+/** Shapes of the `/v1` answers this app reads, from the generated OpenAPI types (openapi.d.ts). */
+import type { ElementOf, RequestBodyOf, ResponseOf } from "./openapiHelpers";
 
-export interface Session {
-  orgId: string;
-  keyId: string;
-  isAdmin: boolean;
-  expiresAt: string;
-}
+export type Session = ResponseOf<"/v1/sessions/current", "get">;
 
-export type StepChannel = "text" | "email" | "call";
+/** `GET /v1/leads/{id}`. */
+export type Lead = ResponseOf<"/v1/leads/{leadId}", "get">;
 
-export interface FollowUpStepConfig {
-  hours: number;
-  channel: StepChannel;
-}
+/** A page of `GET /v1/leads/search`. */
+export type LeadPage = ResponseOf<"/v1/leads/search", "get">;
 
 /** `{ "1": {...}, "2": {...} }`: keys are step numbers, consecutive from 1. */
-export type FollowUpConfig = Record<string, FollowUpStepConfig>;
+export type FollowUpConfig = Lead["followUpConfig"];
 
-export interface Lead {
-  id: string;
-  firstName: string;
-  lastName: string;
-  phone: string;
-  email: string | null;
-  timeZone: string | null;
-  customerProfile: string;
-  createdAt: string;
-  updatedAt: string;
-  lastActivityAt: string | null;
-  additionalInfo: Record<string, unknown>;
-  hasReplied: boolean;
-  isHot: boolean;
-  isQualified: boolean;
-  isUnsubscribed: boolean;
-  isAiOn: boolean;
-  tags: { id: string; name: string }[];
-  summary: string | null;
-  followUpConfig: FollowUpConfig;
-  followUpStep: number;
-  nextFollowUpAt: string | null;
-}
+export type FollowUpStepConfig = FollowUpConfig[string];
 
-export interface LeadPage {
-  leads: Lead[];
-  nextToken: string | null;
-}
+export type StepChannel = FollowUpStepConfig["channel"];
 
-/** Fields `PATCH /v1/leads/{id}` changes here; `additionalInfo` merges (a key set to null is removed). */
-export interface LeadChanges {
-  isAiOn?: boolean;
-  followUpStep?: number;
-  additionalInfo?: Record<string, unknown>;
-}
+/** Fields `PATCH /v1/leads/{id}` changes; `additionalInfo` merges (a key set to null is removed). */
+export type LeadChanges = RequestBodyOf<"/v1/leads/{leadId}", "patch">;
 
-export interface Tag {
-  id: string;
-  name: string;
-  color: string | null;
-  condition?: string;
-  isManual: boolean;
-}
+export type Tag = ElementOf<ResponseOf<"/v1/tags", "get">["tags"]>;
 
-export interface DncStatus {
-  phone: string;
-  onList: boolean;
-  addedAt: string | null;
-}
+export type DncStatus = ResponseOf<"/v1/dnc/{phone}", "get">;
 
-export interface NewLead {
-  firstName: string;
-  lastName: string;
-  phone: string;
-  email?: string;
-  customerProfile: string;
-}
+export type NewLead = RequestBodyOf<"/v1/leads/create", "post">;
 
-export interface Profile {
-  id: string;
-  name: string;
-  description: string | null;
-  smsEnabled: boolean;
-  emailEnabled: boolean;
-  initialMessage: string | null;
-  followUpConfig: FollowUpConfig;
-  instructions: string | null;
-  initialOutreach: boolean;
-  createdAt: string;
-}
+/** A profile as `GET /v1/profiles` lists it. */
+export type Profile = ElementOf<ResponseOf<"/v1/profiles", "get">["profiles"]>;
 
-export interface NewProfile {
-  name: string;
-  description?: string;
-  instructions?: string;
-  smsEnabled: boolean;
-  emailEnabled: boolean;
-  initialOutreach: boolean;
-  followUpConfig: FollowUpConfig;
-}
-
-export interface MessageTemplate {
-  text: string;
-  subject?: string;
-}
+export type NewProfile = RequestBodyOf<"/v1/profiles", "post">;
 
 /** A profile as `GET /v1/profiles/{id}` shows it, with its templates. */
-export interface ProfileDetail extends Profile {
-  voiceEnabled: boolean;
-  initialSubject: string | null;
-  /** Keyed by step number, like `followUpConfig`. */
-  followUpTemplates: Record<string, MessageTemplate>;
-  nurtureTemplate: MessageTemplate | null;
-  bookingUrl: string | null;
-  extract: string[];
-  maxSmsLength: number;
-  updatedAt: string;
-}
+export type ProfileDetail = ResponseOf<"/v1/profiles/{profileId}", "get">;
+
+export type MessageTemplate = NonNullable<ProfileDetail["nurtureTemplate"]>;
 
 /** `PATCH /v1/profiles/{id}`: the given fields replace the stored ones. */
-export interface ProfileChanges {
-  name: string;
-  description: string | null;
-  instructions: string | null;
-  bookingUrl: string | null;
-  smsEnabled: boolean;
-  emailEnabled: boolean;
-  initialOutreach: boolean;
-  initialMessage: string | null;
-  initialSubject: string | null;
-  followUpConfig: FollowUpConfig;
-  followUpTemplates: Record<string, MessageTemplate>;
-  nurtureTemplate: MessageTemplate | null;
-  maxSmsLength: number;
-  extract: string[];
-}
+export type ProfileChanges = RequestBodyOf<"/v1/profiles/{profileId}", "patch">;
+
+/** A page of a lead's timeline, `GET /v1/leads/{id}/events`. */
+export type TimelinePage = ResponseOf<"/v1/leads/{leadId}/events", "get">;
 
 /** One entry of a lead's timeline; `data` depends on `type` and is read defensively. */
-export interface TimelineEntry {
-  id: string;
-  type: string;
-  timestamp: string;
-  updatedAt: string;
-  data: unknown;
-}
+export type TimelineEntry = ElementOf<TimelinePage["events"]>;
 
-export type MessageChannel = "sms" | "email";
+export type OutboundMessage = RequestBodyOf<"/v1/leads/{leadId}/sendMessage", "post">;
 
-export interface OutboundMessage {
-  message: string;
-  channel: MessageChannel;
-  subject?: string;
-  overrideBusinessHours: boolean;
-  sendWhenOff: boolean;
-}
+export type MessageChannel = OutboundMessage["channel"];
 
 // Developer Portal: webhook endpoints, deliveries, events and API keys.
 
-export type DisabledReason = "manual" | "gone" | "failing";
+export type WebhookEndpoint = ResponseOf<"/v1/webhooks/endpoints/{endpointId}", "get">;
 
-export interface WebhookEndpoint {
-  id: string;
-  url: string;
-  description: string | null;
-  /** `["*"]` or event type names. */
-  events: string[];
-  enabled: boolean;
-  disabledReason: DisabledReason | null;
-  disabledAt: string | null;
-  maxConcurrency: number;
-  rateLimitPerSecond: number | null;
-  secretPrefix: string;
-  createdAt: string;
-  updatedAt: string;
-}
+export type DisabledReason = NonNullable<WebhookEndpoint["disabledReason"]>;
 
-export interface NewEndpoint {
-  url: string;
-  events: string[];
-  description?: string;
-}
+export type NewEndpoint = RequestBodyOf<"/v1/webhooks/endpoints", "post">;
 
-export interface EndpointChanges {
-  events?: string[];
-  enabled?: boolean;
-}
+export type EndpointChanges = RequestBodyOf<"/v1/webhooks/endpoints/{endpointId}", "patch">;
 
 /** The answer to a PATCH that re-enabled the endpoint names what it missed while it was off. */
-export interface UpdatedEndpoint extends WebhookEndpoint {
-  missed?: { since: string; events: number };
-}
+export type UpdatedEndpoint = ResponseOf<"/v1/webhooks/endpoints/{endpointId}", "patch">;
 
-export type DeliveryStatus = "pending" | "succeeded" | "failed";
+export type DeliveryPage = ResponseOf<"/v1/webhooks/deliveries", "get">;
 
-export interface Delivery {
-  id: string;
-  endpointId: string;
-  eventId: string;
-  eventType: string;
-  status: DeliveryStatus;
-  attempts: number;
-  nextAttemptAt: string | null;
-  lastStatusCode: number | null;
-  lastError: string | null;
-  createdAt: string;
-  updatedAt: string;
-  completedAt: string | null;
-}
+export type Delivery = ElementOf<DeliveryPage["deliveries"]>;
 
-export interface DeliveryPage {
-  deliveries: Delivery[];
-  nextToken: string | null;
-}
+export type DeliveryStatus = Delivery["status"];
 
-export interface DeliveryAttempt {
-  id: string;
-  deliveryId: string;
-  attemptedAt: string;
-  durationMs: number;
-  statusCode: number | null;
-  /** The first 4 KiB of the response body. */
-  responseBody: string | null;
-  error: string | null;
-  succeeded: boolean;
-}
+/** One delivery with its payload and its attempts, oldest first. */
+export type DeliveryDetail = ResponseOf<"/v1/webhooks/deliveries/{deliveryId}", "get">;
 
-export interface DeliveryDetail extends Omit<Delivery, "attempts"> {
-  payload: Record<string, unknown>;
-  /** Oldest first. */
-  attempts: DeliveryAttempt[];
-}
+export type DeliveryAttempt = ElementOf<DeliveryDetail["attempts"]>;
 
-export interface StoredEvent {
-  id: string;
-  type: string;
-  leadId: string | null;
-  occurredAt: string;
-  createdAt: string;
-  payload: Record<string, unknown>;
-}
+export type EventPage = ResponseOf<"/v1/events", "get">;
 
-export interface EventPage {
-  events: StoredEvent[];
-  nextToken: string | null;
-}
+export type StoredEvent = ElementOf<EventPage["events"]>;
 
-export interface ApiKey {
-  id: string;
-  name: string;
-  prefix: string;
-  isAdmin: boolean;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
+export type ApiKey = ElementOf<ResponseOf<"/v1/api-keys", "get">["apiKeys"]>;
+
+/** The answer to `POST /v1/api-keys`: the only time the key itself is shown. */
+export type NewApiKey = ResponseOf<"/v1/api-keys", "post", 201>;
