@@ -8,13 +8,10 @@
 //   BENCH_DATABASE_URL or TEST_DATABASE_URL is set; BENCH_LEADS=10000 for a quick run,
 //   BENCH_LEAD_SEARCH_PLANS=1 prints each query's plan.
 import { fileURLToPath } from "node:url";
-import { createApp } from "../dist/app.js";
-import { loadConfig } from "../dist/config.js";
 import { insertJsonRows } from "../dist/db/bulk.js";
-import { hashApiKey } from "../dist/domain/orgs/apiKeys.js";
 import { seedBuiltInTags } from "../dist/domain/tags/builtInTags.js";
 import { newId, newLeadId } from "../dist/ids.js";
-import { freshDatabaseEnv, insertBenchOrg } from "./webhooks.mjs";
+import { insertBenchOrg, startKeyedBenchApp } from "./webhooks.mjs";
 
 const LEADS = Number(process.env.BENCH_LEADS ?? 100_000);
 const BATCH = 5000;
@@ -300,23 +297,9 @@ async function urlFor(app, query) {
 
 /** Seeds one backend and times each query. */
 export async function leadSearchTimings(kind) {
-  const database = await freshDatabaseEnv(kind);
-  const config = loadConfig({
-    ...database.env,
-    LOG_LEVEL: "error",
-    PORT: "0",
-    BOOTSTRAP_API_KEY: KEY,
-    API_RATE_LIMIT_PER_MINUTE: "0",
-    PATH: process.env.PATH,
-  });
-  const app = await createApp(config, { role: "api" });
+  const { database, app, orgId } = await startKeyedBenchApp(kind, KEY);
   try {
     const now = Date.now();
-    const { org_id: orgId } = await app.database.db
-      .selectFrom("api_keys")
-      .select("org_id")
-      .where("key_hash", "=", hashApiKey(KEY))
-      .executeTakeFirstOrThrow();
     const seedStarted = performance.now();
     await seedOrg(app.database, orgId, LEADS, 1, now, 2_020_000_000);
     const other = await insertBenchOrg(app.database.db, new Date(now).toISOString());

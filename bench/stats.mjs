@@ -8,12 +8,9 @@
 //   BENCH_DATABASE_URL or TEST_DATABASE_URL is set; BENCH_STATS_SCALE=0.1 for a quick run,
 //   BENCH_STATS_PLANS=1 prints the query plans.
 import { fileURLToPath } from "node:url";
-import { createApp } from "../dist/app.js";
-import { loadConfig } from "../dist/config.js";
 import { insertJsonRows } from "../dist/db/bulk.js";
-import { hashApiKey } from "../dist/domain/orgs/apiKeys.js";
 import { newEventId, newId, newLeadId } from "../dist/ids.js";
-import { freshDatabaseEnv, insertBenchEndpoint, insertBenchOrg } from "./webhooks.mjs";
+import { insertBenchEndpoint, insertBenchOrg, startKeyedBenchApp } from "./webhooks.mjs";
 
 const SCALE = Number(process.env.BENCH_STATS_SCALE ?? 1);
 const SPAN_DAYS = Number(process.env.BENCH_STATS_SPAN_DAYS ?? 90);
@@ -287,23 +284,9 @@ async function time(app, url) {
 
 /** Seeds one backend and times each endpoint: the first call, then the median and p95 of RUNS more. */
 export async function statsTimings(kind) {
-  const database = await freshDatabaseEnv(kind);
-  const config = loadConfig({
-    ...database.env,
-    LOG_LEVEL: "error",
-    PORT: "0",
-    BOOTSTRAP_API_KEY: KEY,
-    API_RATE_LIMIT_PER_MINUTE: "0",
-    PATH: process.env.PATH,
-  });
-  const app = await createApp(config, { role: "api" });
+  const { database, app, orgId } = await startKeyedBenchApp(kind, KEY);
   try {
     const now = Date.now();
-    const { org_id: orgId } = await app.database.db
-      .selectFrom("api_keys")
-      .select("org_id")
-      .where("key_hash", "=", hashApiKey(KEY))
-      .executeTakeFirstOrThrow();
     const seedStarted = performance.now();
     await seedOrg(app.database, orgId, 1, 1, now);
     await seedOrg(

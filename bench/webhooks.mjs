@@ -10,6 +10,7 @@ import { createApp } from "../dist/app.js";
 import { loadConfig } from "../dist/config.js";
 import { additionalInfoUpdatedData } from "../dist/domain/events/catalog.js";
 import { inTransaction } from "../dist/domain/events/transaction.js";
+import { hashApiKey } from "../dist/domain/orgs/apiKeys.js";
 import { signatureHeaders } from "../dist/domain/webhooks/signature.js";
 import { newId } from "../dist/ids.js";
 import { startProfile } from "./profile.mjs";
@@ -82,6 +83,29 @@ export async function freshDatabaseEnv(kind) {
       await client.end();
     },
   };
+}
+
+/**
+ * An api-role app on a fresh database whose bootstrap key is `key`, and that key's org: for the
+ * benchmarks that seed rows straight into the database and time HTTP requests.
+ */
+export async function startKeyedBenchApp(kind, key) {
+  const database = await freshDatabaseEnv(kind);
+  const config = loadConfig({
+    ...database.env,
+    LOG_LEVEL: "error",
+    PORT: "0",
+    BOOTSTRAP_API_KEY: key,
+    API_RATE_LIMIT_PER_MINUTE: "0",
+    PATH: process.env.PATH,
+  });
+  const app = await createApp(config, { role: "api" });
+  const { org_id: orgId } = await app.database.db
+    .selectFrom("api_keys")
+    .select("org_id")
+    .where("key_hash", "=", hashApiKey(key))
+    .executeTakeFirstOrThrow();
+  return { database, app, orgId };
 }
 
 /** The benchmark's org, straight into the database. */
