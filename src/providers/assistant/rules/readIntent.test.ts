@@ -10,6 +10,10 @@ type Example = readonly [Channel, string];
  */
 const EXAMPLES: Record<Intent, readonly Example[]> = {
   do_not_contact: [
+    ["sms", "could you guys please not message me"],
+    ["sms", "we want off of this list"],
+    ["sms", "get my name and email off your system"],
+    ["email", "Way too many emails from your office."],
     ["sms", "STOP!!!"],
     ["sms", "stop please"],
     ["sms", "Stop"],
@@ -273,6 +277,11 @@ const EXAMPLES: Record<Intent, readonly Example[]> = {
     ["sms", "why don't you just remove me from your list"],
   ],
   opt_out_channel: [
+    ["sms", "way too many texts, just send me an email"],
+    ["sms", "can you only reach me by email from now on"],
+    ["sms", "Could we switch over to email? I never see texts"],
+    ["sms", "Quit leaving me voicemails, a text works"],
+    ["sms", "stop with all the calls, shoot me a text"],
     ["sms", "stop texting me, email is fine"],
     ["sms", "Stop texting me email is fine"],
     ["sms", "no more emails, text me instead"],
@@ -335,6 +344,9 @@ const EXAMPLES: Record<Intent, readonly Example[]> = {
     ["sms", "Quit texting and just ring me"],
   ],
   wrong_number: [
+    ["sms", "I think you meant to text somebody else"],
+    ["sms", "No Brandon at this number"],
+    ["sms", "this is a work cell for a bakery"],
     ["sms", "wrong number"],
     ["sms", "u have the wrong #"],
     ["sms", "This isn't Mike"],
@@ -366,6 +378,13 @@ const EXAMPLES: Record<Intent, readonly Example[]> = {
     ["email", "I never signed up for anything, you must want someone else"],
   ],
   not_interested: [
+    ["sms", "we signed with another agency"],
+    ["sms", "got the fence done by somebody else"],
+    ["sms", "Probably not."],
+    ["sms", "my wife says no"],
+    ["email", "We put the basement project on hold for now."],
+    ["sms", "lol no"],
+    ["sms", "you dont have to stop, but we went with a local company"],
     ["sms", "no thanks"],
     ["sms", "went with someone else"],
     ["sms", "not now, maybe in spring"],
@@ -420,6 +439,8 @@ const EXAMPLES: Record<Intent, readonly Example[]> = {
     ["sms", "Thank you, I'm good"],
   ],
   booking: [
+    ["sms", "whats the next available appointment?"],
+    ["sms", "anything open friday for an estimate?"],
     ["sms", "can you stop by tomorrow?"],
     ["sms", "end of the month works"],
     ["sms", "I'll stop in next week"],
@@ -554,6 +575,8 @@ const EXAMPLES: Record<Intent, readonly Example[]> = {
     ["sms", "I don't like the messaging on the website, who wrote it?"],
   ],
   interested: [
+    ["sms", "that would be awesome"],
+    ["sms", "You do not have to stop following up, I am still interested"],
     ["sms", "don't stop"],
     ["sms", "I want to cancel my current policy and switch"],
     ["sms", "please don't stop texting me"],
@@ -610,6 +633,8 @@ const EXAMPLES: Record<Intent, readonly Example[]> = {
     ["sms", "Please don't take me off your list, I'm still looking"],
   ],
   other: [
+    ["sms", "This number cannot receive text messages. Please call the office."],
+    ["sms", "talk soon"],
     ["sms", "my AC stopped working"],
     ["sms", "the bus stop near the house is nice"],
     ["sms", "the leak won't stop"],

@@ -25,7 +25,7 @@ export function readIntent(text: string, channel: Channel): IntentReading {
       : { intent: "other", reason: "the message has no words of the lead's own." };
   }
 
-  const stop = readStop(words, channel, written);
+  const stop = readStop(withoutQuotedFooter(words), channel, written);
   if (stop.reading !== undefined) return stop.reading;
 
   const autoReply = autoReplyPhrase(written, channel);
@@ -76,6 +76,21 @@ export function leadWrittenPart(text: string): string {
     kept.push(line);
   }
   return kept.join("\n").trim();
+}
+
+/**
+ * Our own opt-out line quoted back ("Text STOP to opt out? lol no, what's the price?") is not the
+ * lead's request; it is dropped when the lead wrote something else too, and kept when it is all
+ * they sent, because then they may be trying to opt out.
+ */
+const QUOTED_FOOTER =
+  /(?<=^| )(?:reply|text|txt|send|respond|respond with|reply with) stop (?:to|and|for) (?:opt out|unsubscribe|end|cancel|quit|stop)(?: (?:of|from) (?:these|future|all|our|further) (?:messages|texts|alerts))?(?: [?.!])?/g;
+
+function withoutQuotedFooter(words: Words): Words {
+  const text = words.text.replace(QUOTED_FOOTER, " ").replace(/ {2,}/g, " ").trim();
+  if (text === words.text || text.split(" ").filter((token) => !PUNCTUATION.has(token)).length < 3)
+    return words;
+  return { text, tokens: text.split(" ") };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -509,19 +524,22 @@ function negationBefore(tokens: readonly string[], index: number): number {
   return -1;
 }
 
+/** Words that soften a request without being its subject: "i dont want these anymore please stop". */
+const SOFTENERS = new Set("please anymore now just ok so and lol seriously".split(" "));
+
 type Subject = "people" | "contact" | "pronoun" | "self" | "thing" | "none";
 
 /** Who or what is said to stop: "you won't stop" (people), "the leak won't stop" (a thing). */
 function subjectBefore(tokens: readonly string[], index: number): Subject {
   const before = tokensBefore(tokens, index, 6).filter(
-    (token) => !AUXILIARIES.has(token) && !NEGATORS.has(token),
+    (token) => !AUXILIARIES.has(token) && !NEGATORS.has(token) && !SOFTENERS.has(token),
   );
   const word = before[0];
   if (word === undefined) return "none";
   if (PEOPLE.has(word)) return "people";
   if (CONTACT_NOUN.test(word)) return "contact";
   if (PRONOUNS.has(word)) return "pronoun";
-  if (word === "i" || word === "we") return "self";
+  if (/^(?:i|we|ill|id|ive|im|weve|wed)$/.test(word)) return "self";
   if (DETERMINERS.has(before[1] ?? "") || DETERMINERS.has(before[2] ?? "")) return "thing";
   return "none";
 }
@@ -558,17 +576,30 @@ function readStopWord(tokens: readonly string[], index: number, channel: Channel
     // "can't you just stop?" complains too; "don't you stop" is left alone, it can cheer on.
     const askedBack =
       /^(?:cant|wont|cannot|couldnt)$/.test(tokens[negatedAt] ?? "") && tokens[negatedAt + 1] === "you";
+    // "you don't have to stop following up" releases us from stopping; it is no complaint.
+    const released = tokens
+      .slice(negatedAt + 1, index)
+      .some((word) => /^(?:have|has|need|needs)$/.test(word));
     const complaint =
-      (beforeNegation[0] !== undefined &&
+      !released &&
+      ((beforeNegation[0] !== undefined &&
         (PEOPLE.has(beforeNegation[0]) || CONTACT_NOUN.test(beforeNegation[0]))) ||
-      tokensBefore(tokens, negatedAt, 6).includes("why") ||
-      askedBack;
+        tokensBefore(tokens, negatedAt, 6).includes("why") ||
+        askedBack);
     if (complaint) return signal(spanPhrase(tokens, negatedAt - 1, index + 2), scopeOf(next, channel));
     return otherSense("a negation", spanPhrase(tokens, negatedAt, index + (first?.endsWith("ing") ? 1 : 0)));
   }
 
-  // "stop texting", "stop the texts", "stop sending me emails", "stop bugging me".
+  // "ok I'll stop bugging you": the lead stopping something of their own, aimed at us.
+  if (subjectBefore(tokens, index) === "self" && next.slice(0, 3).some((word) => /^(?:you|yall)$/.test(word)))
+    return otherSense("the lead's own doing", spanPhrase(tokens, index - 1, index + 2));
+  // "stop texting", "stop the texts", "stop sending me emails", "stop bugging me", "stop with the texts".
   const object = next.slice(1, 4);
+  if (
+    first === "with" &&
+    object.some((word) => CONTACT_NOUN.test(word) || meansOf(word, channel) !== undefined)
+  )
+    return signal(here(3), scopeOf(next, channel));
   const aimsAtContact =
     first !== undefined &&
     ((first.endsWith("ing") && (CONTACT_ING.test(first) || /^(?:me|us|my)$/.test(second ?? ""))) ||
@@ -649,6 +680,13 @@ function readOtherStopWord(
       if (negated) return otherSense("a negation", here(1));
       // "cancel that, Thursday works better" takes back what they said.
       if (first === "that" || first === "this") return otherSense("a correction", here(1));
+      // "can I cancel the plan anytime?": asking about the service's terms.
+      const prev = tokensBefore(tokens, index, 3);
+      if (
+        /^(?:i|we)$/.test(prev[0] ?? "") &&
+        prev.slice(1).some((w) => /^(?:can|could|if|whether|how|may|do)$/.test(w))
+      )
+        return otherSense("a question about cancelling", here(3));
       if (bare) return signal(here(0), new Set());
       if (first === "me" || first === "us") return signal(here(1), scopeOf(next, channel));
       if (objectIsContact) return signal(here(3), scopeOf(next, channel));
@@ -757,7 +795,7 @@ const CHANNEL_VERB =
   "(?:contact|message|email|text|call|ring|phone|write to|write|dm|reach out to|reach|sms|get in touch with|hit (?:me |us )?up)";
 const PESTER_VERB = "(?:bother|bug|harass|pester|spam|hassle|annoy|stalk|hound)";
 const CONTACT_PLURAL =
-  "(?:texts?|messages?|emails?|calls?|contact|texting|emailing|calling|messaging|spam|mail|robocalls|solicitations?|marketing|communications?|notifications)";
+  "(?:texts?|messages?|emails?|calls?|contact|texting|emailing|calling|messaging|spam|mail|robocalls|voicemails?|vms|solicitations?|marketing|communications?|notifications)";
 
 /** Phrases that ask to stop, whatever the word: grouped by why they are a stop. */
 const STOP_RULES: StopRule[] = [
@@ -771,7 +809,7 @@ const STOP_RULES: StopRule[] = [
   },
   {
     pattern: phrases(
-      `(?:can|could|would|will) you (?:please )?not ${CHANNEL_VERB}(?: (?:me|us|this number))?`,
+      `(?:can|could|would|will) (?:you|yall)(?: guys| all| people)? (?:please |just |kindly )?not ${CHANNEL_VERB}(?: (?:me|us|this number))?`,
     ),
     scope: "allIfUnscoped",
     limitable: true,
@@ -783,10 +821,12 @@ const STOP_RULES: StopRule[] = [
     ),
     scope: "allIfUnscoped",
   },
-  // "no more texts", "no more!", "no calls please".
+  // "no more texts", "no more!", "no calls please"; "too many emails!!" complains about a channel.
   {
     pattern: phrases(
-      `no (?:more|further) ${CONTACT_PLURAL}`,
+      `no (?:more|further) (?:\\w+ )?${CONTACT_PLURAL}`,
+      `(?:way |far |so |just )?too many ${CONTACT_PLURAL}`,
+      "(?:dont|do not|never|stop|quit) (?:leave|leaving) (?:me |us )?(?:any |more |these |those )?(?:voicemails?|vms|voice messages|messages)",
       "no mas (?:mensajes|correos|llamadas|textos|emails)",
     ),
     scope: "scan",
@@ -795,7 +835,7 @@ const STOP_RULES: StopRule[] = [
     pattern: clauseEnding(
       "no more(?: please| thanks| thank you)?",
       "no mas(?: por favor)?",
-      `no (?:texts?|messages|emails?|calls|contact|texting|calling|emailing|solicitations|spam)(?: please| thanks| thank you)?`,
+      `no (?:texts?|messages|emails?|calls|phone calls|voicemails?|vms|robocalls|contact|texting|calling|emailing|solicitations|spam)(?: please| thanks| thank you)?`,
     ),
     scope: "allIfUnscoped",
   },
@@ -813,7 +853,9 @@ const STOP_RULES: StopRule[] = [
   {
     pattern: phrases(
       "(?:remove|delete|drop|unlist|erase|take) (?:me|us) (?:from|off)",
-      "(?:take|cross|scratch|strike|get) (?:me|us|my (?:name|number|email|email address|address|info|details|cell|phone|contact info)|this (?:number|address|email|email address|account|phone)) (?:off|out)",
+      "(?:take|cross|scratch|strike|get|pull|drop) (?:me|us|my (?:name|number|email|email address|address|info|details|cell|phone|contact info)(?: and (?:my )?(?:name|number|email|email address|address|info|details|cell|phone|contact info))?|this (?:number|address|email|email address|account|phone)) (?:off|out)",
+      // "I want off your list", "we need off this thread".
+      "(?:want|wanna|need|needs|wants) (?:to (?:be|get) )?off (?:of )?(?:your|the|this|ur|that|these|those|all|any|every) (?:\\w+ )?(?:list|lists|thread|database|system|texts|emails|messages|contacts)",
     ),
     scope: "allIfUnscoped",
     negatable: true,
@@ -831,7 +873,16 @@ const STOP_RULES: StopRule[] = [
     scope: "all",
   },
   // The words every SMS system knows.
-  { pattern: phrases("unsubscribe", "opt out"), scope: "scan", negatable: true, service: true },
+    // "the link takes me to an unsubscribe page" names the page, not a wish.
+  {
+    pattern: phrases(
+      "unsubscribe(?! (?:page|link|button|url|footer|option|form|section)(?: |$))",
+      "opt out(?! (?:page|link|button|url|footer|option|form|section)(?: |$))",
+    ),
+    scope: "scan",
+    negatable: true,
+    service: true,
+  },
   { pattern: phrases("revoke", "revoking", "revoked"), scope: "all", negatable: true },
   // "leave me alone", and hostility: nobody says this to someone they want to hear from.
   {
@@ -877,6 +928,9 @@ const STOP_RULES: StopRule[] = [
       "lawsuit",
       "legal action",
       "(?:block|blocking|blocked) (?:you|this|your|the number|this number|number|yall)",
+      "(?:block|blocking) (?:the |all |your |these |those |any )?(?:texts|emails|calls|messages|sms)",
+      // "i swear if i get one more": a last warning.
+      "if (?:i|we) (?:get|receive|see|hear) (?:one|1|another|any)(?: more| single)?(?= |$)",
       "(?:im|i am|ill|i will|gonna|going to|about to) block",
       "spammers?",
       "spamming",
@@ -935,7 +989,7 @@ const STOP_RULES: StopRule[] = [
   {
     pattern: phrases(
       "no (?:me |nos )(?:escriban|escribas|escriba|escribe|manden|mandes|mande|envien|envies|envie|contacten|contactes|contacte|llamen|llames|llame|molesten|molestes|moleste|busquen|textees|texteen|hablen)",
-      "(?:deja|dejen|dejar|deje|dejes|dejan|paren|para|pare) de (?:enviar|escribir|mandar|llamar|molestar|contactar|textear|buscar)\\w*",
+      "(?<!(?:^| )no )(?:deja|dejen|dejar|deje|dejes|dejan|paren|para|pare) de (?:enviar|escribir|mandar|llamar|molestar|contactar|textear|buscar)\\w*",
       "(?:borra|borre|borren|borrar|borrame|borrenme|elimina|elimine|eliminen|eliminar|eliminame|eliminenme|quita|quite|quiten|quitar|quitame|quitenme|saca|saque|saquen|sacar|sacame|saquenme)(?: me| nos)? (?:mi|mis|de|del|este|esta|nuestro|nuestros)",
       "(?:no|ya no) (?:quiero|queremos|deseo|deseamos) (?:recibir|mas|que me|que nos|ser contactad[oa]s?|saber nada|sus|tus|estos|esos)",
       "nunca (?:mas )?(?:me |nos )?(?:vuelvan a |vuelvas a )?(?:contacten|escriban|llamen|manden|envien|molesten)",
@@ -962,10 +1016,13 @@ const TIME_LIMIT =
 const ALLOWANCES: { pattern: RegExp; implies: boolean }[] = [
   {
     pattern: phrases(
-      "(?:email|emails|mail|text|texts|texting|sms|call|calls|calling|phone|phone calls|correo|llamadas?|mensajes?) (?:is |are |s |would be |works |work |seems )?(?:fine|ok|good|better|great|preferred|best|alright|all right|works|easier|simpler|faster|quicker|more convenient|esta bien|mejor)",
+      "(?:email|emails|mail|text|texts|texting|sms|call|calls|calling|phone|phone calls|correo|llamadas?|mensajes?) (?:is |are |s |would be |works |work |seems )?(?:the )?(?:fine|ok|good|better|great|preferred|best|alright|all right|works|easier|simpler|faster|quicker|more convenient|esta bien|mejor)",
       "(?:email|text|call|phone|ring) (?:me|us)",
       "(?:feel free to|you can|you may|go ahead and|ok to|fine to|happy to get|happy to receive) (?:email|text|call|phone|ring)",
-      "(?:contact|reach|get|send|write) (?:me |us |it |them |everything |anything |info |that |details |stuff )?(?:by|via|through|thru|over|on|at|to) (?:my )?(?:email|text|phone|cell|mail|sms|inbox)",
+      "(?:shoot|send|drop|flick) (?:me|us) (?:a |an )?(?:quick )?(?:text|email|e mail|line|sms)",
+      "(?:use|try) (?:my|the|our) (?:email|e mail|email address|inbox)",
+      "(?:mandenme|mandame|mandeme|envienme|enviame|envieme|escribanme|escribeme|escribame) (?:un |una |por |al )?(?:mensaje|mensajes|texto|textos|correo|email|mail)",
+      "(?:contact|reach|reach out|get|send|write) (?:me |us |it |them |everything |anything |info |that |details |stuff )?(?:by|via|through|thru|over|on|at|to) (?:my )?(?:email|text|phone|cell|mail|sms|inbox)",
       "my email(?: address)? is",
       // "I'm good with email", "keep texting me", "I still want a text when it opens".
       "(?:im|i am|were|we are|thats|that is|its) (?:good|fine|ok|happy|alright|cool) with (?:an? )?(?:email|emails|text|texts|texting|sms|calls?|phone calls?)",
@@ -984,6 +1041,9 @@ const ALLOWANCES: { pattern: RegExp; implies: boolean }[] = [
   {
     pattern: phrases(
       "(?:only|just) (?:by |via |through |over )?(?:email|emails|text|texts|call|calls|phone|sms)",
+      "(?:only|just) (?:contact|reach|reach out to|get in touch with|message|write to|write) (?:me|us) (?:by|via|through|thru|over|on|at|in) (?:my |an? )?(?:email|emails|text|texts|sms|inbox)",
+      "(?:contact|reach|message|write to) (?:me|us) (?:only|just|exclusively) (?:by|via|through|thru|over|on|at|in) (?:my |an? )?(?:email|emails|text|texts|sms|inbox)",
+      "(?:switch|move|change|go|swap) (?:over )?to (?:email|emails|emailing|e mail|text|texts|texting|sms)",
       "(?:email|emails|text|texts|texting|call|calls|phone|sms)(?: me| us)? only",
       "prefer (?:to be |being )?(?:contacted |reached )?(?:by |via |over |through )?(?:an? )?(?:email|text|texting|emailing|emails|texts|sms)",
       "(?:rather|better) (?:you |to )?(?:email|text)",
@@ -1009,19 +1069,24 @@ const ELSEWHERE = phrases(
 );
 
 function allowanceMeans(phrase: string): Means | undefined {
-  if (/\b(?:e?mail|emails|inbox|correo|correos|escrib\w*|mand\w*|envi\w*)\b/.test(phrase)) return "email";
+  // The channel's noun decides before a Spanish verb of sending does: "mandenme un mensaje" is SMS.
+  if (/\b(?:e?mail|emails|inbox|correo|correos)\b/.test(phrase)) return "email";
   if (
     /\b(?:text|texts|texting|sms|mensajes?|textos?|whatsapp|telegram|imessage|messenger|signal)\b/.test(
       phrase,
     )
   )
     return "sms";
+  if (/\b(?:escrib\w*|mand\w*|envi\w*)\b/.test(phrase)) return "email";
   if (/\b(?:call|calls|calling|phone|ring|cell|mobile|llam\w*|marcame)\b/.test(phrase)) return "call";
   return undefined;
 }
 
-/** A negation or a stop word just before an allowance cancels it: "don't email me" allows nothing. */
-const ALLOWANCE_CANCELLED_BY = /^(?:dont|not|never|no|stop|quit|cant|wont|didnt|did|why|who)$/;
+/**
+ * A negation or a stop word just before an allowance cancels it: "don't email me" allows nothing,
+ * and in "unsubscribe from email only" the "email only" scopes the stop.
+ */
+const ALLOWANCE_CANCELLED_BY = /^(?:dont|not|never|no|stop|quit|cant|wont|didnt|did|why|who|from|unsubscribe)$/;
 
 function findAllowances(words: Words, raw: string, channel: Channel): Allowance[] {
   const found: Allowance[] = [];
@@ -1217,7 +1282,7 @@ function readStop(words: Words, channel: Channel, raw: string): StopResult {
 // ---------------------------------------------------------------------------------------------
 
 const AUTO_REPLY_ANY =
-  /\b(?:automatic reply|auto[- ]?reply|autoreply|auto[- ]?response|automatic response|automated (?:response|reply|message)|this (?:mailbox|inbox|email address) is (?:not|no longer) (?:monitored|in use|active)|driving with do not disturb|do not disturb while driving|respuesta autom[aá]tica)\b/i;
+  /\b(?:automatic reply|auto[- ]?reply|autoreply|auto[- ]?response|automatic response|automated (?:response|reply|message)|this (?:mailbox|inbox|email address) is (?:not|no longer) (?:monitored|in use|active)|driving with do not disturb|this (?:number|line|phone) (?:does not|doesn't|cannot|can't|is unable to) (?:accept|receive) (?:text|sms)|do not disturb while driving|respuesta autom[aá]tica)\b/i;
 const AUTO_REPLY_EMAIL =
   /\b(?:out of (?:the )?office|ooo|i(?:'m| am) (?:currently )?(?:away|out|on (?:vacation|holiday|leave|annual leave|pto|parental leave|maternity leave|paternity leave|a business trip))(?: from| until| till| through| and| with| on)|limited access to (?:e-?mail|my e-?mail)|(?:respond|reply|get back to you) (?:to your (?:e-?mail|message) )?(?:as soon as (?:possible|i (?:can|return|get back))|when i (?:return|get back)|upon my return|on my return)|fuera de la oficina)\b/i;
 
@@ -1278,8 +1343,13 @@ const WRONG_NUMBER = phrases(
   "(?:have|got) (?:me|the) (?:confused|mixed up|mistaken)",
   "not the (?:person|guy|girl|lady|one|man|woman) (?:you|youre|your)",
   "(?:number|phone) (?:no longer|doesnt|does not) belongs? to",
+  "(?:received|got|getting|get) (?:this|these|your) (?:email|emails|text|texts|message|messages) by (?:mistake|accident|error)",
+  "not (?:whoever|who) (?:youre|you are|you|your) (?:trying|looking|want|think|meant)",
+  "(?:never|didnt|did not) (?:apply|applied) for (?:a|an|any)",
   "(?:doesnt|does not|no longer) (?:live|lives|work|works) (?:here|at this)",
   "(?:meant|supposed) (?:to send|for) (?:this |that |it )?(?:to )?(?:someone|somebody) else",
+  "(?:meant|mean|means|trying|supposed|wanted|want) to (?:text|call|email|message|reach|contact) (?:someone|somebody) else",
+  "(?:this|its) (?:is )?(?:a |my )?(?:business|work|office|company|shop) (?:line|number|phone|cell)",
   // "not sure who you're trying to reach", "it's not me", "you want someone else".
   "(?:not sure|no idea|dont know|not certain|no clue) who (?:youre|you are|your|you|yall are) (?:trying to (?:reach|contact|text|call|email|get)|looking for|want|mean|think|after|texting|calling|emailing)",
   "(?:its|it is|thats|that is|this is|that aint|its def|its definitely) (?:not|definitely not|def not) me(?= [.!?,;:]|$| sorry| lol| but| though| tho)",
@@ -1316,11 +1386,11 @@ function findWrongNumber(text: string, raw: string): string | undefined {
   // "This isn't Sarah", "I'm not Mike": a name in capitals, which lower case cannot tell apart.
   const cased = raw.replace(/[\u2018\u2019]/g, "'");
   for (const match of cased.matchAll(
-    /\b(?:[Tt]his is not|[Tt]his isn'?t|[Ii]'?m not|[Ii] am not|[Nn]o)\s+([A-Z][a-z]+)\b(?:\s+here)?/g,
+    /\b(?:[Tt]his is not|[Tt]his isn'?t|[Ii]'?m not|[Ii] am not|[Nn]o|[Dd]on'?t know (?:any|an?))\s+([A-Z][a-z]+)\b(?:\s+(?:here|at this (?:number|address|phone|email)|on this (?:number|phone|line)))?/g,
   )) {
     const name = match[1] ?? "";
     if (NOT_A_NAME.has(name)) continue;
-    if (/^no\s/i.test(match[0]) && !/\shere$/.test(match[0])) continue;
+    if (/^no\s/i.test(match[0]) && !/\s(?:here|number|address|phone|email|line)$/.test(match[0])) continue;
     return match[0].toLowerCase();
   }
   return undefined;
@@ -1347,16 +1417,29 @@ const NOT_INTERESTED = phrases(
   "(?:staying|stay) put",
   "(?:going to|gonna|will|well|we will|were going to|were gonna) wait",
   "sold (?:it |the house |the home )?already",
+  "(?:we|i|just|already) sold (?:it|the|our|my)",
+  "renewed (?:with|our|my)",
+  "(?:thanks|thank you|thx) anyways?",
+  "(?:got|found) a (?:better|cheaper|lower) (?:rate|price|deal|quote|offer) (?:somewhere else|elsewhere|with|from|at)",
+  "found (?:a|an|another|one) (?:\\w+ )?(?:closer|cheaper|nearer|nearby|elsewhere|somewhere else)",
   "not (?:today|anymore|any more|ready|looking|buying|selling|in the market|moving|planning|a good time|the right time|a priority)",
   "(?:maybe|possibly|perhaps) (?:later|next (?:year|month|time|season|spring|summer|fall|winter|week)|in (?:the )?(?:spring|summer|fall|autumn|winter|future|new year|a (?:few|couple)|\\d+))",
-  "(?:try|check back|ask|reach out|contact me|circle back|text me|hit me up|follow up) (?:again )?(?:in|next|after) (?:the )?(?:spring|summer|fall|autumn|winter|new year|year|a few months|a couple (?:of )?months|\\d+ months|few months|six months)",
-  "already (?:bought|purchased|sold|rented|leased|closed|moved|went with|signed (?:with|a|up with)|hired|chose|picked|found (?:a|an|one|someone|somebody|something|the|another|our|my)|have (?:a|an) (?:agent|realtor|lender|contractor|company|provider|policy|plan|broker)|got (?:a|an|one)|working with)",
-  "(?:went|going|gone|decided to go|chose to go|ended up going) with (?:someone|somebody|another|a different|other|a competitor|my|our|a local|the other)",
+  "(?:try|check back|ask|reach out|contact me|circle back|text me|hit me up|follow up) (?:me |us )?(?:again )?(?:in|next|after) (?:the )?(?:spring|summer|fall|autumn|winter|new year|year|a few months|a couple (?:of )?months|\\d+ months|few months|six months)",
+  "already (?:bought|purchased|sold|rented|leased|closed|moved|went with|signed (?:with|a|up with)|hired|chose|picked|found (?:a|an|one|someone|somebody|something|the|another|our|my)|have (?:a|an|our|my) (?:agent|realtor|lender|contractor|company|provider|policy|plan|broker|dentist|doctor|dealer|plumber|roofer|electrician|mechanic|carrier|insurer|gym|trainer|cleaner|landscaper|accountant|advisor|planner|vendor|crm|platform|system|tool|solution|guy|person)|got (?:a|an|one)|working with)",
+  "(?:went|going|gone|decided to go|chose to go|ended up going|signed|signing|go) with (?:someone|somebody|another|a different|other|a competitor|my|our|a local|the other)",
+  // "had the roof done by someone else", "bought one from another dealer".
+  "(?:by|from|with|through) (?:someone|somebody) else",
+  "(?:from|with|through|at) (?:another|a different|a cheaper|a local) (?:dealer|dealership|company|agent|agency|realtor|lender|bank|contractor|provider|broker|builder|shop|office|dentist|doctor|clinic|place|store|insurer|carrier|team|firm|crew|vendor)",
+  "(?:look|looking|shop|shopping|go|going|went|buy|buying|bought|try|trying|got|found) (?:elsewhere|somewhere else)",
+  "not (?:a |the )?(?:good |great |right |perfect )?fit",
+  "(?:diy|diying|do it (?:ourselves|myself)|doing it (?:ourselves|myself))",
+  "(?:wife|husband|partner|spouse|boss|hubby|family|landlord|manager) (?:says|said) no",
+  "(?:dont|do not|wont|will not|no longer) need (?:\\w+ ){0,5}after all",
   "(?:found|hired|chose|picked) (?:someone|somebody|another|a different|other)",
-  "(?:decided|chose|choose) (?:to go|to stay|to wait|to hold off|to pass|not to|against)",
+  "(?:decided|chose|choose) (?:to go|to stay|to wait|to hold off|to pass|not to|against|to cancel|to postpone|to scrap|to put|to rent|to keep|to renew|to stick)",
   "changed (?:my|our) minds?",
   "(?:hold|holding) off",
-  "(?:put|putting) (?:it|this|things|everything|the (?:search|sale|move|project)) on hold",
+  "(?:put|putting) (?:it|this|things|everything|(?:the|our|my)(?: \\w+){1,3}) on hold",
   "(?:dont|do not|no longer) (?:need|want) (?:it|this|that|one|anything|your (?:help|services?|product|offer)|help|any (?:help|more)|services?|to (?:buy|sell|move|switch|refinance))",
   "no need",
   // "we already have someone", "we figured it out", "it's been taken care of".
@@ -1390,6 +1473,10 @@ const NOT_INTERESTED = phrases(
   "no (?:necesito|necesitamos)",
   "tal vez (?:despues|mas adelante|el proximo|en)",
 );
+/** "Probably not." on its own: a soft no. */
+const SOFT_NO = clauseOpening(
+  "(?:probably|prob|likely|most likely|definitely|def|certainly|maybe) not(?= [.!,;:]|$)",
+);
 const ALL_SET = clauseEnding("(?:im|were|i am|we are|all) set(?: thanks| thank you| for now)?");
 const PLAIN_NO = new Set(
   "no nope nah naw thanks thank you sorry im good sir maam really not please ok gracias fine thats alright tho though".split(
@@ -1411,11 +1498,12 @@ function findNotInterested(text: string): string | undefined {
   if (phrase !== undefined) return phrase;
   // "eh, no. thanks tho": a bare no after a hesitation.
   const unhesitant = text.replace(
-    /^(?:(?:eh|meh|um|uh|umm|hmm|hm|ah|oh|well|honestly|actually|sorry) [,.]? ?)+/,
+    /^(?:(?:eh|meh|um|uh|umm|hmm|hm|ah|oh|well|honestly|actually|sorry|lol|haha|lmao) [,.]? ?)+/,
     "",
   );
   return (
     firstMatch(ALL_SET, text) ??
+    firstMatch(SOFT_NO, text) ??
     firstMatch(PASS_ALONE, text) ??
     firstWithProvider(text) ??
     onlyWords(unhesitant, /^(?:no|nope|nah|naw|not)$/, PLAIN_NO) ??
@@ -1450,6 +1538,11 @@ const WEEKDAY = "(?:mon|tues?|wed|weds|wednes|thu|thur|thurs|fri|sat|satur|sun)(
 const TIME_WORD = `(?:tomorrow|tonight|today|${WEEKDAY}|this (?:morning|afternoon|evening|weekend|week)|next (?:week|weekend|${WEEKDAY})|\\d{1,2}(?::\\d{2})? ?(?:am|pm|oclock)|\\d{1,2}:\\d{2}|noon|(?:this |next |the )?weekend|(?:after|before|around|at) \\d{1,2}(?::\\d{2})?(?: ?(?:am|pm))?${NOT_A_UNIT}|(?:end|beginning|start|middle) of (?:the |next )?(?:week|month)|in the (?:morning|afternoon|evening)|(?:the )?\\d{1,2}(?:st|nd|rd|th)|manana|lunes|martes|miercoles|jueves|viernes|sabado|domingo)`;
 
 const BOOKING = phrases(
+  "(?:lets|let us|can we|could we) do (?:the|a|that) (?:call|meeting|zoom|demo|tour|showing|visit|walkthrough|test drive)",
+  "(?:can|could|will|ill|well|should) be (?:there|at (?:the|your) \\w+) (?:by|at|around|before|after) (?:\\d|noon)",
+  // "what's your earliest availability", "anything open this week for an inspection?"
+  "(?:earliest|next|soonest|first) (?:availability|available|opening|openings|slot|slots|appointment|appt|time)",
+  "(?:anything|something|any time|anytime|a slot|a spot|any slots|any spots|any openings|an opening|availability) (?:open|available|free|left)",
   "(?:call|ring|phone|buzz) (?:me|us)",
   "meet (?:me|us|you|up)",
   "give (?:me|us) a (?:call|ring|buzz|shout)",
@@ -1465,7 +1558,7 @@ const BOOKING = phrases(
   "(?:good|best|convenient) time to (?:talk|call|chat|meet|reach you)",
   "(?:ill|i will|i can|we will|well|we can) (?:call|give you a call|ring|phone|stop by|come by|swing by)",
   "(?:lets|let us|can we|could we|we can|we could|wanna|want to|would like to|id like to|like to|happy to|love to) (?:talk|chat|speak|meet|connect|set (?:up|something)|schedule|book|get together|hop on|jump on|see (?:it|the|a|them|this)|tour|view|visit|come (?:by|see|look))",
-  `(?:talk|chat|speak|meet) (?:tomorrow|today|tonight|later|soon|this|next|on|at|in person|over the phone|by phone|on the phone|sometime|${WEEKDAY})`,
+  `(?:talk|chat|speak|meet) (?:tomorrow|today|tonight|later|this|next|on|at|in person|over the phone|by phone|on the phone|sometime|${WEEKDAY})`,
   "(?:schedule|book|set up|arrange|reschedule|confirm|lock in) (?:a|an|the|my|me|us|it|time|something|that|for|call|meeting|showing|tour|visit|appointment|consultation|viewing|walkthrough|walk through|inspection|demo|site visit)",
   "(?:come|swing|drop|pop|stop|stopping|coming|head|run) (?:by|over|out|in|on by)",
   "(?:see|view|tour) (?:it|them|the (?:house|place|home|property|unit|apartment|condo|listing|space|room|office|lot)|this (?:place|house|home|property|one)|that (?:place|house|home|property|one))",
@@ -1489,17 +1582,17 @@ const BOOKING = phrases(
 );
 /** A meeting named by its noun alone: "a showing", "the consultation". Checked apart, see findBooking. */
 const BOOKING_NOUN = phrases(
-  "(?:appointment|appt|showing|tour|viewing|walkthrough|walk through|consultation|demo|site visit|open house|in person|meet up|meetup)",
+  "(?:appointment|appt|showing|tour|viewing|walkthrough|walk through|consultation|demo|site visit|open house|in person|meet up|meetup|test drive)",
 );
 /** A question about the service that names a meeting in passing: "how long is the wait for a consultation?" */
 const ASKS_ABOUT = /^(?:how (?:long|much|many|far|often)|what|whats|which|why|where|is|are|does|do|did)(?= )/;
 const TIME_PROPOSAL = new RegExp(`(?<=^| )${TIME_WORD}(?= |$)`, "g");
 const TIME_CUE = new RegExp(
-  `(?<=^| )(?:works|work for|would work|is good|is fine|good for|free|available|how about|what about|lets|can we|could we|ok for|fine for|perfect|see you|good with|(?:at|around|after|before) \\d{1,2}(?::\\d{2})?(?: ?(?:am|pm))?${NOT_A_UNIT}|funciona|podemos)(?= |$)`,
+  `(?<=^| )(?:works|work for|would work|is good|is fine|good for|free|available|how about|what about|lets|can we|could we|ok for|fine for|perfect|see you|good with|(?:at|around|after|before) \\d{1,2}(?::\\d{2})?(?: ?(?:am|pm))?${NOT_A_UNIT}|funciona|podemos|esta bien|me sirve|me queda bien|a las \\d{1,2})(?= |$)`,
 );
 /** With only a "?" to go on, the rest must be about meeting: "Thursday at 2?", "can you do the 28th?" */
 const MEETING_WORD =
-  /^(?:venir|pasar|vernos|visitar|make|meet|work|works|free|available|good|better|ok|fine|come|see|tour|call|talk|chat|visit|swing|pop|drop|instead|then|reschedule|move|push|switch)$/;
+  /^(?:venir|pasar|vernos|visitar|make|meet|work|works|free|available|good|better|ok|fine|come|see|tour|call|talk|chat|visit|swing|pop|drop|instead|then|reschedule|move|push|switch|open)$/;
 /** Words that do not make "Thursday at 2" more than a time proposal. */
 const TIME_FILLER =
   /^(?:at|on|around|about|after|before|or|and|the|ok|sure|yes|maybe|how|this|next|is|in|a|las|el)$/;
@@ -1606,7 +1699,8 @@ function findQuestion(text: string, raw: string): string | undefined {
     });
   if (asked !== undefined) return asked;
   if (PRICE_ALONE.test(text)) return text;
-  if (text.includes("?") || raw.includes("¿")) {
+  // A lone "?" is puzzlement, not a question about anything.
+  if ((text.includes("?") || raw.includes("¿")) && text !== "?") {
     const tokens = text.split(" ");
     const mark = tokens.indexOf("?");
     const clause = tokensBefore(tokens, mark >= 0 ? mark : tokens.length, 6)
@@ -1625,8 +1719,10 @@ const INTERESTED = phrases(
   "(?:yes|yeah|yea|yep|yup|yah|ye|sure|absolutely|definitely|certainly|of course|ofc|please do|go ahead|for sure|sure thing|you bet|indeed|claro|dale|por supuesto)",
   "sounds (?:good|great|perfect|interesting|nice|awesome|amazing|like a plan|fine|cool|ok|lovely|wonderful)",
   "tell me more",
+  "(?:that|thatd|that would|it would|itd|would|that will|thatll) be (?:great|awesome|perfect|nice|amazing|wonderful|helpful|fantastic|lovely|ideal)",
   "(?:more|some) (?:info|information|details)",
-  "send (?:me |us |it |over |them )?(?:the |some |more |any )?(?:info|information|details|listing|listings|pictures|photos|pics|brochure|link|options|quote)",
+  "send (?:me |us |it |over |them )?(?:over )?(?:the |some |more |any )?(?:info|information|details|listing|listings|pictures|photos|pics|brochure|link|options|quote|contract|paperwork|application|forms?|documents|docs|agreement|floor plans?|plans|specs|pricing|price list)",
+  "(?:looks|look|looking) (?:great|good|perfect|awesome|amazing|interesting|promising)",
   "(?:id|i would|we would|wed) (?:like|love)",
   "(?:i|we) (?:still |really |do )?want",
   "(?:want|wanna|would like|like) to (?:switch|buy|sell|move|get|start|sign up|proceed|go ahead|learn|know more|hear more|try|do it|list)",
@@ -1636,7 +1732,7 @@ const INTERESTED = phrases(
   "(?:down|up) for it",
   "on board",
   "love (?:to|it|that|this)",
-  "(?:still|actively|currently|definitely|yes) (?:looking|searching|shopping|in the market)",
+  "(?:still|actively|currently|definitely|yes)(?: very much| really| definitely)? (?:looking|searching|shopping|in the market)",
   "looking for",
   "(?:im|were|i am|we are) ready",
   "ready to (?:buy|sell|move|go|start|proceed|replace|install|sign|order|purchase|book|upgrade|commit|get started|begin|list|refinance|switch|hire|apply|close|lease|rent)",
@@ -1650,6 +1746,7 @@ const INTERESTED = phrases(
   "switch (?:over|to (?:you|your))",
   "and switch",
   "me interesa",
+  "me encanta(?:n|ria)?",
   "(?:quiero|queremos|quisiera|me gustaria) (?:mas )?(?:informacion|info|saber|comprar|vender)",
   "me gustaria",
   "cuenten conmigo",
@@ -1665,7 +1762,7 @@ function findInterested(text: string): string | undefined {
     );
   if (phrase !== undefined) return phrase;
   // Spanish "si" is also "if", and "ya" also "already": only on their own do they say yes.
-  if (/^(?:ya|yah|ye)(?: [.!]|$)/.test(text)) return text.split(" ")[0];
+  if (/^(?:ya|yah|ye|y)(?: [.!]|$)/.test(text)) return text.split(" ")[0];
   return /^si(?: |$)/.test(text) ? "si" : undefined;
 }
 
