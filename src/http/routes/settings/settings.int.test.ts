@@ -130,27 +130,27 @@ describe("PATCH /v1/settings", () => {
     const key = await t.newOrg();
     const set = await patchSettings(key, {
       complianceCheck: {
-        url: "https://compliance.example.com/check",
+        url: "https://93.184.216.34/check",
         channels: ["sms", "email"],
         timeoutMs: 5000,
       },
     });
     expect(set.status).toBe(200);
     expect((set.body as { complianceCheck: unknown }).complianceCheck).toEqual({
-      url: "https://compliance.example.com/check",
+      url: "https://93.184.216.34/check",
       channels: ["sms", "email"],
       timeoutMs: 5000,
       onUnreachable: "block",
     });
 
     const replaced = await patchSettings(key, {
-      complianceCheck: { url: "http://127.0.0.1:4010/check", channels: ["email"], onUnreachable: "allow" },
+      complianceCheck: { url: "https://93.184.216.36/check", channels: ["email"], onUnreachable: "allow" },
     });
     expect(replaced.status).toBe(200);
     expect(await storedSettings(key)).toEqual({
       ...DEFAULTS,
       complianceCheck: {
-        url: "http://127.0.0.1:4010/check",
+        url: "https://93.184.216.36/check",
         channels: ["email"],
         timeoutMs: 3000,
         onUnreachable: "allow",
@@ -162,6 +162,25 @@ describe("PATCH /v1/settings", () => {
     expect(removed.body).toEqual(DEFAULTS);
     expect(await storedSettings(key)).toEqual(DEFAULTS);
   });
+
+  it.each([
+    "http://127.0.0.1:4010/check",
+    "https://10.1.2.3/check",
+    "https://[::1]/check",
+    "https://169.254.169.254/latest",
+  ])(
+    "refuses the private or loopback compliance URL %s when saved, and keeps what was stored",
+    async (url) => {
+      const key = await t.newOrg();
+      const before = await storedSettings(key);
+      const res = await patchSettings(key, { complianceCheck: { url, channels: ["sms"] } });
+      expect(res.status).toBe(400);
+      expect((res.body as { details: { path: string }[] }).details.map((d) => d.path)).toEqual([
+        "complianceCheck.url",
+      ]);
+      expect(await storedSettings(key)).toEqual(before);
+    },
+  );
 
   it("accepts an empty patch and answers the stored document", async () => {
     const key = await t.newOrg();
@@ -322,14 +341,14 @@ describe("PATCH /v1/settings", () => {
     const resB = await patchSettings(keyB, {
       assistantName: "Bravo",
       followUpWindow: { startHour: 7 },
-      complianceCheck: { url: "https://b.example", channels: ["sms"] },
+      complianceCheck: { url: "https://93.184.216.35/check", channels: ["sms"] },
     });
     expect(resB.status).toBe(200);
     expect(await storedSettings(keyA)).toEqual({ ...DEFAULTS, assistantName: "Alpha" });
     expect(await storedSettings(keyB)).toMatchObject({
       assistantName: "Bravo",
       followUpWindow: { startHour: 7 },
-      complianceCheck: { url: "https://b.example" },
+      complianceCheck: { url: "https://93.184.216.35/check" },
     });
   });
 

@@ -7,7 +7,7 @@ import {
 import { errorBodySchema, errorResponses } from "../../schemas.js";
 import { callerOf, type RegisterRoute } from "../../types.js";
 
-export const updateSettingsRoute: RegisterRoute = (app, { ctx }) => {
+export const updateSettingsRoute: RegisterRoute = (app, { ctx, config }) => {
   app.patch(
     "/settings",
     {
@@ -20,6 +20,11 @@ export const updateSettingsRoute: RegisterRoute = (app, { ctx }) => {
         response: { 200: publicSettingsSchema, ...errorResponses, 409: errorBodySchema },
       },
     },
-    async (request) => redactSettings(await updateSettings(ctx, callerOf(request).orgId, request.body)),
+    async (request) =>
+      redactSettings(
+        await updateSettings(ctx, callerOf(request).orgId, request.body, {
+          allowPrivateTargets: config.webhookAllowPrivateTargets,
+        }),
+      ),
   );
 };
