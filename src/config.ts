@@ -99,6 +99,11 @@ export interface Config {
     leaseMs: number;
   };
   workerPollIntervalMs: number;
+  /**
+   * The auth token Twilio signs inbound webhooks with (TWILIO_AUTH_TOKEN): enough on its own to
+   * receive texts and status callbacks, with or without sending through Twilio.
+   */
+  twilioInboundAuthToken: string | undefined;
   /** Twilio when an account and credentials are set, else SMS goes to the dev sink. */
   twilio:
     | {
@@ -166,9 +171,25 @@ function parseDatabaseUrl(url: string | undefined, schema: string | undefined): 
 type Env = z.infer<typeof envSchema>;
 
 function twilioConfig(e: Env): Config["twilio"] {
+  if ((e.TWILIO_API_KEY_SID === undefined) !== (e.TWILIO_API_KEY_SECRET === undefined))
+    throw new ConfigError("TWILIO_API_KEY_SID and TWILIO_API_KEY_SECRET go together: set both or neither");
   if (e.TWILIO_ACCOUNT_SID === undefined) {
-    if (e.TWILIO_SENDER_ORG !== undefined)
-      throw new ConfigError("TWILIO_SENDER_ORG needs TWILIO_ACCOUNT_SID");
+    // Settings that only make sense for sending, without the account to send from: say so now,
+    // rather than start and quietly send every SMS to the dev outbox. TWILIO_AUTH_TOKEN alone is
+    // fine: it checks inbound signatures.
+    const sendingOnly = (
+      [
+        "TWILIO_FROM",
+        "TWILIO_MESSAGING_SERVICE_SID",
+        "TWILIO_API_KEY_SID",
+        "TWILIO_API_KEY_SECRET",
+        "TWILIO_SENDER_ORG",
+      ] as const
+    ).filter((name) => e[name] !== undefined);
+    if (sendingOnly.length > 0)
+      throw new ConfigError(
+        `${sendingOnly.join(", ")} ${sendingOnly.length === 1 ? "needs" : "need"} TWILIO_ACCOUNT_SID (and TWILIO_AUTH_TOKEN or an API key) to send through Twilio`,
+      );
     return undefined;
   }
   const hasToken = e.TWILIO_AUTH_TOKEN !== undefined;
@@ -239,6 +260,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       leaseMs: e.WEBHOOK_LEASE_MS ?? e.WEBHOOK_TIMEOUT_MS + 15_000,
     },
     workerPollIntervalMs: e.WORKER_POLL_INTERVAL_MS,
+    twilioInboundAuthToken: e.TWILIO_AUTH_TOKEN,
     twilio: twilioConfig(e),
     smtp: smtpConfig(e),
     providerTimeoutMs: e.PROVIDER_TIMEOUT_MS,

@@ -16,7 +16,7 @@ export function twilioParam(params: TwilioParams, name: string): string | undefi
 /** The auth token Twilio signs an org's webhooks with: its own account when it has one, else the server's. */
 export async function orgAuthTokens(deps: RouteDeps, orgId: string): Promise<string[]> {
   const own = (await loadSettings(deps.ctx.db, orgId)).twilio;
-  const token = own ? deps.ctx.secrets.reveal(own.authToken) : deps.config.twilio?.authToken;
+  const token = own ? deps.ctx.secrets.reveal(own.authToken) : deps.config.twilioInboundAuthToken;
   return token === undefined ? [] : [token];
 }
 
@@ -26,7 +26,8 @@ export async function orgAuthTokens(deps: RouteDeps, orgId: string): Promise<str
  * never to route: the text is kept as unrouted either way.
  */
 export async function unownedAuthTokens(deps: RouteDeps, accountSid: string | undefined): Promise<string[]> {
-  const tokens = deps.config.twilio?.authToken === undefined ? [] : [deps.config.twilio.authToken];
+  const server = deps.config.twilioInboundAuthToken;
+  const tokens = server === undefined ? [] : [server];
   if (accountSid === undefined || !/^AC[0-9a-f]{32}$/.test(accountSid)) return tokens;
   const candidates = await deps.ctx.db
     .selectFrom("settings")
@@ -52,7 +53,10 @@ export function assertSigned(
   tokens: readonly string[],
 ): void {
   if (tokens.length === 0)
-    throw new DomainError("NOT_FOUND", "Twilio is not configured (TWILIO_AUTH_TOKEN).");
+    throw new DomainError(
+      "NOT_FOUND",
+      "Twilio is not configured: set TWILIO_AUTH_TOKEN, or a Twilio account in the org's settings.",
+    );
   const header = request.headers["x-twilio-signature"];
   const signature = Array.isArray(header) ? header[0] : header;
   const url = `${deps.config.publicUrl}${request.url}`;

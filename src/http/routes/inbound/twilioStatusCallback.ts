@@ -17,7 +17,7 @@ export const twilioStatusCallbackRoute: RegisterRoute = (scope, deps) => {
           .where("provider_message_id", "=", status.providerMessageId)
           .executeTakeFirst()
       : undefined;
-    const serverToken = deps.config.twilio?.authToken;
+    const serverToken = deps.config.twilioInboundAuthToken;
     const tokens =
       message === undefined
         ? serverToken === undefined
