@@ -2,6 +2,7 @@ import type { FastifyRequest } from "fastify";
 import type { DomainContext } from "../domain/context.js";
 import { DomainError } from "../domain/errors.js";
 import { authenticate } from "../domain/orgs/apiKeys.js";
+import { KeyUsage } from "../domain/orgs/keyUsage.js";
 import { resolveSession } from "../domain/sessions/sessions.js";
 import { originGuard, sessionTokenOf } from "./sessionCookie.js";
 
@@ -13,6 +14,11 @@ import { originGuard, sessionTokenOf } from "./sessionCookie.js";
  */
 export function requestAuth(ctx: DomainContext, publicUrl: string) {
   const checkOrigin = originGuard(publicUrl);
+  const usage = new KeyUsage(ctx);
+  const recordUse = (request: FastifyRequest, keyId: string) =>
+    usage.touch(keyId, (error) =>
+      request.log.warn({ err: error }, "could not record the API key's last use"),
+    );
   return async (request: FastifyRequest): Promise<void> => {
     const header = request.headers["x-api-key"];
     if (header !== undefined) {
@@ -22,6 +28,7 @@ export function requestAuth(ctx: DomainContext, publicUrl: string) {
       const caller = await authenticate(ctx, key);
       if (caller === undefined) throw new DomainError("UNAUTHORIZED", "Invalid API key.");
       request.caller = caller;
+      recordUse(request, caller.keyId);
       return;
     }
     const token = sessionTokenOf(request);
@@ -34,6 +41,7 @@ export function requestAuth(ctx: DomainContext, publicUrl: string) {
       );
     checkOrigin(request, true);
     request.caller = session.caller;
+    recordUse(request, session.caller.keyId);
     request.session = { id: session.sessionId, expiresAt: session.expiresAt };
   };
 }

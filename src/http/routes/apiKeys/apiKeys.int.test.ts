@@ -92,3 +92,42 @@ describe("orgs and API keys", () => {
     expect((res.body as { details: { path: string }[] }).details.map((d) => d.path)).toContain(path);
   });
 });
+
+describe("lastUsedAt", () => {
+  async function lastUsedAt(keyId: string): Promise<string | null> {
+    // Read straight from the table: listing keys is itself a use of the key.
+    const row = await t.app.database.db
+      .selectFrom("api_keys")
+      .select("last_used_at")
+      .where("id", "=", keyId)
+      .executeTakeFirstOrThrow();
+    return row.last_used_at;
+  }
+
+  /** The write is not awaited by the request; wait for it as a condition, not a fixed time. */
+  async function until(check: () => Promise<boolean>): Promise<void> {
+    const deadline = performance.now() + 20_000;
+    while (!(await check()) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    expect(await check()).toBe(true);
+  }
+
+  it("is written when a key is used, at most once a minute", async () => {
+    t.clock.set("2024-03-01T10:00:00.000Z");
+    const res = await t.request("POST", "/v1/orgs", { body: { name: "Used Keys Inc" } });
+    const { apiKey } = res.body as { apiKey: { id: string; key: string } };
+    expect(await lastUsedAt(apiKey.id)).toBeNull();
+
+    expect((await t.request("GET", "/v1/tags", { key: apiKey.key })).status).toBe(200);
+    await until(async () => (await lastUsedAt(apiKey.id)) === "2024-03-01T10:00:00.000Z");
+
+    t.clock.set("2024-03-01T10:00:30.000Z");
+    await t.request("GET", "/v1/tags", { key: apiKey.key });
+    t.clock.set("2024-03-01T10:01:05.000Z");
+    await t.request("GET", "/v1/tags", { key: apiKey.key });
+    await until(async () => (await lastUsedAt(apiKey.id)) === "2024-03-01T10:01:05.000Z");
+
+    const list = await t.request("GET", "/v1/api-keys", { key: apiKey.key });
+    const keys = (list.body as { apiKeys: { id: string; lastUsedAt: string | null }[] }).apiKeys;
+    expect(keys.find((k) => k.id === apiKey.id)?.lastUsedAt).toBe("2024-03-01T10:01:05.000Z");
+  });
+});
