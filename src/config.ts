@@ -16,6 +16,7 @@ const envSchema = z.object({
   BOOTSTRAP_API_KEY: z.string().min(16, "must be at least 16 characters").optional(),
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_FORMAT: z.enum(["auto", "json", "pretty"]).default("auto"),
   WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanFromEnv,
   RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
@@ -82,6 +83,8 @@ export interface Config {
   bootstrapApiKey: string | undefined;
   publicUrl: string;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  /** json: one JSON object per line (for log shippers); pretty: for a person; auto: pretty on a terminal. */
+  logFormat: z.infer<typeof envSchema>["LOG_FORMAT"];
   webhookAllowPrivateTargets: boolean;
   retentionDays: number;
   /** Requests per API key per minute on /v1 (0: no limit). */
@@ -248,6 +251,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bootstrapApiKey: e.BOOTSTRAP_API_KEY,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     webhookAllowPrivateTargets: e.WEBHOOK_ALLOW_PRIVATE_TARGETS,
     retentionDays: e.RETENTION_DAYS,
     apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
