@@ -873,7 +873,7 @@ const STOP_RULES: StopRule[] = [
     scope: "all",
   },
   // The words every SMS system knows.
-    // "the link takes me to an unsubscribe page" names the page, not a wish.
+  // "the link takes me to an unsubscribe page" names the page, not a wish.
   {
     pattern: phrases(
       "unsubscribe(?! (?:page|link|button|url|footer|option|form|section)(?: |$))",
@@ -1086,7 +1086,8 @@ function allowanceMeans(phrase: string): Means | undefined {
  * A negation or a stop word just before an allowance cancels it: "don't email me" allows nothing,
  * and in "unsubscribe from email only" the "email only" scopes the stop.
  */
-const ALLOWANCE_CANCELLED_BY = /^(?:dont|not|never|no|stop|quit|cant|wont|didnt|did|why|who|from|unsubscribe)$/;
+const ALLOWANCE_CANCELLED_BY =
+  /^(?:dont|not|never|no|stop|quit|cant|wont|didnt|did|why|who|from|unsubscribe)$/;
 
 function findAllowances(words: Words, raw: string, channel: Channel): Allowance[] {
   const found: Allowance[] = [];
