@@ -23,7 +23,7 @@ describe("log format", () => {
   it("writes one JSON object per line when not on a terminal, secrets redacted", () => {
     const { logger, text } = capture("auto", false);
     logger.info({ org: { apiKey: "lw_secret_value" } }, "org created");
-    const line = JSON.parse(text().trim()) as { msg: string; level: number; org: { apiKey: string } };
+    const line: unknown = JSON.parse(text().trim());
     expect(line).toMatchObject({ msg: "org created", level: 30, org: { apiKey: "[redacted]" } });
   });
 

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { invalid } from "./errors.js";
 
 /**
@@ -16,20 +17,29 @@ export function encodePosition(kind: string, position: Position): string {
   return Buffer.from(JSON.stringify({ k: kind, ...position }), "utf8").toString("base64url");
 }
 
+const tokenSchema = z.object({
+  k: z.string(),
+  t: z.string(),
+  // Tokens minted before positions existed carry none: 0 is where those rows sit.
+  s: z.number().catch(0),
+  id: z.string(),
+});
+
+/**
+ * The position a client's `nextToken` carries. The token is client input, not stored data: one
+ * that does not decode, or was minted for another listing, is a 400 naming `nextToken`.
+ */
 export function decodePosition(token: string, kind: string): Position {
+  let value: unknown;
   try {
-    const value = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as {
-      k?: unknown;
-      t?: unknown;
-      s?: unknown;
-      id?: unknown;
-    };
-    if (value.k === kind && typeof value.t === "string" && typeof value.id === "string") {
-      // Tokens minted before positions existed carry none: 0 is where those rows sit.
-      return { t: value.t, s: typeof value.s === "number" ? value.s : 0, id: value.id };
-    }
+    value = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
   } catch {
     // any undecodable token is the caller's error
+  }
+  const decoded = tokenSchema.safeParse(value);
+  if (decoded.success && decoded.data.k === kind) {
+    const { t, s, id } = decoded.data;
+    return { t, s, id };
   }
   throw invalid("nextToken", "is not a token from this listing (keep the same filters when paging)");
 }

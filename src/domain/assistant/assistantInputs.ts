@@ -1,7 +1,6 @@
-import { z } from "zod";
 import type { Tx } from "../context.js";
+import { leadAdditionalInfo, profileExtractKeys } from "../jsonColumns.js";
 import { type LeadRow, selectLeadRows } from "../leads/leadView.js";
-import { extractKeysOf } from "../profiles/profiles.js";
 import { loadSettings } from "../settings/settings.js";
 import type { Settings } from "../settings/settingsSchema.js";
 import type { AssistantLead, AssistantProfile, ConversationTurn } from "./assistant.js";
@@ -11,8 +10,6 @@ const CONVERSATION_TURNS = 30;
 
 /** Statuses of outbound messages the lead has (or may have) received. */
 const REACHED = ["sending", "sent", "delivered", "unknown"] as const;
-
-const additionalInfoSchema = z.record(z.string(), z.unknown());
 
 export interface AssistantInputs {
   row: LeadRow;
@@ -68,7 +65,7 @@ export async function loadAssistantInputs(
       firstName: row.first_name,
       lastName: row.last_name,
       timeZone: row.time_zone,
-      additionalInfo: additionalInfoSchema.parse(JSON.parse(row.additional_info)),
+      additionalInfo: leadAdditionalInfo.read(row.additional_info, row.id),
       summary: row.summary,
     },
     profile: {
@@ -76,7 +73,7 @@ export async function loadAssistantInputs(
       description: profileRow.description,
       instructions: profileRow.instructions,
       bookingUrl: profileRow.booking_url,
-      extract: extractKeysOf(profileRow.extract_keys),
+      extract: profileExtractKeys.read(profileRow.extract_keys, row.profile_id),
       assistantName: settings.assistantName,
       discloseAi: settings.assistant.discloseAi,
     },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parseEnvelope } from "../../../test/envelopes.js";
 import {
   additionalInfoUpdatedData,
   doNotContactData,
@@ -292,7 +293,7 @@ describe("envelope", () => {
 
 describe("event schemas", () => {
   const smsBody = () =>
-    JSON.parse(
+    parseEnvelope(
       serializeEnvelope(
         "message.sent",
         EVENT_ID,
@@ -305,7 +306,7 @@ describe("event schemas", () => {
         }),
         AT,
       ),
-    ) as { data: Record<string, unknown> } & Record<string, unknown>;
+    );
 
   it("reject an extra key in data and in the envelope", () => {
     const schema = eventSchemaByType["message.sent"];
@@ -323,7 +324,7 @@ describe("event schemas", () => {
     expect(result.success).toBe(false);
     expect(result.error?.issues.some((issue) => issue.path.includes("externalLeadId"))).toBe(true);
 
-    const optOut = JSON.parse(
+    const optOut = parseEnvelope(
       serializeEnvelope(
         "optOut",
         EVENT_ID,
@@ -336,7 +337,7 @@ describe("event schemas", () => {
         }),
         AT,
       ),
-    ) as { data: Record<string, unknown> };
+    );
     optOut.data.optOutMessage = null;
     expect(eventSchemaByType.optOut.safeParse(optOut).success).toBe(false);
   });

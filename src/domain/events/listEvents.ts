@@ -1,5 +1,6 @@
 import type { DomainContext } from "../context.js";
 import { invalid } from "../errors.js";
+import { eventBody } from "../jsonColumns.js";
 import { decodePosition, toPage } from "../pagination.js";
 
 export interface ListEventsQuery {
@@ -22,10 +23,6 @@ export interface EventView {
   createdAt: string;
   /** The body receivers get, parsed: the same keys and values, in the same order. */
   payload: Record<string, unknown>;
-}
-
-function parsePayload(body: string): Record<string, unknown> {
-  return JSON.parse(body) as Record<string, unknown>;
 }
 
 /**
@@ -76,7 +73,7 @@ export async function listEvents(
       leadId: row.lead_id,
       occurredAt: row.occurred_at,
       createdAt: row.created_at,
-      payload: parsePayload(row.body),
+      payload: eventBody.read(row.body, row.id),
     })),
     nextToken,
   };

@@ -1,5 +1,6 @@
 import type { Capabilities } from "../../db/database.js";
 import type { Tx } from "../context.js";
+import { leadAdditionalInfo } from "../jsonColumns.js";
 import { insertOutboundMessage, type OutboundMessage } from "../messages/outboundMessage.js";
 import { renderTemplate } from "../messages/renderTemplate.js";
 import type { MessageTemplate } from "../profiles/templates.js";
@@ -7,6 +8,7 @@ import type { Settings } from "../settings/settingsSchema.js";
 import { addTimelineEntry } from "../timeline/timeline.js";
 
 export interface LeadForTemplates {
+  id: string;
   first_name: string;
   last_name: string;
   additional_info: string;
@@ -22,7 +24,7 @@ export function renderForLead(
     firstName: lead.first_name,
     lastName: lead.last_name,
     aiName: settings.assistantName,
-    additionalInfo: JSON.parse(lead.additional_info) as Record<string, unknown>,
+    additionalInfo: leadAdditionalInfo.read(lead.additional_info, lead.id),
   };
   const text = renderTemplate(template.text, vars);
   const subject = template.subject === undefined ? undefined : renderTemplate(template.subject, vars);

@@ -4,6 +4,7 @@ import type { Capabilities } from "../../db/database.js";
 import type { MessageChannel } from "../../db/schema.js";
 import type { Tx } from "../context.js";
 import { type FollowUpConfig, type FollowUpStepConfig, NURTURE, STOPPED } from "../leads/followUpConfig.js";
+import { effectiveFollowUpConfig } from "../leads/leadView.js";
 import type { Settings } from "../settings/settingsSchema.js";
 
 const HOUR_MS = 3_600_000;
@@ -30,8 +31,9 @@ function sequenceRows(tx: Tx) {
     .innerJoin("profiles", "profiles.id", "leads.profile_id")
     .select([
       "leads.id",
+      "leads.profile_id",
       "leads.follow_up_config",
-      "profiles.follow_up_config as profile_config",
+      "profiles.follow_up_config as profile_follow_up_config",
       "leads.follow_up_cycle",
       "leads.follow_up_step",
       "leads.next_follow_up_at",
@@ -40,7 +42,7 @@ function sequenceRows(tx: Tx) {
 
 function toState(row: Awaited<ReturnType<ReturnType<typeof sequenceRows>["executeTakeFirstOrThrow"]>>) {
   return {
-    config: JSON.parse(row.follow_up_config ?? row.profile_config) as FollowUpConfig,
+    config: effectiveFollowUpConfig(row),
     cycle: row.follow_up_cycle,
     step: row.follow_up_step,
     nextAt: row.next_follow_up_at === null ? undefined : new Date(row.next_follow_up_at),

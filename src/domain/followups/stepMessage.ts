@@ -3,7 +3,9 @@ import { inJsonList, updateFromJsonRows } from "../../db/bulk.js";
 import type { Capabilities } from "../../db/database.js";
 import { queueDraftMessage } from "../assistant/assistantJobs.js";
 import type { Tx } from "../context.js";
-import { type FollowUpConfig, NURTURE, STOPPED } from "../leads/followUpConfig.js";
+import { profileNurtureTemplate, profileStepTemplates } from "../jsonColumns.js";
+import { NURTURE, STOPPED } from "../leads/followUpConfig.js";
+import { effectiveFollowUpConfig } from "../leads/leadView.js";
 import { insertOutboundMessages, nextSendTime, type OutboundMessage } from "../messages/outboundMessage.js";
 import type { MessageTemplate } from "../profiles/templates.js";
 import { settingsCache } from "../settings/settings.js";
@@ -28,8 +30,9 @@ function dueLeadRows(tx: Tx) {
       "leads.is_ai_on",
       "leads.follow_up_step",
       "leads.follow_up_cycle",
+      "leads.profile_id",
       "leads.follow_up_config",
-      "profiles.follow_up_config as profile_config",
+      "profiles.follow_up_config as profile_follow_up_config",
       "profiles.step_templates",
       "profiles.nurture_template",
       "profiles.sms_enabled",
@@ -42,7 +45,7 @@ function dueLeadRows(tx: Tx) {
  */
 function stepToSend(lead: DueLead) {
   const step = lead.follow_up_step;
-  const config = JSON.parse(lead.follow_up_config ?? lead.profile_config) as FollowUpConfig;
+  const config = effectiveFollowUpConfig(lead);
   const stepConfig = step >= 1 ? config[String(step)] : undefined;
   const channel =
     step === NURTURE
@@ -54,10 +57,8 @@ function stepToSend(lead: DueLead) {
         : undefined;
   const template: MessageTemplate | undefined =
     step === NURTURE
-      ? lead.nurture_template === null
-        ? undefined
-        : (JSON.parse(lead.nurture_template) as MessageTemplate)
-      : (JSON.parse(lead.step_templates) as Record<string, MessageTemplate>)[String(step)];
+      ? (profileNurtureTemplate.readNullable(lead.nurture_template, lead.profile_id) ?? undefined)
+      : profileStepTemplates.read(lead.step_templates, lead.profile_id)[String(step)];
   if (channel === undefined || (channel === "email" && lead.email === null)) return undefined;
   return { step, channel, template };
 }

@@ -1,5 +1,6 @@
 import { additionalInfoUpdatedData } from "../events/catalog.js";
 import type { Emit } from "../events/transaction.js";
+import { leadAdditionalInfo } from "../jsonColumns.js";
 import { type AdditionalInfo, mergeAdditionalInfo } from "./additionalInfo.js";
 import type { LeadRow } from "./leadView.js";
 
@@ -14,7 +15,7 @@ export async function applyAdditionalInfo(
   patch: AdditionalInfo,
   externalLeadId: string | null,
 ): Promise<string | undefined> {
-  const current = JSON.parse(row.additional_info) as AdditionalInfo;
+  const current = leadAdditionalInfo.read(row.additional_info, row.id);
   const { merged, changes } = mergeAdditionalInfo(current, patch);
   if (Object.keys(changes).length === 0) return undefined;
   await emit({

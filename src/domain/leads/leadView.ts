@@ -3,6 +3,7 @@ import type { Capabilities } from "../../db/database.js";
 import type { LeadsTable } from "../../db/schema.js";
 import type { Tx } from "../context.js";
 import { notFound } from "../errors.js";
+import { leadAdditionalInfo, leadFollowUpConfig, profileFollowUpConfig } from "../jsonColumns.js";
 import type { FollowUpConfig } from "./followUpConfig.js";
 
 export interface LeadTagView {
@@ -74,9 +75,16 @@ export async function loadLiveLeadRow(
   return row;
 }
 
-/** The config that applies to the lead: its own override, else its profile's. */
-export function effectiveFollowUpConfig(row: Pick<LeadRow, "follow_up_config" | "profile_follow_up_config">) {
-  return JSON.parse(row.follow_up_config ?? row.profile_follow_up_config) as FollowUpConfig;
+/**
+ * The follow-up config that applies to a lead: its own override, else its profile's. The one
+ * place this fallback is written; queries select the profile's config as `profile_follow_up_config`.
+ */
+export function effectiveFollowUpConfig(
+  row: Pick<LeadRow, "id" | "profile_id" | "follow_up_config" | "profile_follow_up_config">,
+): FollowUpConfig {
+  return row.follow_up_config === null
+    ? profileFollowUpConfig.read(row.profile_follow_up_config, row.profile_id)
+    : leadFollowUpConfig.read(row.follow_up_config, row.id);
 }
 
 export async function loadTags(tx: Tx, leadIds: string[]): Promise<Map<string, LeadTagView[]>> {
@@ -110,7 +118,7 @@ export function toLeadView(row: LeadRow, tags: LeadTagView[]): LeadView {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     lastActivityAt: row.last_activity_at,
-    additionalInfo: JSON.parse(row.additional_info) as Record<string, unknown>,
+    additionalInfo: leadAdditionalInfo.read(row.additional_info, row.id),
     hasReplied: row.has_replied === 1,
     isHot: row.is_hot === 1,
     isQualified: row.is_qualified === 1,

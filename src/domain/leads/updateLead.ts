@@ -66,6 +66,8 @@ export async function updateLead(
       changes.follow_up_config = input.followUpConfig === null ? null : JSON.stringify(input.followUpConfig);
     }
     const config = effectiveFollowUpConfig({
+      id: row.id,
+      profile_id: row.profile_id,
       follow_up_config:
         changes.follow_up_config === undefined ? row.follow_up_config : changes.follow_up_config,
       profile_follow_up_config: row.profile_follow_up_config,

@@ -1,6 +1,7 @@
 import { toIso } from "../../clock.js";
 import type { MessageStatus } from "../../db/schema.js";
 import type { DomainContext } from "../context.js";
+import { timelineData } from "../jsonColumns.js";
 
 /** Provider statuses we keep, by how far along they are: a callback never moves a message back. */
 const RANK: Record<string, { rank: number; status: MessageStatus | undefined }> = {
@@ -52,7 +53,7 @@ export async function applyDeliveryStatus(
         .where("id", "=", message.timeline_id)
         .executeTakeFirst();
       if (timeline) {
-        const data = { ...(JSON.parse(timeline.data) as Record<string, unknown>), status };
+        const data = { ...timelineData.read(timeline.data, message.timeline_id), status };
         // Pollers read the timeline by updatedAt: a status change must show up for them.
         await tx
           .updateTable("timeline")

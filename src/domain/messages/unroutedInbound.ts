@@ -1,9 +1,9 @@
 import type { Selectable } from "kysely";
-import { z } from "zod";
 import { toIso } from "../../clock.js";
 import type { UnroutedInboundTable } from "../../db/schema.js";
 import type { Caller, DomainContext, Tx } from "../context.js";
 import { notFound } from "../errors.js";
+import { unroutedInboundParams } from "../jsonColumns.js";
 import { decodePosition, toPage } from "../pagination.js";
 
 export interface UnroutedMessage {
@@ -79,8 +79,6 @@ export async function resolveRouted(
     .execute();
 }
 
-const paramsSchema = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
-
 export interface UnroutedView {
   provider: string;
   messageSid: string;
@@ -98,7 +96,6 @@ export interface UnroutedView {
 type UnroutedRow = Selectable<UnroutedInboundTable>;
 
 function view(row: UnroutedRow): UnroutedView {
-  const params = paramsSchema.safeParse(JSON.parse(row.params));
   return {
     provider: row.provider,
     messageSid: row.message_sid,
@@ -106,7 +103,7 @@ function view(row: UnroutedRow): UnroutedView {
     from: row.from_address,
     to: row.to_address,
     body: row.body,
-    params: params.success ? params.data : {},
+    params: unroutedInboundParams.read(row.params, `${row.provider}/${row.message_sid}`),
     reason: row.reason,
     resolved: row.resolved === 1,
     resolvedAt: row.resolved_at,

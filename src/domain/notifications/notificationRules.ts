@@ -5,11 +5,11 @@ import { newId } from "../../ids.js";
 import type { ConditionRule } from "../assistant/assistant.js";
 import type { DomainContext, Tx } from "../context.js";
 import { DomainError, notFound } from "../errors.js";
-import {
-  type CreateNotificationInput,
-  type NotificationChannel,
-  storedChannelsSchema,
-  type UpdateNotificationInput,
+import { notificationRuleChannels } from "../jsonColumns.js";
+import type {
+  CreateNotificationInput,
+  NotificationChannel,
+  UpdateNotificationInput,
 } from "./notificationInput.js";
 
 /** A notification rule as `GET /v1/notifications/{id}` returns it. */
@@ -23,8 +23,8 @@ export interface NotificationView {
   updatedAt: string;
 }
 
-function channelsOf(stored: string): NotificationChannel[] {
-  return storedChannelsSchema.parse(JSON.parse(stored));
+function channelsOf(row: Pick<NotificationRulesTable, "id" | "channels">): NotificationChannel[] {
+  return notificationRuleChannels.read(row.channels, row.id);
 }
 
 function toView(row: NotificationRulesTable): NotificationView {
@@ -33,7 +33,7 @@ function toView(row: NotificationRulesTable): NotificationView {
     name: row.name,
     condition: row.condition,
     enabled: row.enabled === 1,
-    channels: channelsOf(row.channels),
+    channels: channelsOf(row),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -175,6 +175,6 @@ export async function listEnabledRules(
     .orderBy("id")
     .execute();
   return rows
-    .filter((row) => channelsOf(row.channels).includes(channel))
+    .filter((row) => channelsOf(row).includes(channel))
     .map((row) => ({ id: row.id, name: row.name, condition: row.condition }));
 }

@@ -2,6 +2,12 @@ import { z } from "zod";
 import { checkFollowUpConfigUsable, followUpConfigSchema } from "../leads/followUpConfig.js";
 import { messageTemplateSchema, templateTextSchema } from "./templates.js";
 
+/** `{ "<step>": { text, subject? } }`: a template per follow-up step. */
+export const followUpTemplatesSchema = z.record(
+  z.string().regex(/^[1-9][0-9]{0,2}$/, "keys are step numbers"),
+  messageTemplateSchema,
+);
+
 const fields = {
   name: z.string().trim().min(1, "must not be empty").max(200),
   description: z.string().max(2000).nullable(),
@@ -11,10 +17,7 @@ const fields = {
   initialMessage: templateTextSchema.nullable(),
   initialSubject: templateTextSchema.max(998).nullable(),
   followUpConfig: followUpConfigSchema,
-  followUpTemplates: z.record(
-    z.string().regex(/^[1-9][0-9]{0,2}$/, "keys are step numbers"),
-    messageTemplateSchema,
-  ),
+  followUpTemplates: followUpTemplatesSchema,
   nurtureTemplate: messageTemplateSchema.nullable(),
   instructions: z.string().max(4000).nullable(),
   bookingUrl: z

@@ -1,10 +1,15 @@
-import { z } from "zod";
 import { toIso } from "../../clock.js";
 import { isUniqueViolation } from "../../db/errors.js";
 import type { ProfilesTable } from "../../db/schema.js";
 import { newId } from "../../ids.js";
 import type { DomainContext, Tx } from "../context.js";
 import { DomainError, notFound } from "../errors.js";
+import {
+  profileExtractKeys,
+  profileFollowUpConfig,
+  profileNurtureTemplate,
+  profileStepTemplates,
+} from "../jsonColumns.js";
 import {
   type CreateProfileInput,
   type ProfileData,
@@ -18,13 +23,6 @@ export interface ProfileView extends ProfileData {
   updatedAt: string;
 }
 
-const extractKeysSchema = z.array(z.string());
-
-/** The stored `extract_keys` column, checked: a corrupt row fails here, loudly. */
-export function extractKeysOf(stored: string): string[] {
-  return extractKeysSchema.parse(JSON.parse(stored));
-}
-
 function toView(row: ProfilesTable): ProfileView {
   return {
     id: row.id,
@@ -35,12 +33,12 @@ function toView(row: ProfilesTable): ProfileView {
     voiceEnabled: row.voice_enabled === 1,
     initialMessage: row.initial_message,
     initialSubject: row.initial_subject,
-    followUpConfig: JSON.parse(row.follow_up_config),
-    followUpTemplates: JSON.parse(row.step_templates),
-    nurtureTemplate: row.nurture_template === null ? null : JSON.parse(row.nurture_template),
+    followUpConfig: profileFollowUpConfig.read(row.follow_up_config, row.id),
+    followUpTemplates: profileStepTemplates.read(row.step_templates, row.id),
+    nurtureTemplate: profileNurtureTemplate.readNullable(row.nurture_template, row.id),
     instructions: row.instructions,
     bookingUrl: row.booking_url,
-    extract: extractKeysOf(row.extract_keys),
+    extract: profileExtractKeys.read(row.extract_keys, row.id),
     maxSmsLength: row.max_sms_length,
     initialOutreach: row.initial_outreach === 1,
     createdAt: row.created_at,

@@ -2,13 +2,13 @@ import { toIso } from "../../clock.js";
 import { webhookUrlProblem } from "../../providers/http/addressPolicy.js";
 import type { DomainContext, Tx } from "../context.js";
 import { DomainError, invalid } from "../errors.js";
+import { settingsData } from "../jsonColumns.js";
 import {
   checkSettings,
   DEFAULT_SETTINGS,
   mergeSettings,
   type Settings,
   type SettingsPatch,
-  withDefaults,
 } from "./settingsSchema.js";
 import { claimSmsSenders } from "./smsSenders.js";
 
@@ -19,13 +19,11 @@ import { claimSmsSenders } from "./smsSenders.js";
  */
 const parsed = new Map<string, Settings>();
 
-function fromStored(data: string): Settings {
+function fromStored(data: string, orgId: string): Settings {
   let settings = parsed.get(data);
   if (settings === undefined) {
-    const checked = checkSettings(withDefaults(DEFAULT_SETTINGS, JSON.parse(data)));
-    // Only validated documents are written, so this means the rules tightened under stored data.
-    if (!checked.ok) throw new Error(`stored settings no longer validate: ${JSON.stringify(checked.issues)}`);
-    settings = checked.settings;
+    // Only validated documents are written, so a failure means the rules tightened under stored data.
+    settings = settingsData.read(data, orgId);
     if (parsed.size >= 1000) parsed.clear();
     parsed.set(data, settings);
   }
@@ -35,7 +33,7 @@ function fromStored(data: string): Settings {
 /** The org's settings, defaults when it never changed any; for domain code inside its own transaction. */
 export async function loadSettings(tx: Tx, orgId: string): Promise<Settings> {
   const row = await tx.selectFrom("settings").select("data").where("org_id", "=", orgId).executeTakeFirst();
-  return row === undefined ? structuredClone(DEFAULT_SETTINGS) : fromStored(row.data);
+  return row === undefined ? structuredClone(DEFAULT_SETTINGS) : fromStored(row.data, orgId);
 }
 
 /**
@@ -75,7 +73,7 @@ async function lockSettings(ctx: DomainContext, tx: Tx, orgId: string): Promise<
     .where("org_id", "=", orgId)
     .$if(ctx.capabilities.rowLocks, (query) => query.forUpdate())
     .executeTakeFirstOrThrow();
-  return fromStored(row.data);
+  return fromStored(row.data, orgId);
 }
 
 function assertValid(candidate: Settings): Settings {

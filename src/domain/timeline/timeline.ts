@@ -4,6 +4,7 @@ import type { Capabilities } from "../../db/database.js";
 import type { TimelineTable } from "../../db/schema.js";
 import { newId } from "../../ids.js";
 import type { DomainContext, Tx } from "../context.js";
+import { timelineData } from "../jsonColumns.js";
 import { decodePosition, toPage } from "../pagination.js";
 
 /** Timeline entry types of the contract; consumers must tolerate new ones. */
@@ -113,7 +114,7 @@ export async function listTimeline(
       type: row.type,
       timestamp: row.timestamp,
       updatedAt: row.updated_at,
-      data: JSON.parse(row.data),
+      data: timelineData.read(row.data, row.id),
     })),
     nextToken,
   };

@@ -4,6 +4,7 @@ import type { DeliveryStatus, WebhookDeliveriesTable } from "../../db/schema.js"
 import type { DomainContext, Tx } from "../context.js";
 import { DomainError, invalid, notFound } from "../errors.js";
 import { inTransaction } from "../events/transaction.js";
+import { eventBody } from "../jsonColumns.js";
 import { decodePosition, toPage } from "../pagination.js";
 import { dueAgain, toAttemptView } from "./deliveryRows.js";
 import type { AttemptView } from "./types.js";
@@ -151,7 +152,7 @@ export async function getDelivery(
     .execute();
   return {
     ...toDeliveryView(row),
-    payload: JSON.parse(row.event_body) as Record<string, unknown>,
+    payload: eventBody.read(row.event_body, row.event_id),
     attempts: attempts.map(toAttemptView),
   };
 }

@@ -1,6 +1,7 @@
 import type { WebhookEndpointsTable } from "../../db/schema.js";
 import type { Tx } from "../context.js";
 import { notFound } from "../errors.js";
+import { endpointEventFilter } from "../jsonColumns.js";
 
 /**
  * The endpoint of this org, or 404: another org's endpoint is indistinguishable from none.
@@ -25,6 +26,6 @@ export async function loadEndpointRow(
 }
 
 /** The stored event filter: `["*"]` or event names. */
-export function endpointFilter(row: Pick<WebhookEndpointsTable, "events">): string[] {
-  return JSON.parse(row.events) as string[];
+export function endpointFilter(row: Pick<WebhookEndpointsTable, "id" | "events">): string[] {
+  return endpointEventFilter.read(row.events, row.id);
 }

@@ -4,6 +4,7 @@ import type { Capabilities } from "../../db/database.js";
 import type { WebhookDeliveriesTable } from "../../db/schema.js";
 import type { Tx } from "../context.js";
 import { newDeliveryRow } from "./deliveryRows.js";
+import { endpointFilter } from "./endpointRow.js";
 
 /** An endpoint's filter: `["*"]` takes every event, else the listed names. */
 export function endpointWants(filter: readonly string[], eventType: string): boolean {
@@ -50,7 +51,7 @@ export async function fanOutEvents(
       .execute();
     endpointsByOrg.set(
       orgId,
-      rows.map((e) => ({ id: e.id, filter: JSON.parse(e.events) as string[] })),
+      rows.map((e) => ({ id: e.id, filter: endpointFilter(e) })),
     );
   }
   const at = toIso(now);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseEnvelope } from "../../../test/envelopes.js";
 import { startTestApp, type TestApp } from "../../../test/harness.js";
 import { type Receiver, startReceiver } from "../../../test/receiver.js";
 import { insertEndpoint, orgIdOf } from "../../../test/webhookFixtures.js";
@@ -78,7 +79,7 @@ const lead = async (id: string) =>
 
 const sentFor = (leadId: string) =>
   r.received
-    .map((x) => JSON.parse(x.body.toString("utf8")) as { data: Record<string, unknown>; timestamp: string })
+    .map((x) => parseEnvelope(x.body.toString("utf8")))
     .filter((e) => e.data.leadId === leadId)
     .map((e) => ({
       at: e.timestamp,

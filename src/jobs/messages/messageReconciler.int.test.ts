@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeTwilio, startFakeTwilio, twilioError } from "../../../test/fakeTwilio.js";
 import { ADMIN_KEY, startTestApp, type TestApp } from "../../../test/harness.js";
 import { ManualClock } from "../../clock.js";
+import { timelineData } from "../../domain/jsonColumns.js";
 import { claimMessages } from "./claimMessages.js";
 import { markProviderCalls } from "./providerCallMarks.js";
 
@@ -104,12 +105,12 @@ const timeline = async (leadId: string) =>
   (
     await t.app.database.db
       .selectFrom("timeline")
-      .select("data")
+      .select(["id", "data"])
       .where("lead_id", "=", leadId)
       .orderBy("timestamp")
       .orderBy("id")
       .execute()
-  ).map((e) => JSON.parse(e.data) as Record<string, unknown>);
+  ).map((e) => timelineData.read(e.data, e.id));
 const leadView = async (id: string) =>
   (await t.request("GET", `/v1/leads/${id}`, { key: ADMIN_KEY })).body as {
     followUpStep: number;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseEnvelope } from "../../../../test/envelopes.js";
 import { type FakeTwilio, startFakeTwilio, twilioError } from "../../../../test/fakeTwilio.js";
 import { ADMIN_KEY, startTestApp, type TestApp } from "../../../../test/harness.js";
 import { type Receiver, startReceiver } from "../../../../test/receiver.js";
@@ -88,7 +89,7 @@ const eventsOf = async (leadId: string, type: string) =>
       .where("lead_id", "=", leadId)
       .where("type", "=", type)
       .execute()
-  ).map((e) => JSON.parse(e.body) as { data: Record<string, unknown> });
+  ).map((e) => parseEnvelope(e.body));
 
 const status = async (id: string) =>
   (

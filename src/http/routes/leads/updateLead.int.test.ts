@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseEnvelope } from "../../../../test/envelopes.js";
 import { startTestApp, type TestApp } from "../../../../test/harness.js";
 
 let t: TestApp;
@@ -71,7 +72,7 @@ describe("PATCH /v1/leads/{leadId}: additionalInfo", () => {
     const id = await newLead({ externalLeadId: "0061a00000ABC" });
     await patch(id, { additionalInfo: { stage: "demo" } });
     const [event] = await eventsOf(id);
-    const body = JSON.parse(event?.body ?? "{}") as { data: Record<string, unknown> };
+    const body = parseEnvelope(event?.body ?? "{}");
     expect(Object.keys(body.data)).toEqual(["leadId", "phone", "externalLeadId", "additionalInfo"]);
     expect(body.data.externalLeadId).toBe("0061a00000ABC");
   });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { devOutboxHeaders } from "../../../domain/jsonColumns.js";
 import { limitSchema } from "../../schemas.js";
 import { callerOf, type RegisterRoute } from "../../types.js";
 
@@ -42,7 +43,7 @@ export const listDevOutboxRoute: RegisterRoute = (app, { ctx }) => {
           to: r.to,
           subject: r.subject,
           body: r.body,
-          headers: r.headers === null ? null : (JSON.parse(r.headers) as Record<string, string>),
+          headers: devOutboxHeaders.readNullable(r.headers, r.id),
           createdAt: r.created_at,
         })),
       };
