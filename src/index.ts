@@ -1,18 +1,20 @@
 /**
- * The package entry: what a receiver of Leadwire webhooks imports. It stays free of the server
- * (no database, no Fastify) so that importing it costs nothing but node:crypto.
+ * The root package's entry (the root package is private: receivers install packages/webhooks,
+ * `@leadwire/webhooks`, instead). It re-exports that package's verifier, with the event types a
+ * receiver may want, and stays free of the server (no database, no Fastify).
  */
 import type { EventDataByType, EventType } from "./domain/events/catalog.js";
 
-export type { EventDataByType, EventType } from "./domain/events/catalog.js";
 export {
+  type HeadersLike,
   type VerifyWebhookOptions,
   type VerifyWebhookResult,
   verifyWebhook,
   verifyWebhookOrThrow,
   type WebhookHeaders,
   WebhookVerificationError,
-} from "./webhooks/verifyWebhook.js";
+} from "../packages/webhooks/index.js";
+export type { EventDataByType, EventType } from "./domain/events/catalog.js";
 
 /** A delivery's JSON body, narrowed by `event`; see the events contract for each payload. */
 export type WebhookEnvelope = {
