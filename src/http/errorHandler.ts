@@ -85,6 +85,35 @@ export function toDomainError(error: unknown): DomainError | undefined {
   return undefined;
 }
 
+/**
+ * Errors Fastify raises while routing, before any handler or hook: a path that is not valid
+ * percent-encoding ("%FF%FE", "%") or a path parameter longer than the router accepts. Passed as
+ * the server's `frameworkErrors`, so they leave in the error shape too, without echoing the URL.
+ */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  if (error.code === "FST_ERR_MAX_PARAM_LENGTH") {
+    void sendError(
+      reply,
+      new DomainError("VALIDATION_FAILED", "A path parameter is too long.", [
+        { path: "url", message: "a path parameter is longer than the server accepts" },
+      ]),
+    );
+    return;
+  }
+  void sendError(
+    reply,
+    new DomainError("VALIDATION_FAILED", "The URL is not valid: check its percent-encoding.", [
+      { path: "url", message: "is not valid percent-encoding" },
+    ]),
+  );
+}
+
+/** The path, cut short: an error message should name the route, not echo a hostile URL back. */
+function shortPath(url: string): string {
+  const path = url.split("?")[0] ?? "";
+  return path.length > 120 ? `${path.slice(0, 120)}…` : path;
+}
+
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const known = toDomainError(error);
@@ -95,7 +124,7 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
     sendError(
       reply,
-      new DomainError("NOT_FOUND", `No route for ${request.method} ${request.url.split("?")[0]}.`),
+      new DomainError("NOT_FOUND", `No route for ${request.method} ${shortPath(request.url)}.`),
     ),
   );
 }

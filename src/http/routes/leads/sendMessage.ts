@@ -5,7 +5,11 @@ import { callerOf, type RegisterRoute } from "../../types.js";
 import { leadIdParams } from "./leadSchemas.js";
 
 const body = z.strictObject({
-  message: z.string().min(1, "must not be empty").max(100_000),
+  message: z
+    .string()
+    .min(1, "must not be empty")
+    .max(100_000)
+    .refine((text) => text.trim() !== "", "must not be only whitespace"),
   scheduledTime: isoDateTimeSchema.optional(),
   sendWhenOff: z.boolean().default(false),
   scheduleFollowUps: z.boolean().default(false),
