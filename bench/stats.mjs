@@ -1,12 +1,13 @@
-// The overview's aggregates (GET /v1/stats/overview, /daily?days=30, /deliveries-hourly?hours=48)
-// on one org holding 100,000 leads, 1,000,000 timeline rows, 1,000,000 messages, 1,000,000 events
+// The overview's aggregates (GET /v1/stats/overview, /daily?days=30, /deliveries-hourly?hours=48,
+// and the portal's per-endpoint /deliveries-hourly?hours=168&endpointId=) on one org holding 100,000 leads, 1,000,000 timeline rows, 1,000,000 messages, 1,000,000 events
 // and 1,000,000 webhook deliveries spread over the last BENCH_STATS_SPAN_DAYS days (default 90),
 // beside a second org with a tenth of that. Rows go straight into the database (JSON batches),
 // then each endpoint is timed through the HTTP layer (inject: auth, validation, serialisation).
 //
 //   npm run build && node bench/stats.mjs            # SQLite, and PostgreSQL when
 //   BENCH_DATABASE_URL or TEST_DATABASE_URL is set; BENCH_STATS_SCALE=0.1 for a quick run,
-//   BENCH_STATS_PLANS=1 prints the query plans.
+//   BENCH_STATS_PLANS=1 prints the query plans; BENCH_STATS_DROP_INDEX=<name> drops that index
+//   before timing (what it is worth).
 import { fileURLToPath } from "node:url";
 import { insertJsonRows } from "../dist/db/bulk.js";
 import { newEventId, newId, newLeadId } from "../dist/ids.js";
@@ -25,6 +26,8 @@ const BATCH = 5000;
 const RUNS = 20;
 const KEY = "lw_bench_stats_key_0123456789abcdef";
 const ENDPOINTS = ["/v1/stats/overview", "/v1/stats/daily?days=30", "/v1/stats/deliveries-hourly?hours=48"];
+/** The portal's endpoint card: a week of one endpoint (the one holding every delivery of the org). */
+const ENDPOINT_HOURLY = "/v1/stats/deliveries-hourly?hours=168&endpointId={endpointId}";
 const fmt = (n) => Math.round(n).toLocaleString("en-US");
 
 /** A deterministic pseudo-random stream, so every run seeds the same shape. */
@@ -253,7 +256,7 @@ async function seedOrg(database, orgId, fraction, seed, now) {
   });
 }
 
-async function plans(app, orgId) {
+async function plans(app, orgId, endpointId) {
   const { sql } = await import("kysely");
   const db = app.database.db;
   const since = new Date(Date.now() - 30 * 86_400_000).toISOString();
@@ -264,6 +267,7 @@ async function plans(app, orgId) {
     inboundByDay: sql`select substr(created_at, 1, 10), count(*) from messages where org_id = ${orgId} and direction = 'inbound' and created_at >= ${since} group by substr(created_at, 1, 10)`,
     optOutsByDay: sql`select substr(created_at, 1, 10), count(*) from events where org_id = ${orgId} and type = 'optOut' and is_test = 0 and created_at >= ${since} group by substr(created_at, 1, 10)`,
     deliveriesByHour: sql`select substr(completed_at, 1, 13), status, count(*) from webhook_deliveries where org_id = ${orgId} and completed_at >= ${since} group by substr(completed_at, 1, 13), status`,
+    endpointDeliveriesByHour: sql`select substr(completed_at, 1, 13), status, count(*) from webhook_deliveries where org_id = ${orgId} and endpoint_id = ${endpointId} and completed_at >= ${since} group by substr(completed_at, 1, 13), status`,
     liveLeads: sql`select count(*) from leads where org_id = ${orgId} and deleted_at is null`,
     unknown: sql`select count(*) from messages where org_id = ${orgId} and status = 'unknown'`,
   };
@@ -305,15 +309,25 @@ export async function statsTimings(kind) {
       }
     }
     const seedSeconds = (performance.now() - seedStarted) / 1000;
-    if (process.env.BENCH_STATS_PLANS) await plans(app, orgId);
+    const { id: endpointId } = await app.database.db
+      .selectFrom("webhook_endpoints")
+      .select("id")
+      .where("org_id", "=", orgId)
+      .executeTakeFirstOrThrow();
+    if (process.env.BENCH_STATS_DROP_INDEX) {
+      const { sql } = await import("kysely");
+      await sql`drop index ${sql.id(process.env.BENCH_STATS_DROP_INDEX)}`.execute(app.database.db);
+    }
+    if (process.env.BENCH_STATS_PLANS) await plans(app, orgId, endpointId);
     const results = [];
-    for (const url of ENDPOINTS) {
+    for (const path of [...ENDPOINTS, ENDPOINT_HOURLY]) {
+      const url = path.replace("{endpointId}", endpointId);
       const first = await time(app, url);
       const runs = [];
       for (let i = 0; i < RUNS; i++) runs.push(await time(app, url));
       runs.sort((a, b) => a - b);
       results.push({
-        url,
+        url: path,
         first,
         median: runs[Math.floor(RUNS / 2)],
         p95: runs[Math.ceil(RUNS * 0.95) - 1],

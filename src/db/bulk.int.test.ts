@@ -50,6 +50,7 @@ describe("JSON batch parameters", () => {
         null,
         1,
         "w1",
+        '{"webhook-id":"abc","webhook-signature":"v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4="}',
       ],
       [
         "wha_2",
@@ -62,8 +63,9 @@ describe("JSON batch parameters", () => {
         "ETIMEDOUT ' ; drop table x",
         0,
         null,
+        null,
       ],
-      ["wha_3", "whd_1", "org_1", "2024-01-15T14:32:00.000Z", 0, 503, "", null, 0, "w'2"],
+      ["wha_3", "whd_1", "org_1", "2024-01-15T14:32:00.000Z", 0, 503, "", null, 0, "w'2", "{}"],
     ];
     const asObjects = rows.map((row) => Object.fromEntries(ATTEMPT_COLUMNS.map((c, i) => [c.name, row[i]])));
     await insertJsonRows(database, "webhook_attempts", ATTEMPT_COLUMNS, asObjects).execute(db);

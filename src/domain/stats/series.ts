@@ -1,4 +1,5 @@
 import type { DomainContext } from "../context.js";
+import { loadEndpointRow } from "../webhooks/endpointRow.js";
 import { type BucketCount, DAY_PREFIX, HOUR_PREFIX, utcDays, utcHours } from "./buckets.js";
 import { finishedDeliveriesBy, optOutsBy, receivedBy, sentBy } from "./statsQueries.js";
 
@@ -48,14 +49,19 @@ export async function getDailyStats(ctx: DomainContext, orgId: string, days: num
   });
 }
 
-/** Deliveries finished in each of the last `hours` UTC hours, the current one last, zeros included. */
+/**
+ * Deliveries finished in each of the last `hours` UTC hours, the current one last, zeros
+ * included: the org's, or only those to `endpointId` (404 unless it is the org's endpoint).
+ */
 export async function getHourlyDeliveries(
   ctx: DomainContext,
   orgId: string,
   hours: number,
+  endpointId?: string,
 ): Promise<HourlyDeliveries[]> {
+  if (endpointId !== undefined) await loadEndpointRow(ctx.db, orgId, endpointId);
   const { since, starts } = utcHours(ctx.clock.now(), hours);
-  const rows = await finishedDeliveriesBy(ctx.db, orgId, since, HOUR_PREFIX);
+  const rows = await finishedDeliveriesBy(ctx.db, orgId, since, HOUR_PREFIX, endpointId);
   const succeeded = byBucket(rows.filter((row) => row.status === "succeeded"));
   const failed = byBucket(rows.filter((row) => row.status === "failed"));
   return starts.map((hour) => {

@@ -56,21 +56,27 @@ export interface OutcomeCount extends BucketCount {
   status: string;
 }
 
-/** Deliveries finished since `since`, by prefix and final status (webhook_deliveries_org_completed_idx). */
+/**
+ * Deliveries finished since `since`, by prefix and final status: the org's
+ * (webhook_deliveries_org_completed_idx), or one endpoint's (webhook_deliveries_endpoint_completed_idx).
+ */
 export function finishedDeliveriesBy(
   db: Tx,
   orgId: string,
   since: string,
   length: number,
+  endpointId?: string,
 ): Promise<OutcomeCount[]> {
-  return db
+  let query = db
     .selectFrom("webhook_deliveries")
     .select([
       prefix("completed_at", length).as("bucket"),
       "status",
       (eb) => eb.fn.countAll<number>().as("count"),
     ])
-    .where("org_id", "=", orgId)
+    .where("org_id", "=", orgId);
+  if (endpointId !== undefined) query = query.where("endpoint_id", "=", endpointId);
+  return query
     .where("completed_at", ">=", since)
     .groupBy([prefix("completed_at", length), "status"])
     .execute();

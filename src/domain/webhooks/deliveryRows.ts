@@ -1,4 +1,5 @@
 import type { Insertable, Selectable } from "kysely";
+import { z } from "zod";
 import type { WebhookAttemptsTable, WebhookDeliveriesTable } from "../../db/schema.js";
 import { newId } from "../../ids.js";
 import type { AttemptView } from "./types.js";
@@ -43,8 +44,22 @@ export function dueAgain(now: string) {
   };
 }
 
-export function toAttemptView(
+const storedHeadersSchema = z.record(z.string(), z.string());
+
+/** The stored `request_headers` JSON, checked; null when the attempt predates them. */
+function readRequestHeaders(stored: string | null): Record<string, string> | null {
+  return stored === null ? null : storedHeadersSchema.parse(JSON.parse(stored));
+}
+
+/** A stored attempt as the API shows it. */
+export function toAttemptView(row: Selectable<WebhookAttemptsTable>): AttemptView {
+  return attemptView(row, readRequestHeaders(row.request_headers));
+}
+
+/** An attempt being recorded, with the headers already in hand (not read back from JSON). */
+export function attemptView(
   row: Selectable<WebhookAttemptsTable> | Insertable<WebhookAttemptsTable>,
+  requestHeaders: Record<string, string> | null,
 ): AttemptView {
   return {
     id: row.id,
@@ -55,5 +70,6 @@ export function toAttemptView(
     responseBody: row.response_body ?? null,
     error: row.error ?? null,
     succeeded: row.succeeded === 1,
+    requestHeaders,
   };
 }

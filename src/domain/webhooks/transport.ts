@@ -14,6 +14,12 @@ export interface WebhookResponse {
   timedOut: boolean;
   retryAfter: string | undefined;
   durationMs: number;
+  /**
+   * Every header this request carried that we set (the signed ones from `WebhookRequest` plus the
+   * transport's content type and user agent; not the connection-level ones the HTTP client adds),
+   * also when it could not be sent.
+   */
+  requestHeaders: Record<string, string>;
 }
 
 /** The outside world for webhooks; the real one speaks HTTP (providers/webhooks). */

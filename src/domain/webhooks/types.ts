@@ -8,6 +8,8 @@ export interface AttemptView {
   responseBody: string | null;
   error: string | null;
   succeeded: boolean;
+  /** The headers the request carried; null for attempts made before they were stored. */
+  requestHeaders: Record<string, string> | null;
 }
 
 /** What the HTTP layer may ask of the webhook dispatcher. */

@@ -3,7 +3,7 @@ import { toIso } from "../../clock.js";
 import { inJsonList, insertJsonRows } from "../../db/bulk.js";
 import type { Database } from "../../db/database.js";
 import type { Tx } from "../../domain/context.js";
-import { toAttemptView } from "../../domain/webhooks/deliveryRows.js";
+import { attemptView } from "../../domain/webhooks/deliveryRows.js";
 import {
   DISABLE_AFTER_FAILING_MS,
   nextRetryDelayMs,
@@ -48,6 +48,7 @@ function attemptRow(result: AttemptResult) {
     error: result.response.error,
     succeeded: isSuccess(result.response) ? (1 as const) : (0 as const),
     worker_id: result.lockedBy,
+    request_headers: JSON.stringify(result.response.requestHeaders),
   };
 }
 
@@ -136,6 +137,7 @@ export const ATTEMPT_COLUMNS = [
   { name: "error", type: "text" },
   { name: "succeeded", type: "integer" },
   { name: "worker_id", type: "text" },
+  { name: "request_headers", type: "text" },
 ] as const satisfies readonly { name: keyof ReturnType<typeof attemptRow>; type: "text" | "integer" }[];
 
 async function insertAttempts(
@@ -219,5 +221,8 @@ export async function recordResults(
       await updateFailingEndpoint(tx, r.endpointId, r.response.statusCode, options.now);
     }
   });
-  return rows.map((row, i) => ({ outcome: outcomes[i] ?? "failed", attempt: toAttemptView(row) }));
+  return rows.map((row, i) => ({
+    outcome: outcomes[i] ?? "failed",
+    attempt: attemptView(row, results[i]?.response.requestHeaders ?? null),
+  }));
 }

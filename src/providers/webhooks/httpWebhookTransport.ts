@@ -51,6 +51,7 @@ export function createHttpWebhookTransport(options: HttpWebhookTransportOptions)
       const started = performance.now();
       const elapsed = () => Math.round(performance.now() - started);
       const { url, forbidden } = target(req.url);
+      const requestHeaders = { ...req.headers, ...headers };
       if (forbidden) {
         return Promise.resolve({
           statusCode: null,
@@ -59,6 +60,7 @@ export function createHttpWebhookTransport(options: HttpWebhookTransportOptions)
           timedOut: false,
           retryAfter: undefined,
           durationMs: 0,
+          requestHeaders,
         });
       }
       // undici's low-level dispatch: the response is collected straight from the parser, with no
@@ -79,6 +81,7 @@ export function createHttpWebhookTransport(options: HttpWebhookTransportOptions)
             timedOut: false,
             retryAfter,
             durationMs: elapsed(),
+            requestHeaders,
           });
         };
         agent.dispatch(
@@ -86,7 +89,7 @@ export function createHttpWebhookTransport(options: HttpWebhookTransportOptions)
             origin: url.origin,
             path: `${url.pathname}${url.search}`,
             method: "POST",
-            headers: { ...req.headers, ...headers },
+            headers: requestHeaders,
             body: req.body,
           },
           {
@@ -123,6 +126,7 @@ export function createHttpWebhookTransport(options: HttpWebhookTransportOptions)
                 timedOut,
                 retryAfter: undefined,
                 durationMs: elapsed(),
+                requestHeaders,
               });
             },
           },

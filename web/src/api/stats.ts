@@ -36,15 +36,31 @@ export function useDailyStats(days: number) {
   });
 }
 
+/** Deliveries finished per UTC hour: the org's, or one endpoint's. */
+async function hourlyDeliveries(hours: number, endpointId?: string): Promise<HourlyDeliveries[]> {
+  const query = new URLSearchParams({ hours: String(hours) });
+  if (endpointId !== undefined) query.set("endpointId", endpointId);
+  const body = await apiRequest<ResponseOf<"/v1/stats/deliveries-hourly", "get">>(
+    `/v1/stats/deliveries-hourly?${query}`,
+  );
+  return body.hours;
+}
+
 export function useHourlyDeliveries(hours: number) {
   return useQuery({
     queryKey: queryKeys.statsDeliveriesHourly(hours),
-    queryFn: async () =>
-      (
-        await apiRequest<ResponseOf<"/v1/stats/deliveries-hourly", "get">>(
-          `/v1/stats/deliveries-hourly?${new URLSearchParams({ hours: String(hours) })}`,
-        )
-      ).hours,
+    queryFn: () => hourlyDeliveries(hours),
     refetchInterval: REFRESH_MS,
+  });
+}
+
+/**
+ * One endpoint's deliveries per hour. Its key sits under the deliveries' prefix, so a test send,
+ * retry or recovery (which invalidate every delivery query) refreshes it too.
+ */
+export function useEndpointHourlyDeliveries(endpointId: string, hours: number) {
+  return useQuery({
+    queryKey: queryKeys.endpointDeliveriesHourly(endpointId, hours),
+    queryFn: () => hourlyDeliveries(hours, endpointId),
   });
 }

@@ -2,10 +2,9 @@ import { useMemo } from "react";
 import { type DailyStats, useDailyStats } from "../api/stats";
 import { QueryFailure } from "../components/QueryFailure";
 import { formatCount, formatUtcDay, unixSeconds } from "./formatStats";
-import { type ChartSeries, TimeSeriesChart } from "./TimeSeriesChart";
+import { type ChartSeries, seriesTotal, TimeSeriesChart } from "./TimeSeriesChart";
 
 const DAYS = 30;
-const total = (values: number[]) => values.reduce((sum, value) => sum + value, 0);
 
 function chartOf(days: DailyStats[]) {
   const series: ChartSeries[] = [
@@ -13,7 +12,7 @@ function chartOf(days: DailyStats[]) {
     { label: "Replies", values: days.map((d) => d.replies), color: "#14632f", dash: [8, 4] },
     { label: "Opt-outs", values: days.map((d) => d.optOuts), color: "#a1161d", dash: [2, 3] },
   ];
-  const [sent, replies, optOuts] = series.map((s) => total(s.values));
+  const [sent, replies, optOuts] = series.map((s) => seriesTotal(s.values));
   return {
     xs: days.map((d) => unixSeconds(`${d.date}T00:00:00Z`)),
     xLabels: days.map((d) => formatUtcDay(d.date)),

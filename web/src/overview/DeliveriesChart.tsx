@@ -2,17 +2,16 @@ import { useMemo } from "react";
 import { type HourlyDeliveries, useHourlyDeliveries } from "../api/stats";
 import { QueryFailure } from "../components/QueryFailure";
 import { formatCount, formatUtcHour, unixSeconds } from "./formatStats";
-import { type ChartSeries, TimeSeriesChart } from "./TimeSeriesChart";
+import { type ChartSeries, seriesTotal, TimeSeriesChart } from "./TimeSeriesChart";
 
 const HOURS = 48;
-const total = (values: number[]) => values.reduce((sum, value) => sum + value, 0);
 
 function chartOf(hours: HourlyDeliveries[]) {
   const series: ChartSeries[] = [
     { label: "Succeeded", values: hours.map((h) => h.succeeded), color: "#14632f" },
     { label: "Failed", values: hours.map((h) => h.failed), color: "#a1161d", dash: [8, 4] },
   ];
-  const [succeeded, failed] = series.map((s) => total(s.values));
+  const [succeeded, failed] = series.map((s) => seriesTotal(s.values));
   return {
     xs: hours.map((h) => unixSeconds(h.hour)),
     xLabels: hours.map((h) => formatUtcHour(h.hour)),

@@ -1,11 +1,12 @@
 import { useEffect, useId, useRef } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
-import { formatCount } from "./formatStats";
+import { formatCount, formatRate } from "./formatStats";
 
 export interface ChartSeries {
   label: string;
-  values: number[];
+  /** One value per bucket; null leaves a gap (nothing to measure in that bucket). */
+  values: (number | null)[];
   /** A colour with at least 3:1 contrast on white. */
   color: string;
   /** A dash pattern, so series differ by more than colour. */
@@ -23,6 +24,15 @@ export interface TimeSeriesChartProps {
   series: ChartSeries[];
   /** One sentence summing the chart up, shown under it. */
   summary: string;
+  /** What the values are: counts (the default, from 0 up) or rates from 0 to 1, shown as percentages. */
+  scale?: "count" | "rate";
+  /** Canvas height in pixels (default 240). */
+  height?: number;
+}
+
+/** The sum of a series, gaps counting as nothing. */
+export function seriesTotal(values: readonly (number | null)[]): number {
+  return values.reduce<number>((sum, value) => sum + (value ?? 0), 0);
 }
 
 const HEIGHT = 240;
@@ -30,14 +40,34 @@ const AXIS = { stroke: "#4a5563", grid: { stroke: "#e3e7ec", width: 1 }, ticks: 
 /** Whole-number steps only: these are counts. */
 const COUNT_STEPS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6];
 
-function options(width: number, series: ChartSeries[]): uPlot.Options {
+/** A y axis: its range, tick steps, and how a value reads (axis, legend, table; null: none, `—`). */
+interface YScale {
+  range(max: number): uPlot.Range.MinMax;
+  steps: number[];
+  format(value: number | null): string;
+}
+
+const SCALES: Record<NonNullable<TimeSeriesChartProps["scale"]>, YScale> = {
+  count: {
+    range: (max: number): uPlot.Range.MinMax => [0, Math.max(1, max)],
+    steps: COUNT_STEPS,
+    format: (value: number | null) => (value === null ? "—" : formatCount(value)),
+  },
+  rate: {
+    range: (): uPlot.Range.MinMax => [0, 1],
+    steps: [0.25, 0.5],
+    format: (value: number | null) => formatRate(value),
+  },
+};
+
+function options(width: number, height: number, series: ChartSeries[], y: YScale): uPlot.Options {
   return {
     width,
-    height: HEIGHT,
+    height,
     // The buckets are UTC days and hours: label the axis in UTC too.
     tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
-    scales: { x: { time: true }, y: { range: (_chart, _min, max) => [0, Math.max(1, max)] } },
-    axes: [AXIS, { ...AXIS, incrs: COUNT_STEPS, values: (_chart, ticks) => ticks.map(formatCount) }],
+    scales: { x: { time: true }, y: { range: (_chart, _min, max) => y.range(max) } },
+    axes: [AXIS, { ...AXIS, incrs: y.steps, values: (_chart, ticks) => ticks.map(y.format) }],
     cursor: { drag: { x: false, y: false } },
     series: [
       { label: "Time" },
@@ -46,6 +76,7 @@ function options(width: number, series: ChartSeries[]): uPlot.Options {
         stroke: s.color,
         width: 2,
         points: { show: true, size: 5 },
+        value: (_chart: uPlot, value: number | null) => y.format(value),
         ...(s.dash === undefined ? {} : { dash: s.dash }),
       })),
     ],
@@ -56,30 +87,40 @@ function options(width: number, series: ChartSeries[]): uPlot.Options {
  * A uPlot line chart with its text alternative: the caption names it, a sentence sums it up, and
  * a visually hidden table holds every value. The canvas itself is hidden from assistive technology.
  */
-export function TimeSeriesChart({ caption, xs, xLabels, xHeader, series, summary }: TimeSeriesChartProps) {
+export function TimeSeriesChart({
+  caption,
+  xs,
+  xLabels,
+  xHeader,
+  series,
+  summary,
+  scale = "count",
+  height = HEIGHT,
+}: TimeSeriesChartProps) {
   const captionId = useId();
   const canvasRef = useRef<HTMLDivElement>(null);
+  const { format } = SCALES[scale];
 
   useEffect(() => {
     const element = canvasRef.current;
     if (element === null) return;
     const chart = new uPlot(
-      options(element.clientWidth, series),
+      options(element.clientWidth, height, series, SCALES[scale]),
       [xs, ...series.map((s) => s.values)],
       element,
     );
-    const observer = new ResizeObserver(() => chart.setSize({ width: element.clientWidth, height: HEIGHT }));
+    const observer = new ResizeObserver(() => chart.setSize({ width: element.clientWidth, height }));
     observer.observe(element);
     return () => {
       observer.disconnect();
       chart.destroy();
     };
-  }, [xs, series]);
+  }, [xs, series, scale, height]);
 
   return (
     <figure className="chart" aria-labelledby={captionId}>
       <figcaption id={captionId}>{caption}</figcaption>
-      <div ref={canvasRef} className="chart-canvas" aria-hidden="true" />
+      <div ref={canvasRef} className="chart-canvas" style={{ minHeight: height }} aria-hidden="true" />
       <p className="hint">{summary}</p>
       <table className="visually-hidden">
         <caption>{caption}</caption>
@@ -98,7 +139,7 @@ export function TimeSeriesChart({ caption, xs, xLabels, xHeader, series, summary
             <tr key={xs[row] ?? label}>
               <th scope="row">{label}</th>
               {series.map((s) => (
-                <td key={s.label}>{formatCount(s.values[row] ?? 0)}</td>
+                <td key={s.label}>{format(s.values[row] ?? null)}</td>
               ))}
             </tr>
           ))}

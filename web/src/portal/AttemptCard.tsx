@@ -1,32 +1,38 @@
 import type { DeliveryAttempt } from "../api/types";
 import { formatDateTime } from "../format";
 
-/**
- * The request headers of an attempt as the dispatcher sends them (src/domain/webhooks/signature.ts):
- * the id is the event's, the timestamp the attempt's second. The API stores no signature, so those
- * two are described instead of shown.
- */
-function requestHeaders(eventId: string, attempt: DeliveryAttempt): [string, string][] {
-  const timestamp = Math.floor(new Date(attempt.attemptedAt).getTime() / 1000);
-  return [
-    ["content-type", "application/json"],
-    ["webhook-id", eventId],
-    ["webhook-timestamp", String(timestamp)],
-    ["webhook-signature", "v1,<HMAC-SHA256 of id.timestamp.body> (not stored)"],
-    ["x-signature-sha256", "<hex HMAC-SHA256 of the body> (not stored)"],
-  ];
+/** The request headers the attempt carried, as stored when it was made. */
+function RequestHeaders({ attempt, number }: { attempt: DeliveryAttempt; number: number }) {
+  if (attempt.requestHeaders === null) {
+    return <p className="hint">Not recorded (attempt made before headers were stored).</p>;
+  }
+  return (
+    <table className="table headers-table">
+      <caption className="visually-hidden">Request headers of attempt {number}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Header</th>
+          <th scope="col">Value</th>
+        </tr>
+      </thead>
+      <tbody>
+        {Object.entries(attempt.requestHeaders).map(([name, value]) => (
+          <tr key={name}>
+            <th scope="row">
+              <code>{name}</code>
+            </th>
+            <td className="wrap-anywhere">
+              <code>{value}</code>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
 }
 
 /** One HTTP try: when, how long, the request's headers, and the receiver's answer. */
-export function AttemptCard({
-  attempt,
-  number,
-  eventId,
-}: {
-  attempt: DeliveryAttempt;
-  number: number;
-  eventId: string;
-}) {
+export function AttemptCard({ attempt, number }: { attempt: DeliveryAttempt; number: number }) {
   const headingId = `attempt-${attempt.id}`;
   const result = attempt.succeeded ? "succeeded" : "failed";
   return (
@@ -58,27 +64,7 @@ export function AttemptCard({
           )}
         </dl>
         <h4>Request headers</h4>
-        <table className="table headers-table">
-          <caption className="visually-hidden">Request headers of attempt {number}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Header</th>
-              <th scope="col">Value</th>
-            </tr>
-          </thead>
-          <tbody>
-            {requestHeaders(eventId, attempt).map(([name, value]) => (
-              <tr key={name}>
-                <th scope="row">
-                  <code>{name}</code>
-                </th>
-                <td className="wrap-anywhere">
-                  <code>{value}</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <RequestHeaders attempt={attempt} number={number} />
         <p className="hint">Request body: the payload above, the same bytes on every attempt.</p>
         <h4>Response body (first 4 KiB)</h4>
         {attempt.responseBody === null || attempt.responseBody === "" ? (

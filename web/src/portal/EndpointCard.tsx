@@ -8,6 +8,7 @@ import { EditEventsForm } from "./EditEventsForm";
 import { EnableButton } from "./EnableButton";
 import { EndpointDeliveryCounts } from "./EndpointDeliveryCounts";
 import { EndpointStatus } from "./EndpointStatus";
+import { EndpointSuccessRate } from "./EndpointSuccessRate";
 import { describeEventFilter } from "./eventCatalogue";
 import { RecoverForm } from "./RecoverForm";
 import { RotateSecret } from "./RotateSecret";
@@ -52,6 +53,7 @@ export function EndpointCard({ endpoint }: { endpoint: WebhookEndpoint }) {
         </div>
       </dl>
       <EndpointDeliveryCounts endpointId={endpoint.id} />
+      <EndpointSuccessRate endpointId={endpoint.id} />
       <div className="actions">
         <button
           type="button"

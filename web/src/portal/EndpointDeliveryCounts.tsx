@@ -2,8 +2,9 @@ import { Link } from "react-router";
 import { COUNTED_DELIVERIES, useEndpointDeliveryCounts } from "../api/portal";
 
 /**
- * The endpoint's health from its latest deliveries (the API has no success-rate aggregate): how
- * many succeeded, failed and wait, and the share of finished ones that succeeded.
+ * The endpoint's latest deliveries, whenever they were made: how many succeeded, failed and wait
+ * (pending ones included, which the hourly success rate beside it does not count), and the share
+ * of finished ones that succeeded.
  */
 export function EndpointDeliveryCounts({ endpointId }: { endpointId: string }) {
   const counts = useEndpointDeliveryCounts(endpointId);

@@ -116,7 +116,7 @@ export function PortalDeliveryScreen() {
         ) : (
           <ol className="attempts">
             {d.attempts.map((attempt, index) => (
-              <AttemptCard key={attempt.id} attempt={attempt} number={index + 1} eventId={d.eventId} />
+              <AttemptCard key={attempt.id} attempt={attempt} number={index + 1} />
             ))}
           </ol>
         )}

@@ -9,13 +9,19 @@ export const getDeliveriesHourlyRoute: RegisterRoute = (app, { ctx }) => {
     {
       schema: {
         tags: ["stats"],
-        summary: "Webhook deliveries finished per UTC hour: succeeded and failed for good",
+        summary:
+          "Webhook deliveries finished per UTC hour: succeeded and failed for good, of the org or of one endpoint",
         querystring: hourlyQuerySchema,
         response: { 200: hourlySchema, ...errorResponses },
       },
     },
     async (request) => ({
-      hours: await getHourlyDeliveries(ctx, callerOf(request).orgId, request.query.hours),
+      hours: await getHourlyDeliveries(
+        ctx,
+        callerOf(request).orgId,
+        request.query.hours,
+        request.query.endpointId,
+      ),
     }),
   );
 };

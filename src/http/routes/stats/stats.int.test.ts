@@ -138,6 +138,12 @@ async function insertDelivery(
     .execute();
 }
 
+interface HourlyRow {
+  hour: string;
+  succeeded: number;
+  failed: number;
+}
+
 async function get(org: Org, path: string): Promise<unknown> {
   const res = await t.request("GET", path, { key: org.key });
   expect(res.status, res.text).toBe(200);
@@ -249,6 +255,63 @@ describe("GET /v1/stats/*", () => {
     expect(twoDays.hours[0]?.hour).toBe("2024-01-13T15:00:00.000Z");
   });
 
+  it("scopes the hours to one endpoint of the caller's org", async () => {
+    const scoped = await newOrg();
+    const first = await insertEndpoint(t, scoped.orgId, "https://example.com/first");
+    const second = await insertEndpoint(t, scoped.orgId, "https://example.com/second");
+    await insertDelivery(scoped, first, "succeeded", "2024-01-15T14:10:00.000Z");
+    await insertDelivery(scoped, first, "failed", "2024-01-15T12:59:59.999Z");
+    await insertDelivery(scoped, first, "pending", null);
+    await insertDelivery(scoped, first, "succeeded", "2024-01-08T15:00:00.000Z"); // the 168th hour back
+    await insertDelivery(scoped, first, "failed", "2024-01-08T14:59:59.999Z"); // just before it
+    await insertDelivery(scoped, second, "succeeded", "2024-01-15T14:20:00.000Z");
+    await insertDelivery(scoped, second, "succeeded", "2024-01-15T13:10:00.000Z");
+    const hours = (query: string) => get(scoped, `/v1/stats/deliveries-hourly?${query}`);
+
+    expect(await hours(`hours=3&endpointId=${first}`)).toEqual({
+      hours: [
+        { hour: "2024-01-15T12:00:00.000Z", succeeded: 0, failed: 1 },
+        { hour: "2024-01-15T13:00:00.000Z", succeeded: 0, failed: 0 },
+        { hour: "2024-01-15T14:00:00.000Z", succeeded: 1, failed: 0 },
+      ],
+    });
+    expect(await hours(`endpointId=${second}&hours=3`)).toEqual({
+      hours: [
+        { hour: "2024-01-15T12:00:00.000Z", succeeded: 0, failed: 0 },
+        { hour: "2024-01-15T13:00:00.000Z", succeeded: 1, failed: 0 },
+        { hour: "2024-01-15T14:00:00.000Z", succeeded: 1, failed: 0 },
+      ],
+    });
+    expect(await hours("hours=3")).toEqual({
+      hours: [
+        { hour: "2024-01-15T12:00:00.000Z", succeeded: 0, failed: 1 },
+        { hour: "2024-01-15T13:00:00.000Z", succeeded: 1, failed: 0 },
+        { hour: "2024-01-15T14:00:00.000Z", succeeded: 2, failed: 0 },
+      ],
+    });
+    // A week, as the portal asks for it: the oldest hour counts from its first instant.
+    const week = (await hours(`hours=168&endpointId=${first}`)) as { hours: HourlyRow[] };
+    expect(week.hours).toHaveLength(168);
+    expect(week.hours[0]).toEqual({ hour: "2024-01-08T15:00:00.000Z", succeeded: 1, failed: 0 });
+    expect(week.hours.reduce((sum, h) => sum + h.succeeded, 0)).toBe(2);
+    expect(week.hours.reduce((sum, h) => sum + h.failed, 0)).toBe(1);
+  });
+
+  it("answers 404 for another org's endpoint and for an unknown one", async () => {
+    const others = await insertEndpoint(t, other.orgId, "https://example.com/other");
+    for (const endpointId of [others, newId("whe")]) {
+      const res = await t.request("GET", `/v1/stats/deliveries-hourly?endpointId=${endpointId}`, {
+        key: org.key,
+      });
+      expect(res.status, res.text).toBe(404);
+      expect(res.body).toMatchObject({ code: "NOT_FOUND", message: expect.any(String) });
+    }
+    // The owner sees it.
+    expect(
+      (await t.request("GET", `/v1/stats/deliveries-hourly?endpointId=${others}`, { key: other.key })).status,
+    ).toBe(200);
+  });
+
   it("answers an org with nothing yet with zeros and no rates", async () => {
     const empty = await newOrg();
     expect(await get(empty, "/v1/stats/overview")).toEqual({
@@ -276,6 +339,10 @@ describe("GET /v1/stats/*", () => {
     ["hours", "/v1/stats/deliveries-hourly?hours=0"],
     ["hours", "/v1/stats/deliveries-hourly?hours=169"],
     ["hours", "/v1/stats/deliveries-hourly?hours=x"],
+    ["endpointId", "/v1/stats/deliveries-hourly?endpointId="],
+    ["endpointId", "/v1/stats/deliveries-hourly?endpointId=whe_nope"],
+    ["endpointId", `/v1/stats/deliveries-hourly?endpointId=whe_${"A".repeat(32)}`],
+    ["endpointId", `/v1/stats/deliveries-hourly?endpointId=${"0".repeat(32)}`],
   ])("refuses a bad %s with 400 naming it (%s)", async (field, url) => {
     const res = await t.request("GET", url, { key: org.key });
     expect(res.status).toBe(400);
@@ -301,6 +368,8 @@ describe("GET /v1/stats/*", () => {
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(["/v1/stats/overview", "/v1/stats/daily", "/v1/stats/deliveries-hourly"]),
     );
+    const hourly = doc.paths["/v1/stats/deliveries-hourly"] as { get: { parameters: { name: string }[] } };
+    expect(hourly.get.parameters.map((p) => p.name)).toEqual(["hours", "endpointId"]);
   });
 });
 

@@ -52,6 +52,11 @@ export const hourlyQuerySchema = z.strictObject({
     .max(HOURS.max)
     .default(HOURS.default)
     .describe("How many UTC hours, the current one included"),
+  endpointId: z
+    .string()
+    .regex(/^whe_[0-9a-f]{32}$/, "must be a webhook endpoint id (whe_ and 32 lowercase hex characters)")
+    .optional()
+    .describe("Only deliveries to this webhook endpoint of the caller's org (404 when it is not one)"),
 });
 
 export const hourlySchema = z.object({

@@ -1,6 +1,10 @@
+import { createHmac } from "node:crypto";
 import type { Insertable, Selectable } from "kysely";
+import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startTestApp, type TestApp } from "../../../../test/harness.js";
+import { type Receiver, startReceiver } from "../../../../test/receiver.js";
+import { eventSource, TEST_SECRET } from "../../../../test/webhookFixtures.js";
 import type { WebhookAttemptsTable, WebhookDeliveriesTable } from "../../../db/schema.js";
 import {
   type EventType,
@@ -463,6 +467,8 @@ describe("GET /v1/webhooks/deliveries/{id}", () => {
       responseBody: statusCode === null ? null : "oops",
       error,
       succeeded: false,
+      // Seeded as attempts made before headers were stored.
+      requestHeaders: null,
     });
     expect(res.body).toEqual({
       ...(six ? viewOf(six) : {}),
@@ -494,6 +500,83 @@ describe("GET /v1/webhooks/deliveries/{id}", () => {
       expect(res.status).toBe(404);
       expect((res.body as { code: string }).code).toBe("NOT_FOUND");
     }
+  });
+});
+
+describe("the request headers of each attempt", () => {
+  // An app of its own, sending to a loopback receiver: the dispatcher must not touch the seeded rows.
+  let live: TestApp;
+  let receiver: Receiver;
+  beforeAll(async () => {
+    receiver = await startReceiver((_request, index) =>
+      index === 0 ? { status: 500, body: "down" } : { status: 200, body: "ok" },
+    );
+    live = await startTestApp({ env: { WEBHOOK_ALLOW_PRIVATE_TARGETS: "true" } });
+  });
+  afterAll(async () => {
+    await live.close();
+    await receiver.close();
+  });
+
+  it("are stored as the receiver got them, signatures included, on every attempt", async () => {
+    const key = await live.newOrg();
+    const created = await live.request("POST", "/v1/webhooks/endpoints", {
+      key,
+      body: { url: `${receiver.url}/hook`, secret: TEST_SECRET },
+    });
+    expect(created.status, created.text).toBe(201);
+    const endpointId = (created.body as { id: string }).id;
+    // During a rotation both Standard Webhooks signatures are sent: the stored header holds both.
+    const rotated = await live.request("POST", `/v1/webhooks/endpoints/${endpointId}/rotate-secret`, {
+      key,
+    });
+    const secret = (rotated.body as { secret: string }).secret;
+    const source = await eventSource(live, key);
+    await source.emit("Zoë 👋");
+
+    // The first attempt fails (500), the retry after it succeeds: both are recorded by the dispatcher.
+    expect(await live.app.webhooks.runDue()).toBe(1);
+    live.clock.advance(60_000);
+    expect(await live.app.webhooks.runDue()).toBe(1);
+    expect(receiver.received).toHaveLength(2);
+
+    const listed = await live.request("GET", `/v1/webhooks/deliveries?endpointId=${endpointId}`, { key });
+    const [delivery] = (listed.body as Page).deliveries;
+    const res = await live.request("GET", `/v1/webhooks/deliveries/${delivery?.id}`, { key });
+    expect(res.status, res.text).toBe(200);
+    const attempts = (res.body as { attempts: { statusCode: number; requestHeaders: unknown }[] }).attempts;
+    expect(attempts.map((a) => a.statusCode)).toEqual([500, 200]);
+    for (const [i, attempt] of attempts.entries()) {
+      const got = receiver.received[i];
+      // Everything the receiver got but what the HTTP client adds for the connection.
+      const { host, connection, "content-length": length, ...signed } = got?.headers ?? {};
+      expect([host, connection, length].every((v) => v !== undefined)).toBe(true);
+      expect(attempt.requestHeaders).toEqual(signed);
+      expect(Object.keys(signed).sort()).toEqual([
+        "content-type",
+        "user-agent",
+        "webhook-id",
+        "webhook-signature",
+        "webhook-timestamp",
+        "x-signature-sha256",
+      ]);
+      // The stored values verify against the body the receiver got, with either secret.
+      const headers = attempt.requestHeaders as Record<string, string>;
+      const body = got?.body.toString("utf8") ?? "";
+      expect(headers["webhook-signature"]?.split(" ")).toHaveLength(2);
+      // The reference library checks the timestamp against its clock: set it to the attempt's.
+      vi.useFakeTimers({ toFake: ["Date"], now: Number(headers["webhook-timestamp"]) * 1000 });
+      try {
+        for (const signingSecret of [secret, TEST_SECRET]) {
+          expect(() => new Webhook(signingSecret).verify(body, headers)).not.toThrow();
+        }
+      } finally {
+        vi.useRealTimers();
+      }
+      expect(headers["x-signature-sha256"]).toBe(createHmac("sha256", secret).update(body).digest("hex"));
+    }
+    const [first, second] = receiver.received.map((r) => r.headers["webhook-timestamp"]);
+    expect(Number(second) - Number(first)).toBe(60);
   });
 });
 

@@ -27,6 +27,12 @@ export const attemptViewSchema = z.object({
   responseBody: z.string().nullable().describe("The first 4 KiB of the response body"),
   error: z.string().nullable().describe("The network error, when there was no response"),
   succeeded: z.boolean(),
+  requestHeaders: z
+    .record(z.string(), z.string())
+    .nullable()
+    .describe(
+      "The headers the request carried, names in lower case: content-type, user-agent, webhook-id, webhook-timestamp, webhook-signature and x-signature-sha256 (signatures are HMACs of the body, not secrets). Null for attempts made before headers were stored",
+    ),
 });
 
 export const deliveryDetailSchema = deliveryViewSchema.extend({
