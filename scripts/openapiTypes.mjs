@@ -20,7 +20,7 @@ const HEADER =
 
 /** The TypeScript types (`paths`, `components`, ...) for an OpenAPI document, as the file's text. */
 export async function generateApiTypes(document) {
-  const ast = await openapiTS(withoutDanglingRefs(document), { alphabetize: false });
+  const ast = await openapiTS(document, { alphabetize: false });
   return biomeFormat(HEADER + astToString(ast));
 }
 
@@ -30,29 +30,6 @@ function biomeFormat(text) {
     process.execPath,
     [BIOME, "format", `--stdin-file-path=${relative(root, API_TYPES_FILE)}`],
     { cwd: root, input: text, encoding: "utf8", maxBuffer: 64 * 1024 * 1024, stdio: "pipe" },
-  );
-}
-
-/**
- * A copy of the document where a `$ref` to a schema it does not define is `{}` (any value). zod's
- * recursive JSON value (lead `additionalInfo`) comes out as `#/components/schemas/schema0`, which the
- * document does not hold, and openapi-typescript refuses unresolvable references.
- */
-function withoutDanglingRefs(document) {
-  const resolves = (ref) => {
-    if (!ref.startsWith("#/")) return true;
-    let node = document;
-    for (const part of ref.slice(2).split("/")) {
-      const key = part.replaceAll("~1", "/").replaceAll("~0", "~");
-      if (node === null || typeof node !== "object" || !Object.hasOwn(node, key)) return false;
-      node = node[key];
-    }
-    return true;
-  };
-  return JSON.parse(JSON.stringify(document), (_key, value) =>
-    value !== null && typeof value === "object" && typeof value.$ref === "string" && !resolves(value.$ref)
-      ? {}
-      : value,
   );
 }
 

@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EVENT_TYPES } from "../../src/domain/events/catalog.js";
+import { eventSchemaByType } from "../../src/domain/events/eventSchemas.js";
 import { ADMIN_KEY, type TestApp } from "../../test/harness.js";
 import { type Receiver, startReceiver } from "../../test/receiver.js";
 import { expectNoSeriousViolations } from "./accessibility.js";
@@ -178,6 +179,11 @@ describe("the Developer Portal", () => {
     // Nothing else is due: a test send is attempted once, by the request itself.
     expect(await t.app.webhooks.runDue()).toBe(0);
     await endpointCard().getByText("Deliveries so far: 0 succeeded, 1 failed, 0 pending").waitFor();
+    // The success rate of the last 7 days, as a figure and per hour.
+    await endpointCard()
+      .getByText(/^Success rate, last 7 days: 0% \(0 of 1 finished deliveries succeeded\)$/)
+      .waitFor();
+    await endpointCard().getByRole("figure", { name: "Success rate per hour, last 7 days (UTC)" }).waitFor();
   });
 
   it("shows the failed delivery in the log and its attempt with the response body", async () => {
@@ -201,6 +207,18 @@ describe("the Developer Portal", () => {
       .getByRole("row", { name: /webhook-id/ })
       .getByText(eventId)
       .waitFor();
+    // The headers as stored when the attempt was made: the signatures the receiver got, in full.
+    const sent = receiver.received[0]?.headers ?? {};
+    for (const name of ["webhook-signature", "x-signature-sha256", "webhook-timestamp", "user-agent"]) {
+      const value = String(sent[name]);
+      expect(value).not.toBe("undefined");
+      await attempt(1)
+        .getByRole("row", { name: new RegExp(`^${name} `) })
+        .getByText(value, { exact: true })
+        .waitFor();
+    }
+    expect(String(sent["webhook-signature"])).toMatch(/^v1,[A-Za-z0-9+/]+=* v1,/); // both during a rotation
+    expect(await attempt(1).getByText("not stored").count()).toBe(0);
     await page.getByText('"event": "leadTagged"').waitFor();
     await expectNoSeriousViolations(page, "portal delivery detail");
   });
@@ -296,7 +314,7 @@ describe("the Developer Portal", () => {
     await page.getByRole("row", { name: /message\.sent/ }).waitFor();
   });
 
-  it("shows the event catalogue with a stored payload of each type, and the event log by type", async () => {
+  it("shows the event catalogue with a sample and the newest stored payload of each type, and the event log by type", async () => {
     // A real event: an additionalInfo change of a lead (test sends are kept out of the event log).
     const profile = await t.request("POST", "/v1/profiles", {
       body: {
@@ -324,14 +342,23 @@ describe("the Developer Portal", () => {
     for (const type of EVENT_TYPES) await catalogue.getByRole("heading", { name: type, level: 3 }).waitFor();
     expect(await catalogue.getByRole("heading", { level: 3 }).count()).toBe(EVENT_TYPES.length);
 
+    // Every type's sample comes from the server, as a receiver gets it: the strict contract accepts it.
+    for (const type of EVENT_TYPES) {
+      const entry = catalogue.getByRole("article", { name: type, exact: true });
+      await entry.getByText(`Sample body of ${type}`, { exact: true }).click();
+      const sample = JSON.parse((await entry.locator("pre").first().textContent()) ?? "");
+      expect(eventSchemaByType[type].safeParse(sample).error?.issues ?? [], type).toEqual([]);
+    }
+
+    // The newest stored event of a type is there too, when one is stored.
     const updated = catalogue.getByRole("article", { name: "lead.additionalInfo.updated" });
-    await updated.getByText("Payload of lead.additionalInfo.updated").click();
+    await updated.getByText("Newest stored lead.additionalInfo.updated event").click();
     await updated
       .getByText(/^Payload of the most recent stored lead\.additionalInfo\.updated event/)
       .waitFor();
-    await updated.getByText('"budget"').first().waitFor();
+    await updated.getByText('"budget"').waitFor();
     const optOut = catalogue.getByRole("article", { name: "optOut", exact: true });
-    await optOut.getByText("Payload of optOut").click();
+    await optOut.getByText("Newest stored optOut event").click();
     await optOut.getByText("No optOut event is stored yet.").waitFor();
 
     const log = page.getByRole("region", { name: "Event log" });
@@ -373,6 +400,10 @@ describe("the Developer Portal", () => {
 
   it("deletes the endpoint", async () => {
     await portalNav().getByRole("link", { name: "Endpoints", exact: true }).click();
+    // The retried test send and the 52 later ones all succeeded; the lead's event is still pending.
+    await endpointCard()
+      .getByText(/^Success rate, last 7 days: 100% \(53 of 53 finished deliveries succeeded\)$/)
+      .waitFor();
     await endpointCard().getByRole("button", { name: "Delete endpoint" }).click();
     await endpointCard().getByRole("button", { name: "Delete for good" }).click();
     await page.getByText("No endpoints yet.").waitFor();

@@ -29,6 +29,10 @@ export const router = createBrowserRouter([
         lazy: async () => ({ Component: (await import("./screens/ProfileScreen")).ProfileScreen }),
       },
       {
+        path: "tags",
+        lazy: async () => ({ Component: (await import("./screens/TagsScreen")).TagsScreen }),
+      },
+      {
         path: "messages/unknown",
         lazy: async () => ({ Component: (await import("./screens/ReconcileScreen")).ReconcileScreen }),
       },

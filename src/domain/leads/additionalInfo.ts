@@ -2,20 +2,26 @@ import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
 import type { AdditionalInfoChange, JsonValue } from "../events/catalog.js";
 
-const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
-  z.union([
-    z.string(),
-    z.number(),
-    z.boolean(),
-    z.null(),
-    z.array(jsonValue),
-    z.record(z.string(), jsonValue),
-  ]),
-);
+/**
+ * Any JSON value. It is recursive, so it carries an id: a JSON Schema made from it (the OpenAPI
+ * document, http/server.ts) then holds it once, as a named definition its cycle can refer to.
+ */
+export const jsonValueSchema: z.ZodType<JsonValue> = z
+  .lazy(() =>
+    z.union([
+      z.string(),
+      z.number(),
+      z.boolean(),
+      z.null(),
+      z.array(jsonValueSchema),
+      z.record(z.string(), jsonValueSchema),
+    ]),
+  )
+  .meta({ id: "JsonValue" });
 
 /** Free-form CRM fields. Values are any JSON; keys are bounded so a lead stays a lead. */
 export const additionalInfoSchema = z
-  .record(z.string().min(1).max(200), jsonValue)
+  .record(z.string().min(1).max(200), jsonValueSchema)
   .refine((info) => Object.keys(info).length <= 500, { message: "at most 500 keys" });
 
 export type AdditionalInfo = Record<string, JsonValue>;

@@ -1,66 +1,11 @@
 import { toIso } from "../../clock.js";
 import { newEventId, newId } from "../../ids.js";
 import type { DomainContext } from "../context.js";
-import {
-  additionalInfoUpdatedData,
-  doNotContactData,
-  type EventDataByType,
-  type EventType,
-  type LeadRef,
-  leadTaggedData,
-  messageReceivedData,
-  messageSentData,
-  notificationData,
-  optOutData,
-  serializeEnvelope,
-} from "../events/catalog.js";
+import type { EventType } from "../events/catalog.js";
+import { samplePayload } from "../events/samples.js";
 import { newDeliveryRow } from "./deliveryRows.js";
 import { loadEndpointRow } from "./endpointRow.js";
 import type { AttemptView, WebhookActions } from "./types.js";
-
-const lead: LeadRef = {
-  leadId: "00000000-0000-7000-8000-000000000000",
-  externalLeadId: null,
-  phone: "+12025550189",
-};
-const profile = "Sample Profile";
-const text = "This is a test event from Leadwire.";
-const subject = "Test event from Leadwire";
-
-/**
- * A realistic payload per event type, built by the same builders as real events so receivers
- * see the exact shape they will get. Messages are samples of email so the optional
- * `content.subject` shows up too.
- */
-const samples: { [T in EventType]: () => EventDataByType[T] } = {
-  "message.sent": () =>
-    messageSentData({ lead, channel: "email", profile, followUpStep: null, subject, text }),
-  "message.received": () => messageReceivedData({ lead, channel: "email", profile, subject, text }),
-  optOut: () =>
-    optOutData({
-      lead,
-      channel: "sms",
-      optOutReason: null,
-      isTwilioOptOut: true,
-      optOutMessage: text,
-      isDoNotContact: false,
-    }),
-  doNotContact: () => doNotContactData({ lead, email: "sample.lead@example.com", optOutMessage: text }),
-  leadTagged: () => leadTaggedData({ lead, channel: "manual", tag: "isHot" }),
-  notification: () =>
-    notificationData({
-      lead,
-      channel: "sms",
-      notificationName: "Sample notification",
-      notificationMessage: text,
-    }),
-  "lead.additionalInfo.updated": () =>
-    additionalInfoUpdatedData({ lead, changes: { sample: { old: null, new: text } } }),
-};
-
-export function samplePayload<T extends EventType>(type: T, eventId: string, at: Date): string {
-  return serializeEnvelope(type, eventId, samples[type](), at);
-}
 
 /**
  * Sends a sample event to this one endpoint, now, whatever its filter or state (an explicit user

@@ -10,6 +10,7 @@ import type {
   DeliveryStatus,
   EndpointChanges,
   EventPage,
+  EventTypeInfo,
   NewEndpoint,
   StoredEvent,
   UpdatedEndpoint,
@@ -180,6 +181,16 @@ export function useRetryDelivery(deliveryId: string) {
 }
 
 // Events
+
+/** The event catalogue: every type with what it means and a sample body. It changes only with the server. */
+export function useEventTypes() {
+  return useQuery({
+    queryKey: queryKeys.eventTypes,
+    queryFn: async () =>
+      (await apiRequest<{ eventTypes: EventTypeInfo[] }>("/v1/webhooks/event-types")).eventTypes,
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}
 
 export function useEventsPage(filters: { type?: string; since?: string; nextToken?: string }) {
   const query = new URLSearchParams({ limit: LOG_PAGE_SIZE });

@@ -21,6 +21,11 @@ export type LeadChanges = RequestBodyOf<"/v1/leads/{leadId}", "patch">;
 
 export type Tag = ElementOf<ResponseOf<"/v1/tags", "get">["tags"]>;
 
+export type NewTag = RequestBodyOf<"/v1/tags", "post">;
+
+/** `PATCH /v1/tags/{id}`: the given fields replace the stored ones; `condition: null` clears it. */
+export type TagChanges = RequestBodyOf<"/v1/tags/{tagId}", "patch">;
+
 export type DncStatus = ResponseOf<"/v1/dnc/{phone}", "get">;
 
 export type NewLead = RequestBodyOf<"/v1/leads/create", "post">;
@@ -71,6 +76,11 @@ export type DeliveryStatus = Delivery["status"];
 export type DeliveryDetail = ResponseOf<"/v1/webhooks/deliveries/{deliveryId}", "get">;
 
 export type DeliveryAttempt = ElementOf<DeliveryDetail["attempts"]>;
+
+/** One type of the event catalogue, with what it means and a sample body. */
+export type EventTypeInfo = ElementOf<ResponseOf<"/v1/webhooks/event-types", "get">["eventTypes"]>;
+
+export type EventTypeName = EventTypeInfo["type"];
 
 export type EventPage = ResponseOf<"/v1/events", "get">;
 

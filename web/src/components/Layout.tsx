@@ -1,3 +1,4 @@
+import { type RefObject, useEffect, useRef } from "react";
 import { Navigate, NavLink, Outlet, useLocation, useNavigate } from "react-router";
 import { useSession, useSignOut } from "../api/session";
 import { FormError } from "./FormError";
@@ -23,10 +24,26 @@ function SignOutButton() {
   );
 }
 
+/**
+ * When the screen changes (another path; not a new query string, which filters use), focus moves to
+ * the main region, so keyboard and screen-reader users go on from the new screen instead of from a
+ * link that is gone (focus would fall back to the top of the page) or one still in the header.
+ */
+function useFocusMainOnNewScreen(main: RefObject<HTMLElement | null>, pathname: string) {
+  const shown = useRef(pathname);
+  useEffect(() => {
+    if (shown.current === pathname) return;
+    shown.current = pathname;
+    main.current?.focus();
+  }, [main, pathname]);
+}
+
 /** The signed-in frame: navigation, sign-out and the current screen. Signed out, it sends to sign-in. */
 export function Layout() {
   const session = useSession();
   const location = useLocation();
+  const main = useRef<HTMLElement>(null);
+  useFocusMainOnNewScreen(main, location.pathname);
   if (session.isPending) return <p role="status">Loading…</p>;
   if (session.isError) {
     return (
@@ -58,6 +75,9 @@ export function Layout() {
               <NavLink to="/profiles">Profiles</NavLink>
             </li>
             <li>
+              <NavLink to="/tags">Tags</NavLink>
+            </li>
+            <li>
               <NavLink to="/messages/unknown">Messages to reconcile</NavLink>
             </li>
             <li>
@@ -70,7 +90,7 @@ export function Layout() {
         </nav>
         <SignOutButton />
       </header>
-      <main id="main" className="page" tabIndex={-1}>
+      <main ref={main} id="main" className="page" tabIndex={-1}>
         <Outlet />
       </main>
     </>

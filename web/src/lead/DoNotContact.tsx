@@ -1,8 +1,8 @@
-import { useEffect, useRef, useState } from "react";
 import { useDncStatus, useDoNotContact } from "../api/leads";
 import type { Lead } from "../api/types";
 import { FormError } from "../components/FormError";
 import { QueryFailure } from "../components/QueryFailure";
+import { useFocusingToggle } from "../components/useFocusingToggle";
 import { formatDateTime, fullName } from "../format";
 
 /**
@@ -12,17 +12,7 @@ import { formatDateTime, fullName } from "../format";
 export function DoNotContact({ lead }: { lead: Lead }) {
   const status = useDncStatus(lead.phone);
   const mark = useDoNotContact(lead);
-  const [asking, setAsking] = useState(false);
-  const cancel = useRef<HTMLButtonElement>(null);
-  const start = useRef<HTMLButtonElement>(null);
-  const moved = useRef(false);
-  useEffect(() => {
-    if (moved.current) (asking ? cancel : start).current?.focus();
-  }, [asking]);
-  const ask = (value: boolean) => {
-    moved.current = true;
-    setAsking(value);
-  };
+  const asking = useFocusingToggle<HTMLButtonElement, HTMLButtonElement>();
 
   if (status.data === undefined) {
     return status.isError ? (
@@ -43,23 +33,33 @@ export function DoNotContact({ lead }: { lead: Lead }) {
   return (
     <div className="do-not-contact">
       <p className="hint">Stops every channel for good and puts {lead.phone} on the do-not-contact list.</p>
-      {asking ? (
+      {asking.open ? (
         <div className="actions">
           <p>Stop all contact with {fullName(lead)}?</p>
           <button
             type="button"
             className="lead-danger"
             disabled={mark.isPending}
-            onClick={() => mark.mutate(undefined, { onSuccess: () => setAsking(false) })}
+            onClick={() => mark.mutate(undefined, { onSuccess: () => asking.setOpen(false) })}
           >
             Yes, do not contact
           </button>
-          <button ref={cancel} type="button" className="button-secondary" onClick={() => ask(false)}>
+          <button
+            ref={asking.whenOpen}
+            type="button"
+            className="button-secondary"
+            onClick={() => asking.setOpen(false)}
+          >
             Cancel
           </button>
         </div>
       ) : (
-        <button ref={start} type="button" className="button-secondary" onClick={() => ask(true)}>
+        <button
+          ref={asking.whenClosed}
+          type="button"
+          className="button-secondary"
+          onClick={() => asking.setOpen(true)}
+        >
           Do not contact…
         </button>
       )}

@@ -1,4 +1,4 @@
-import { type FormEvent, useId } from "react";
+import { type FormEvent, type RefObject, useEffect, useId, useRef } from "react";
 import { Link, useSearchParams } from "react-router";
 import type { Profile, Tag } from "../api/types";
 import { describeFollowUpStep } from "../format";
@@ -47,25 +47,45 @@ function stepOptions(profiles: Profile[]) {
   return steps.map((step) => ({ value: String(step), label: describeFollowUpStep(step) }));
 }
 
-/** Search and filters; applying them writes them to the URL (and goes back to the newest page). */
+/**
+ * Search and filters; applying them writes them to the URL (and goes back to the newest page).
+ * New filters in the URL remount this form (LeadsScreen's key), so its fields show the URL; the
+ * control that applied them (the search box after Enter, the Search button) gets focus back
+ * through `refocus`, the position of that control among the form's, kept by the screen.
+ */
 export function LeadFiltersForm({
   filters,
   profiles,
   tags,
+  refocus,
 }: {
   filters: LeadFilters;
   profiles: Profile[];
   tags: Tag[];
+  refocus: RefObject<number | null>;
 }) {
   const id = useId();
+  const form = useRef<HTMLFormElement>(null);
   const [, setSearchParams] = useSearchParams();
+  useEffect(() => {
+    const index = refocus.current;
+    refocus.current = null;
+    const control = index === null ? null : form.current?.elements.item(index);
+    if (control instanceof HTMLElement) control.focus();
+  }, [refocus]);
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    setSearchParams(filterParams(filtersFromForm(new FormData(event.currentTarget))));
+    const next = filterParams(filtersFromForm(new FormData(event.currentTarget)));
+    if (next.toString() !== filterParams(filters).toString()) {
+      const active = document.activeElement;
+      const index = active === null ? -1 : [...event.currentTarget.elements].indexOf(active);
+      refocus.current = index === -1 ? null : index;
+    }
+    setSearchParams(next);
   };
   const byName = (items: { name: string }[]) => items.map((item) => ({ value: item.name, label: item.name }));
   return (
-    <form onSubmit={submit} className="form lead-filters" aria-label="Search leads">
+    <form ref={form} onSubmit={submit} className="form lead-filters" aria-label="Search leads">
       <div className="field-row lead-search">
         <div className="field">
           <label htmlFor={`${id}-q`}>Search</label>

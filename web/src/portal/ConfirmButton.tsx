@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "react";
+import { useFocusingToggle } from "../components/useFocusingToggle";
 
 /**
  * A destructive action in two steps: the first press asks, the second (named `confirmLabel`) acts.
@@ -17,27 +17,16 @@ export function ConfirmButton({
   disabled?: boolean;
   onConfirm: () => void;
 }) {
-  const [asking, setAsking] = useState(false);
-  const changed = useRef(false);
-  const first = useRef<HTMLButtonElement>(null);
-  const cancel = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (!changed.current) return;
-    (asking ? cancel : first).current?.focus();
-  }, [asking]);
-  const ask = (value: boolean) => {
-    changed.current = true;
-    setAsking(value);
-  };
+  const asking = useFocusingToggle<HTMLButtonElement, HTMLButtonElement>();
 
-  if (!asking) {
+  if (!asking.open) {
     return (
       <button
-        ref={first}
+        ref={asking.whenClosed}
         type="button"
         className="button-secondary"
         disabled={disabled}
-        onClick={() => ask(true)}
+        onClick={() => asking.setOpen(true)}
       >
         {label}
       </button>
@@ -51,14 +40,18 @@ export function ConfirmButton({
         className="button-danger"
         disabled={disabled}
         onClick={() => {
-          changed.current = false;
-          setAsking(false);
+          asking.setOpen(false, { moveFocus: false });
           onConfirm();
         }}
       >
         {confirmLabel}
       </button>
-      <button ref={cancel} type="button" className="button-secondary" onClick={() => ask(false)}>
+      <button
+        ref={asking.whenOpen}
+        type="button"
+        className="button-secondary"
+        onClick={() => asking.setOpen(false)}
+      >
         Cancel
       </button>
     </span>

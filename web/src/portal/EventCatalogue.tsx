@@ -1,9 +1,13 @@
 import { useState } from "react";
-import { EVENT_DESCRIPTIONS, EVENT_TYPES, type EventType } from "./eventCatalogue";
+import { useEventTypes } from "../api/portal";
+import type { EventTypeInfo } from "../api/types";
+import { QueryFailure } from "../components/QueryFailure";
+import { JsonBlock } from "./JsonBlock";
 import { LatestEventSample } from "./LatestEventSample";
 
-/** One type; its payload is looked up when the person opens it. */
-function CatalogueEntry({ type }: { type: EventType }) {
+/** One type: what it means, the server's sample body, and the newest stored one when opened. */
+function CatalogueEntry({ entry }: { entry: EventTypeInfo }) {
+  const { type, description, sample } = entry;
   const [open, setOpen] = useState(false);
   return (
     <li>
@@ -11,9 +15,16 @@ function CatalogueEntry({ type }: { type: EventType }) {
         <h3 id={`event-type-${type}`}>
           <code>{type}</code>
         </h3>
-        <p>{EVENT_DESCRIPTIONS[type]}</p>
+        <p>{description}</p>
+        <details>
+          <summary>Sample body of {type}</summary>
+          <p className="sample-label">
+            A sample with made-up values, in the exact shape and key order your receiver gets:
+          </p>
+          <JsonBlock value={sample} />
+        </details>
         <details onToggle={(event) => setOpen(event.currentTarget.open)}>
-          <summary>Payload of {type}</summary>
+          <summary>Newest stored {type} event</summary>
           {open && <LatestEventSample type={type} />}
         </details>
       </article>
@@ -21,12 +32,15 @@ function CatalogueEntry({ type }: { type: EventType }) {
   );
 }
 
-/** Every event type Leadwire sends, what it means, and a payload of each. */
+/** Every event type Leadwire sends, what it means, a sample body of each and the newest real one. */
 export function EventCatalogue() {
+  const eventTypes = useEventTypes();
+  if (eventTypes.isPending) return <p role="status">Loading the event catalogue…</p>;
+  if (eventTypes.isError) return <QueryFailure error={eventTypes.error} what="the event catalogue" />;
   return (
     <ul className="catalogue">
-      {EVENT_TYPES.map((type) => (
-        <CatalogueEntry key={type} type={type} />
+      {eventTypes.data.map((entry) => (
+        <CatalogueEntry key={entry.type} entry={entry} />
       ))}
     </ul>
   );

@@ -4,8 +4,8 @@ import { formatDateTime } from "../format";
 import { JsonBlock } from "./JsonBlock";
 
 /**
- * A sample payload of a type: the API has no sample endpoint, so this is the newest stored event
- * of the type (a real one, said so), or a way to get one.
+ * The newest stored event of a type (a real one, said so, next to the catalogue's sample), or
+ * a way to get one.
  */
 export function LatestEventSample({ type }: { type: string }) {
   const latest = useLatestEvent(type);
@@ -15,8 +15,9 @@ export function LatestEventSample({ type }: { type: string }) {
   if (event === null) {
     return (
       <p className="hint">
-        No {type} event is stored yet. Send a test event of this type from{" "}
-        <Link to="/portal/endpoints">an endpoint</Link> to see its payload at your receiver.
+        No {type} event is stored yet. The sample above has its shape; to see one at your receiver, send a
+        test event of this type from <Link to="/portal/endpoints">an endpoint</Link> (test events are not kept
+        here).
       </p>
     );
   }

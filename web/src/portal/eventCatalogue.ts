@@ -1,6 +1,9 @@
+import type { EventTypeName } from "../api/types";
+
 /**
- * The event types the server emits (src/domain/events/catalog.ts `EVENT_TYPES`, in its order; the
- * portal's browser test checks the two lists match), each with what it means to a receiver.
+ * The event types, in the server's catalogue order, for the filter forms, which need the list
+ * before any answer arrives. What each type means and its sample come from the server
+ * (`GET /v1/webhooks/event-types`, `useEventTypes`); the catalogue and the test-event form use that.
  */
 export const EVENT_TYPES = [
   "message.sent",
@@ -10,21 +13,11 @@ export const EVENT_TYPES = [
   "leadTagged",
   "notification",
   "lead.additionalInfo.updated",
-] as const;
+] as const satisfies readonly EventTypeName[];
 
-export type EventType = (typeof EVENT_TYPES)[number];
-
-export const EVENT_DESCRIPTIONS: Record<EventType, string> = {
-  "message.sent":
-    "A message went out to a lead by SMS or email: a follow-up step, an assistant reply or one you sent.",
-  "message.received": "A lead's SMS or email reply arrived.",
-  optOut: "A lead opted out of a channel: STOP, an unsubscribe link, a bounce or a complaint.",
-  doNotContact: "A lead was marked do-not-contact on every channel.",
-  leadTagged: "A tag was put on a lead, by hand or from the conversation (for example isHot).",
-  notification: "A notification rule fired for a lead.",
-  "lead.additionalInfo.updated":
-    "Values of a lead's additionalInfo changed; each change carries the old and new value.",
-};
+type Unlisted = Exclude<EventTypeName, (typeof EVENT_TYPES)[number]>;
+/** Compiles only while the list holds every type the server has (its types come from `npm run api-types`). */
+export const LISTS_EVERY_EVENT_TYPE: [Unlisted] extends [never] ? true : Unlisted = true;
 
 /** An endpoint's filter in words: `["*"]` is every event. */
 export function describeEventFilter(events: string[]): string {

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { useLeadSearch } from "../api/leads";
 import { useProfiles } from "../api/profiles";
@@ -21,6 +21,7 @@ export function LeadsScreen() {
   const profiles = useProfiles();
   const tags = useTags();
   const [formOpen, setFormOpen] = useState(false);
+  const refocusFilter = useRef<number | null>(null);
   const firstPage = filterParams(filters).toString();
   const nextToken = page.data?.nextToken ?? null;
   const nextPage = new URLSearchParams(firstPage);
@@ -54,6 +55,7 @@ export function LeadsScreen() {
           filters={filters}
           profiles={profiles.data ?? []}
           tags={tags.data ?? []}
+          refocus={refocusFilter}
         />
       </section>
       <section aria-labelledby="leads-heading" aria-busy={page.isFetching}>

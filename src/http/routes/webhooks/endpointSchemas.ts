@@ -1,4 +1,8 @@
 import { z } from "zod";
+import { EVENT_TYPES, type EventType } from "../../../domain/events/catalog.js";
+
+/** One of the event types of the catalogue (events.md). */
+export const eventTypeNameSchema = z.enum(EVENT_TYPES as [EventType, ...EventType[]]);
 
 export const endpointIdParams = z.object({ endpointId: z.string().min(1).max(100) });
 

@@ -3,6 +3,7 @@ import { createEndpointRoute } from "./createEndpoint.js";
 import { deleteEndpointRoute } from "./deleteEndpoint.js";
 import { getEndpointRoute } from "./getEndpoint.js";
 import { listEndpointsRoute } from "./listEndpoints.js";
+import { listEventTypesRoute } from "./listEventTypes.js";
 import { recoverEndpointRoute } from "./recoverEndpoint.js";
 import { rotateSecretRoute } from "./rotateSecret.js";
 import { testEndpointRoute } from "./testEndpoint.js";
@@ -17,4 +18,5 @@ export const webhookEndpointRoutes: RegisterRoute[] = [
   rotateSecretRoute,
   testEndpointRoute,
   recoverEndpointRoute,
+  listEventTypesRoute,
 ];
