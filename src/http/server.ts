@@ -3,18 +3,21 @@ import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger, LogController } from "fastify";
 import {
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
 import { requestAuth } from "./auth.js";
-import { installErrorHandling } from "./errorHandler.js";
+import { frameworkErrors, installErrorHandling } from "./errorHandler.js";
+import { installInputGuards } from "./inputGuards.js";
 import { registerRateLimit } from "./rateLimit.js";
 import { publicRoutes, v1Routes, v1SignInRoutes } from "./routes/index.js";
 import type { RouteDeps, ZodApp } from "./types.js";
 import { registerWebApp, webAppDirectory } from "./webApp.js";
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+const MAX_PATH_PARAM_LENGTH = 16 * 1024;
 
 export async function buildHttpServer(deps: RouteDeps, version: string): Promise<ZodApp> {
   const app = Fastify({
@@ -26,6 +29,10 @@ export async function buildHttpServer(deps: RouteDeps, version: string): Promise
     }),
     // Behind a proxy the client address comes from X-Forwarded-For; harmless when direct.
     trustProxy: true,
+    frameworkErrors,
+    // Longer than any id we issue, so an overlong one reaches its route and is refused there by
+    // name (400 naming the parameter) instead of falling through to "no route".
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -34,6 +41,7 @@ export async function buildHttpServer(deps: RouteDeps, version: string): Promise
   // The API speaks JSON only; anything else is a clear 415 instead of a confusing 400.
   app.removeContentTypeParser("text/plain");
   installErrorHandling(app);
+  installInputGuards(app);
 
   await app.register(swagger, {
     openapi: {
@@ -48,6 +56,10 @@ export async function buildHttpServer(deps: RouteDeps, version: string): Promise
       security: [{ apiKey: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
+    // Schemas with an id in zod's registry (`.meta({ id })`) go to components/schemas once and are
+    // referred to by $ref: `<id>Input` in requests, `<id>` in responses. A recursive schema needs
+    // one (domain/leads/additionalInfo.ts): without it, its cycle refers to a component never written.
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
