@@ -5,6 +5,7 @@ import { cpus, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 import { assistantBurst } from "./assistant.mjs";
 import { followUpThroughput } from "./followups.mjs";
+import { IMPORT_HEADING, IMPORT_TABLE_HEAD, importRuns, printImport } from "./import.mjs";
 import { printStats, STATS_HEADING, STATS_TABLE_HEAD, statsTimings } from "./stats.mjs";
 import { idleLatency, leadwireThroughput, rawCeiling, sampleBody, startReceiver } from "./webhooks.mjs";
 
@@ -95,6 +96,13 @@ for (const kind of postgres ? ["sqlite", "postgres"] : ["sqlite"]) {
     `| ${kind} | ${fmt(r.perSecond)} | ${fmt(r.replies)} | ${r.seconds.toFixed(1)} s | ${(r.cpuUsPerJob / 1000).toFixed(2)} ms | ${r.peakRssMb} MB |`,
   );
 }
+
+out("");
+out(IMPORT_HEADING);
+out("");
+for (const line of IMPORT_TABLE_HEAD) out(line);
+for (const kind of postgres ? ["sqlite", "postgres"] : ["sqlite"])
+  printImport(out, kind, await importRuns(kind));
 
 out("");
 out(STATS_HEADING);

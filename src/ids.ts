@@ -64,7 +64,8 @@ export type IdPrefix =
   | "job"
   | "asj"
   | "ntf"
-  | "ses";
+  | "ses"
+  | "imp";
 
 /** Our own ids: a readable prefix and a time-sortable body. */
 export function newId(prefix: IdPrefix): string {

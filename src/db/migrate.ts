@@ -12,6 +12,9 @@ import * as m0009 from "./migrations/0009_assistant.js";
 import * as m0010 from "./migrations/0010_sessions.js";
 import * as m0011 from "./migrations/0011_stats_indexes.js";
 import * as m0012 from "./migrations/0012_lead_search_indexes.js";
+import * as m0013 from "./migrations/0013_attempt_request_headers.js";
+import * as m0014 from "./migrations/0014_endpoint_delivery_stats_index.js";
+import * as m0015 from "./migrations/0015_lead_imports.js";
 
 // Forward-only, numbered; add new ones at the end.
 const migrations: Record<string, Migration> = {
@@ -27,6 +30,9 @@ const migrations: Record<string, Migration> = {
   "0010_sessions": m0010,
   "0011_stats_indexes": m0011,
   "0012_lead_search_indexes": m0012,
+  "0013_attempt_request_headers": m0013,
+  "0014_endpoint_delivery_stats_index": m0014,
+  "0015_lead_imports": m0015,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

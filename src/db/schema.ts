@@ -225,6 +225,11 @@ export interface WebhookAttemptsTable {
   succeeded: Bool;
   /** The worker that made the attempt (null for explicit sends from the API). */
   worker_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /**
+   * The request's headers as a JSON object of strings (migration 0013); null for attempts made
+   * before headers were stored.
+   */
+  request_headers: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type MessageChannel = "sms" | "email";
@@ -388,6 +393,44 @@ export interface PhoneOptOutsTable {
   created_at: string;
 }
 
+/** A CSV import sent to the API (migration 0015); the file is dropped once it is finished. */
+export interface LeadImportsTable {
+  id: string;
+  org_id: string;
+  /** The customer profile every lead gets (its name, as the create route takes it). */
+  profile: string;
+  dry_run: Bool;
+  /** JSON: `{ map: string[], defaultCountry?: string }`. */
+  options: string;
+  /** JSON: the column plan's "column → target" lines, as decided when the file was accepted. */
+  columns: string;
+  csv: string | null;
+  status: "queued" | "running" | "done" | "failed";
+  /** Data rows whose outcome is committed: a runner taking the job over goes on from there. */
+  records_done: number;
+  rows_seen: number;
+  imported: number;
+  rejected: number;
+  duplicates: number;
+  blank: number;
+  error: string | null;
+  locked_by: string | null;
+  locked_until: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+/** A row an import skipped: rejected (with the schema's reasons) or a duplicate phone. */
+export interface LeadImportRowsTable {
+  import_id: string;
+  row: number;
+  outcome: "rejected" | "duplicate";
+  reason: string;
+  /** JSON array of the row's cells as read. */
+  cells: string;
+}
+
 export interface DB {
   orgs: OrgsTable;
   api_keys: ApiKeysTable;
@@ -413,4 +456,6 @@ export interface DB {
   phone_opt_outs: PhoneOptOutsTable;
   assistant_jobs: AssistantJobsTable;
   notification_rules: NotificationRulesTable;
+  lead_imports: LeadImportsTable;
+  lead_import_rows: LeadImportRowsTable;
 }

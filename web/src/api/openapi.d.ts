@@ -656,7 +656,7 @@ export interface paths {
             /** Format: email */
             email?: string;
             additionalInfo?: {
-              [key: string]: unknown;
+              [key: string]: components["schemas"]["JsonValueInput"];
             };
             externalLeadId?: string;
           };
@@ -751,6 +751,137 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/leads/imports/{importId}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A CSV import's progress and the rows it skipped, with the reasons */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+          nextToken?: string;
+        };
+        header?: never;
+        path: {
+          importId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              /** @enum {string} */
+              status: "queued" | "running" | "done" | "failed";
+              profile: string;
+              dryRun: boolean;
+              /** @description What each column feeds: a lead field, `additionalInfo.<key>` or `skip`. */
+              columns: {
+                [key: string]: string;
+              };
+              /** @description Data rows read so far (the header excluded). */
+              rowsSeen: number;
+              /** @description Leads created (in a dry run: that would be created). */
+              imported: number;
+              /** @description Rows the create route's rules refuse, or past the org's lead limit. */
+              rejected: number;
+              /** @description Rows whose phone an earlier row or a live lead of the org has: skipped, never updated. */
+              duplicates: number;
+              /** @description Empty rows, skipped. */
+              blank: number;
+              /** @description Why a failed import stopped; rows committed before stay. */
+              error: string | null;
+              createdAt: string;
+              updatedAt: string;
+              finishedAt: string | null;
+              skippedRows: {
+                /** @description As a spreadsheet numbers it: the header is row 1. */
+                row: number;
+                /** @enum {string} */
+                outcome: "rejected" | "duplicate";
+                reason: string;
+                values: {
+                  [key: string]: string;
+                };
+              }[];
+              nextToken: string | null;
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              message: string;
+              code: string;
+              details: {
+                path: string;
+                message: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              message: string;
+              code: string;
+              details: {
+                path: string;
+                message: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              message: string;
+              code: string;
+              details: {
+                path: string;
+                message: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1399,7 +1530,7 @@ export interface paths {
             externalLeadId?: string | null;
             isAiOn?: boolean;
             additionalInfo?: {
-              [key: string]: unknown;
+              [key: string]: components["schemas"]["JsonValueInput"];
             };
             followUpConfig?: {
               [key: string]: {
@@ -1512,7 +1643,7 @@ export interface paths {
           "application/json": {
             context?: string;
             additionalInfo?: {
-              [key: string]: unknown;
+              [key: string]: components["schemas"]["JsonValueInput"];
             };
             command?: string;
           };
@@ -5137,12 +5268,14 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Webhook deliveries finished per UTC hour: succeeded and failed for good */
+    /** Webhook deliveries finished per UTC hour: succeeded and failed for good, of the org or of one endpoint */
     get: {
       parameters: {
         query?: {
           /** @description How many UTC hours, the current one included */
           hours?: number;
+          /** @description Only deliveries to this webhook endpoint of the caller's org (404 when it is not one) */
+          endpointId?: string;
         };
         header?: never;
         path?: never;
@@ -5505,6 +5638,10 @@ export interface paths {
                 /** @description The network error, when there was no response */
                 error: string | null;
                 succeeded: boolean;
+                /** @description The headers the request carried, names in lower case: content-type, user-agent, webhook-id, webhook-timestamp, webhook-signature and x-signature-sha256 (signatures are HMACs of the body, not secrets). Null for attempts made before headers were stored */
+                requestHeaders: {
+                  [key: string]: string;
+                } | null;
               }[];
               /** @description When the next attempt is due; null once final */
               nextAttemptAt: string | null;
@@ -6323,6 +6460,10 @@ export interface paths {
               /** @description The network error, when there was no response */
               error: string | null;
               succeeded: boolean;
+              /** @description The headers the request carried, names in lower case: content-type, user-agent, webhook-id, webhook-timestamp, webhook-signature and x-signature-sha256 (signatures are HMACs of the body, not secrets). Null for attempts made before headers were stored */
+              requestHeaders: {
+                [key: string]: string;
+              } | null;
             };
           };
         };
@@ -6516,10 +6657,238 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/v1/webhooks/event-types": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The event catalogue: every event type an endpoint can subscribe to, with a sample body */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              eventTypes: {
+                /** @enum {string} */
+                type:
+                  | "message.sent"
+                  | "message.received"
+                  | "optOut"
+                  | "doNotContact"
+                  | "leadTagged"
+                  | "notification"
+                  | "lead.additionalInfo.updated";
+                /** @description What the event means, in one line */
+                description: string;
+                /** @description A full webhook body of the type, exactly as a receiver gets it (sample values) */
+                sample: {
+                  event: string;
+                  eventId?: string;
+                  data: {
+                    [key: string]: unknown;
+                  };
+                  timestamp: string;
+                };
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/leads/import": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Import leads from a CSV file (202: an import job; follow it at /v1/leads/imports/{id})
+     * @description The body is the CSV file itself (`Content-Type: text/csv`, UTF-8, at most 10 MiB), its first row naming the columns. Columns are mapped to lead fields by their headers (`First Name`, `phone_number`, `Mobile`, `E-mail`, `Timezone`, `ID`, …; `map` overrides), every other column goes into additionalInfo, and each row is judged by the rules of `POST /v1/leads/create`. Phones already in the file or among the org's live leads are skipped as duplicates. `dryRun=true` judges every row and writes no lead.
+     */
+    post: {
+      parameters: {
+        query: {
+          profile: string;
+          dryRun?: "true" | "false";
+          /** @description `column=field` (repeatable): firstName, lastName, name, phone, email, timeZone, externalLeadId, additionalInfo[.key] or skip */
+          map?: string | string[];
+          /** @description ISO country code: phones without a leading + are read as this country's numbers */
+          defaultCountry?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "text/csv": string;
+          "application/csv": string;
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        202: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @enum {string} */
+              message: "Import queued.";
+              id: string;
+              /** @enum {string} */
+              status: "queued";
+              columns: {
+                [key: string]: string;
+              };
+            };
+          };
+        };
+        /** @description Default Response */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              message: string;
+              code: string;
+              details: {
+                path: string;
+                message: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description Default Response */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              message: string;
+              code: string;
+              details: {
+                path: string;
+                message: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description Default Response */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              message: string;
+              code: string;
+              details: {
+                path: string;
+                message: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description Default Response */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              message: string;
+              code: string;
+              details: {
+                path: string;
+                message: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description Default Response */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              message: string;
+              code: string;
+              details: {
+                path: string;
+                message: string;
+              }[];
+            } & {
+              [key: string]: unknown;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: never;
+  schemas: {
+    JsonValueInput:
+      | string
+      | number
+      | boolean
+      | null
+      | components["schemas"]["JsonValueInput"][]
+      | {
+          [key: string]: components["schemas"]["JsonValueInput"];
+        };
+    JsonValue:
+      | string
+      | number
+      | boolean
+      | null
+      | components["schemas"]["JsonValue"][]
+      | {
+          [key: string]: components["schemas"]["JsonValue"];
+        };
+  };
   responses: never;
   parameters: never;
   requestBodies: never;

@@ -4,6 +4,8 @@ export const queryKeys = {
   allLeads: ["leads"] as const,
   /** A page of the lead search: its query string (filters and page token). */
   leadsSearch: (query: string) => ["leads", "search", query] as const,
+  /** Every lead's detail and timeline sit under this prefix. */
+  allLeadDetails: ["lead"] as const,
   lead: (leadId: string) => ["lead", leadId] as const,
   leadTimeline: (leadId: string) => ["lead", leadId, "timeline"] as const,
   profiles: ["profiles"] as const,
@@ -22,6 +24,9 @@ export const queryKeys = {
   deliveriesPage: (query: string) => ["webhookDeliveries", "page", query] as const,
   delivery: (deliveryId: string) => ["webhookDeliveries", "detail", deliveryId] as const,
   endpointDeliveryCounts: (endpointId: string) => ["webhookDeliveries", "counts", endpointId] as const,
+  endpointDeliveriesHourly: (endpointId: string, hours: number) =>
+    ["webhookDeliveries", "hourly", endpointId, hours] as const,
+  eventTypes: ["eventTypes"] as const,
   eventsPage: (query: string) => ["events", "page", query] as const,
   latestEvent: (type: string) => ["events", "latest", type] as const,
   apiKeys: ["apiKeys"] as const,

@@ -4,6 +4,8 @@ import { createLeadRoute } from "./createLead.js";
 import { deleteLeadRoute } from "./deleteLead.js";
 import { doNotContactRoute } from "./doNotContact.js";
 import { getLeadRoute } from "./getLead.js";
+import { importLeadsRoute } from "./importLeads.js";
+import { importLeadsJobRoute } from "./importLeadsJob.js";
 import { listLeadsRoute } from "./listLeads.js";
 import { listLeadTimelineRoute } from "./listLeadTimeline.js";
 import { lookupLeadRoute } from "./lookupLead.js";
@@ -14,6 +16,8 @@ import { updateLeadRoute } from "./updateLead.js";
 
 export const leadRoutes: RegisterRoute[] = [
   createLeadRoute,
+  importLeadsRoute,
+  importLeadsJobRoute,
   listLeadsRoute,
   lookupLeadRoute,
   searchLeadsRoute,
