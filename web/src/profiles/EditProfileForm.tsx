@@ -3,8 +3,9 @@ import { useUpdateProfile } from "../api/profiles";
 import type { ProfileDetail } from "../api/types";
 import { FormError, issuesAt } from "../components/FormError";
 import { TextField } from "../components/TextField";
+import { TextAreaField } from "../settings/fields";
 import { FollowUpStepsEditor, type StepRow } from "./FollowUpStepsEditor";
-import { CheckboxField, TextAreaField } from "./fields";
+import { CheckboxField } from "./fields";
 import { changesOf, draftOf, type ProfileDraft } from "./profileDraft";
 import { TemplateFields } from "./TemplateFields";
 

@@ -1,6 +1,6 @@
 import { issuesAt } from "../components/FormError";
 import { TextField } from "../components/TextField";
-import { TextAreaField } from "./fields";
+import { TextAreaField } from "../settings/fields";
 import type { ProfileDraft } from "./profileDraft";
 
 type Edit = (change: Partial<ProfileDraft>) => void;
