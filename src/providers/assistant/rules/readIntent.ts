@@ -1,4 +1,5 @@
 import type { Channel, Intent } from "../../../domain/assistant/assistant.js";
+import { readStopOdds, STOP_READER_THRESHOLD, STOP_READER_TRAINED_ON, type StopOdds } from "./stopReader.js";
 
 /**
  * The rules brain's reading of an inbound reply: one of the eight intents and one sentence saying
@@ -31,6 +32,13 @@ export function readIntent(text: string, channel: Channel): IntentReading {
   const autoReply = autoReplyPhrase(written, channel);
   if (autoReply !== undefined) return { intent: "other", reason: `an automatic reply ("${autoReply}").` };
 
+  // The trained reader adds stops the patterns missed, but not where the patterns explained the
+  // stop-like word as another sense: it reads "please don't stop texting me" as a stop.
+  if (stop.note === undefined) {
+    const odds = readStopOdds(written);
+    if (odds.stop >= STOP_READER_THRESHOLD) return trainedStop(odds, channel);
+  }
+
   const text2 = withoutDoubleNegation(words.text);
   for (const rule of LATER_RULES) {
     const phrase = rule.find(text2, written);
@@ -38,6 +46,15 @@ export function readIntent(text: string, channel: Channel): IntentReading {
   }
   if (stop.note !== undefined) return { intent: "other", reason: stop.note };
   return { intent: "other", reason: "no phrase of any other intent was found." };
+}
+
+/** A stop no phrase pattern saw but the trained reader is sure of (stopReader.ts). */
+function trainedStop(odds: StopOdds, channel: Channel): IntentReading {
+  const cues = odds.cues.length === 0 ? "" : ` (cues: ${odds.cues.map((cue) => `"${cue}"`).join(", ")})`;
+  const reason = `a reader trained on ${STOP_READER_TRAINED_ON} labelled replies is ${Math.floor(odds.stop * 100)}% sure this asks us to stop${cues}.`;
+  return odds.everyChannel
+    ? { intent: "do_not_contact", reason }
+    : { intent: "opt_out_channel", reason, optOutChannel: channel };
 }
 
 // ---------------------------------------------------------------------------------------------

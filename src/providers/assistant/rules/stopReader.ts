@@ -1,0 +1,57 @@
+import { z } from "zod";
+import { pieceScale, softmax, stopFeatures, type Triple } from "./stopFeatures.js";
+import stored from "./stopReaderWeights.json" with { type: "json" };
+
+/**
+ * The rules brain's second stop reader: a logistic regression over letter and word pieces,
+ * trained offline on the labelled development replies (scripts/trainStopReader.mjs). The phrase
+ * patterns learn the wordings they are shown; this reader generalises from pieces of them, and on
+ * unseen replies it catches stop requests the patterns miss. Its stop only ever adds to theirs
+ * (missing a stop is the worst error), and only when it is sure, because on its own it reads
+ * "stop by" and "cancel my old policy" as stops more often than the patterns do.
+ */
+export interface StopOdds {
+  /** Probability the lead asks us to stop contacting them, on any channel or on this one. */
+  stop: number;
+  /** Whether, as a stop, it reads more like "stop everything" than "not on this channel". */
+  everyChannel: boolean;
+  /** The words or word pairs that pushed hardest towards a stop, for the timeline's reason. */
+  cues: string[];
+}
+
+/** Past this the reader's stop stands even when no phrase pattern saw one. */
+export const STOP_READER_THRESHOLD = 0.9;
+
+const weightsSchema = z.object({
+  trainedOn: z.object({ rows: z.number().int().positive(), sha256: z.string() }),
+  classes: z.tuple([z.literal("not_a_stop"), z.literal("do_not_contact"), z.literal("opt_out_channel")]),
+  bias: z.tuple([z.number(), z.number(), z.number()]),
+  features: z.record(z.string(), z.tuple([z.number(), z.number(), z.number()])),
+});
+
+// Checked once at load: a corrupt or hand-edited weights file fails the process at start.
+const model = weightsSchema.parse(stored);
+const weights = new Map(Object.entries(model.features));
+
+/** Rows the reader was trained on, for explanations ("trained on 774 labelled replies"). */
+export const STOP_READER_TRAINED_ON = model.trainedOn.rows;
+
+export function readStopOdds(text: string): StopOdds {
+  const z: Triple = [...model.bias];
+  const pushes: [string, number][] = [];
+  const features = stopFeatures(text);
+  const scale = pieceScale(features.length);
+  for (const feature of features) {
+    const w = weights.get(feature);
+    if (w === undefined) continue;
+    for (const k of [0, 1, 2] as const) z[k] += w[k] * scale;
+    if (!feature.startsWith("c:")) pushes.push([feature.slice(2), Math.max(w[1], w[2]) - w[0]]);
+  }
+  const [, everyChannel, thisChannel] = softmax(z);
+  const cues = pushes
+    .filter(([, push]) => push > 0)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([cue]) => cue);
+  return { stop: everyChannel + thisChannel, everyChannel: everyChannel >= thisChannel, cues };
+}
