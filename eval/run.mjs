@@ -6,9 +6,10 @@
 // - fresh.jsonl (493, session 5, written by someone who never read the classifier): measured once
 //   before any tuning (its "first look" is in BENCHMARKS.md); since then its odd ids are
 //   development data and its even ids the holdout, never looked at while changing the patterns;
-// - fresh2.jsonl (520, session 6, written blind like fresh.jsonl): never used for tuning or
-//   training; the trained stop reader (scripts/trainStopReader.mjs) learned from the development
-//   data only.
+// - fresh2.jsonl (520, session 6, written blind like fresh.jsonl): measured once untouched (its
+//   first look is in BENCHMARKS.md); since then split like fresh.jsonl, odd ids development,
+//   even ids holdout.
+// The trained stop reader (scripts/trainStopReader.mjs) learns from the development data only.
 // A stop decided by the trained reader says so in its reason, so the patterns' own stop recall is
 // printed beside the combined one.
 import { readFileSync } from "node:fs";
@@ -80,16 +81,18 @@ function measure(set) {
 
 // While tuning (--misses) only development data is shown, so the holdout stays unseen.
 const tuning = process.argv.includes("--misses");
-const development = [...first, ...fresh.filter(isOdd)];
-const holdout = fresh.filter((r) => !isOdd(r));
+const development = [...first, ...fresh.filter(isOdd), ...fresh2.filter(isOdd)];
+const holdout = [...fresh.filter((r) => !isOdd(r)), ...fresh2.filter((r) => !isOdd(r))];
 const splits = tuning
   ? [["development", development]]
   : [
       ["all", rows],
       ["inbound.jsonl (development)", first],
       ["fresh.jsonl odd ids (development)", fresh.filter(isOdd)],
-      ["fresh.jsonl even ids (holdout)", holdout],
-      ["fresh2.jsonl (unseen)", fresh2],
+      ["fresh2.jsonl odd ids (development)", fresh2.filter(isOdd)],
+      ["fresh.jsonl even ids (holdout)", fresh.filter((r) => !isOdd(r))],
+      ["fresh2.jsonl even ids (holdout)", fresh2.filter((r) => !isOdd(r))],
+      ["both holdouts", holdout],
     ];
 const out = [];
 out.push(

@@ -26,6 +26,10 @@ export function readIntent(text: string, channel: Channel): IntentReading {
       : { intent: "other", reason: "the message has no words of the lead's own." };
   }
 
+  // A mail server's bounce quotes "removed" and "no longer active" about a mailbox, not a wish.
+  const bounce = channel === "email" ? BOUNCE.exec(written.slice(0, 240)) : null;
+  if (bounce !== null) return { intent: "other", reason: `a delivery failure notice ("${bounce[0]}").` };
+
   const stop = readStop(withoutQuotedFooter(words), channel, written);
   if (stop.reading !== undefined) return stop.reading;
 
@@ -47,6 +51,9 @@ export function readIntent(text: string, channel: Channel): IntentReading {
   if (stop.note !== undefined) return { intent: "other", reason: stop.note };
   return { intent: "other", reason: "no phrase of any other intent was found." };
 }
+
+const BOUNCE =
+  /\b(?:delivery status notification|undeliverable|mail delivery (?:failed|failure|subsystem)|delivery has failed|message (?:could not|couldn't|was not) (?:be )?delivered|address not found|mailbox (?:unavailable|not found|is full|full)|returned mail)\b/i;
 
 /** A stop no phrase pattern saw but the trained reader is sure of (stopReader.ts). */
 function trainedStop(odds: StopOdds, channel: Channel): IntentReading {
@@ -863,6 +870,11 @@ const STOP_RULES: StopRule[] = [
       "get off (?:of )?(?:this|your|the|that) (?:list|thread|mailing list|text list|email list)",
       "(?:be|get|been|have me|have us|have my (?:number|name|info|email)|my (?:number|name|info|email)) removed",
       "(?:remove|delete|drop|unlist|erase|take) (?:my (?:name|number|email|email address|address|info)|this (?:number|address|email|email address)|it|this|that) (?:from|off)(?: of)? (?:your|the|this|that|all|any|ur) (?:\\w+ )?(?:list|lists|database|system|contacts|records|texts|emails|messages)",
+      // "I want it erased from your database": the wish, in the past participle.
+      "(?:want|need|like|get|have) (?:it|this|that|me|us|my (?:name|number|email|info|details)|this (?:number|email)) (?:removed|deleted|erased|dropped|taken off|scrubbed|purged|wiped) (?:from|off)",
+      "(?:dont|do not|never) (?:ever )?follow up with (?:me|us) (?:again|anymore|ever)",
+      // "leave me off any future outreach".
+      "(?:left|leave|keep|kept) (?:me |us )?(?:off|out of) (?:any|all|your|future|further)(?: future| further)? (?:outreach|contact|communications?|emails?|texts?|lists?|mailings?|campaigns?|messages)",
     ),
     scope: "allIfUnscoped",
   },
@@ -893,7 +905,8 @@ const STOP_RULES: StopRule[] = [
   // "the link takes me to an unsubscribe page" names the page, not a wish.
   {
     pattern: phrases(
-      "unsubscribe(?! (?:page|link|button|url|footer|option|form|section)(?: |$))",
+      // "if I unsubscribe from the newsletter, do I still get alerts?" asks what would happen.
+      "(?<!(?:^| )if (?:i|we) )unsubscribe(?! (?:page|link|button|url|footer|option|form|section)(?: |$))",
       "opt out(?! (?:page|link|button|url|footer|option|form|section)(?: |$))",
     ),
     scope: "scan",
@@ -948,6 +961,9 @@ const STOP_RULES: StopRule[] = [
       "(?:block|blocking) (?:the |all |your |these |those |any )?(?:texts|emails|calls|messages|sms)",
       // "i swear if i get one more": a last warning.
       "if (?:i|we) (?:get|receive|see|hear) (?:one|1|another|any)(?: more| single)?(?= |$)",
+      "(?:not going to|wont|will not|am not gonna|not gonna) ask (?:you )?(?:nicely |politely )?(?:again|twice)",
+      "(?:last|final) warning",
+      "(?:block|blocking) and report",
       "(?:im|i am|ill|i will|gonna|going to|about to) block",
       "spammers?",
       "spamming",
@@ -1167,22 +1183,33 @@ function findStopSignals(words: Words, channel: Channel): { signals: StopSignal[
     for (const match of text.matchAll(rule.pattern)) {
       const at = tokenIndexAt(text, match.index);
       const end = at + match[0].split(" ").length - 1;
+      // A phrase explained away is kept as another sense, so the trained reader does not stop it.
+      const explained = (sense: string) => others.push({ stop: false, sense, phrase: match[0] });
       // "I don't want to unsubscribe" is no stop; "why don't you unsubscribe me" is one.
-      if (rule.negatable && negationBefore(tokens, at) >= 0 && !tokensBefore(tokens, at, 6).includes("why"))
+      if (rule.negatable && negationBefore(tokens, at) >= 0 && !tokensBefore(tokens, at, 6).includes("why")) {
+        explained("turned down");
         continue;
+      }
       const following = tokensAfter(tokens, end, 3).join(" ");
-      if (rule.aboutOthers && SOMEONE_ELSES.test(following)) continue;
+      if (rule.aboutOthers && SOMEONE_ELSES.test(following)) {
+        explained("about someone else's messages");
+        continue;
+      }
       if (rule.service) {
         const object = tokensAfter(tokens, end, 5);
         if (
           SERVICE_OBJECT.test(object.join(" ")) &&
           !object.some((word) => CONTACT_NOUN.test(word) || meansOf(word, channel) !== undefined)
-        )
+        ) {
+          explained("about a service, not our messages");
           continue;
+        }
       }
       // "don't call me before 9" limits when; "why don't you call me" invites.
-      if (rule.limitable && (TIME_LIMIT.test(following) || tokensBefore(tokens, at, 2).includes("why")))
+      if (rule.limitable && (TIME_LIMIT.test(following) || tokensBefore(tokens, at, 2).includes("why"))) {
+        explained("a limit on when, or an invitation");
         continue;
+      }
       if (rule.scope === "all") {
         signals.push({ phrase: match[0], means: new Set(), all: true, consent: rule.consent === true });
         continue;
@@ -1191,8 +1218,15 @@ function findStopSignals(words: Words, channel: Channel): { signals: StopSignal[
       signals.push({ phrase: match[0], means, all: rule.scope === "allIfUnscoped" && means.size === 0 });
     }
   }
+  // "Is this spam?" doubts us; it asks, and a stop would answer a request nobody made.
+  const doubt = GENUINE_QUESTION.exec(text);
+  if (doubt !== null)
+    others.push({ stop: false, sense: "a question whether we are genuine", phrase: doubt[0] });
   return { signals, others };
 }
+
+const GENUINE_QUESTION =
+  /(?<=^| )(?:is|are) (?:this|these|you|it|that) (?:a |an )?(?:spam|scam|bot|robot|real|legit|legitimate)(?= ?\?)/;
 
 /** A list or series of one channel: "the email list", "SMS reminders", "the texting list". */
 const CHANNEL_LIST = phrases(

@@ -20,7 +20,7 @@ export interface StopOdds {
 }
 
 /** Past this the reader's stop stands even when no phrase pattern saw one. */
-export const STOP_READER_THRESHOLD = 0.9;
+export const STOP_READER_THRESHOLD = 0.8;
 
 const weightsSchema = z.object({
   trainedOn: z.object({ rows: z.number().int().positive(), sha256: z.string() }),

@@ -28,14 +28,21 @@ const CLASS_INDEXES = [0, 1, 2] as const;
 const CLASS_OF = new Map<string, number>(CLASSES.map((name, k) => [name, k]));
 
 /**
- * The development data, as scripts/trainStopReader.mjs and the staleness test read it: all of
- * eval/inbound.jsonl and the odd ids of eval/fresh.jsonl. The even ids of fresh.jsonl and all of
- * fresh2.jsonl are never trained on, so `npm run eval` measures the reader on replies it never saw.
+ * The development data, as scripts/trainStopReader.mjs and the staleness test read it: the
+ * training corpus eval/train/replies.jsonl, all of eval/inbound.jsonl and the odd ids of
+ * eval/fresh.jsonl and eval/fresh2.jsonl. Their even ids are the holdouts and are never trained on,
+ * so `npm run eval` measures the reader on replies it never saw.
  */
 export const DEVELOPMENT_SETS: readonly { name: string; keep: (id: string) => boolean }[] = [
+  { name: "eval/train/replies.jsonl", keep: () => true },
   { name: "eval/inbound.jsonl", keep: () => true },
-  { name: "eval/fresh.jsonl", keep: (id) => Number(id.slice(1)) % 2 === 1 },
+  { name: "eval/fresh.jsonl", keep: isOdd },
+  { name: "eval/fresh2.jsonl", keep: isOdd },
 ];
+
+function isOdd(id: string): boolean {
+  return Number(id.slice(1)) % 2 === 1;
+}
 
 export function developmentData(read: (name: string) => string): {
   rows: LabelledReply[];
@@ -64,49 +71,47 @@ export function trainStopReader(
   const inputs = rows.map((row) => stopFeatures(row.text));
   const counts = new Map<string, number>();
   for (const pieces of inputs) for (const piece of pieces) counts.set(piece, (counts.get(piece) ?? 0) + 1);
-  const weights = new Map<string, Triple>();
-  const squares = new Map<string, Triple>();
-  for (const [piece, n] of counts) {
-    if (n < TRAINING_OPTIONS.minCount) continue;
-    weights.set(piece, [0, 0, 0]);
-    squares.set(piece, [1e-8, 1e-8, 1e-8]);
-  }
+  // Pieces become numbers once, so the passes below are plain arithmetic over typed arrays.
+  const kept = [...counts].filter(([, n]) => n >= TRAINING_OPTIONS.minCount).map(([piece]) => piece);
+  const numberOf = new Map(kept.map((piece, j) => [piece, j]));
+  const known = inputs.map((pieces) => Int32Array.from(pieces.flatMap((piece) => numberOf.get(piece) ?? [])));
+  const scales = inputs.map((pieces) => pieceScale(pieces.length));
+  const targets = rows.map((row) => CLASS_OF.get(row.intent) ?? 0);
+  const w = new Float64Array(kept.length * 3);
+  const squares = new Float64Array(kept.length * 3).fill(1e-8);
   const bias: Triple = [0, 0, 0];
   const biasSquares: Triple = [1e-8, 1e-8, 1e-8];
   const { rate, l2 } = TRAINING_OPTIONS;
 
   // AdaGrad: per-piece rates, so rare letter pieces still learn without common ones overshooting.
   for (let pass = 0; pass < TRAINING_OPTIONS.passes; pass++) {
-    for (const [i, pieces] of inputs.entries()) {
-      const known = pieces.flatMap((piece) => {
-        const w = weights.get(piece);
-        const s = squares.get(piece);
-        return w === undefined || s === undefined ? [] : [{ w, s }];
-      });
-      const scale = pieceScale(pieces.length);
+    for (const [i, row] of known.entries()) {
+      const scale = scales[i] ?? 1;
       const z: Triple = [...bias];
-      for (const { w } of known) for (const k of CLASS_INDEXES) z[k] += w[k] * scale;
+      for (const j of row) for (const k of CLASS_INDEXES) z[k] += (w[j * 3 + k] ?? 0) * scale;
       const p = softmax(z);
-      const target = CLASS_OF.get(rows[i]?.intent ?? "") ?? 0;
       for (const k of CLASS_INDEXES) {
-        const g = p[k] - (target === k ? 1 : 0);
+        const g = p[k] - (targets[i] === k ? 1 : 0);
         biasSquares[k] += g * g;
         bias[k] -= (rate * g) / Math.sqrt(biasSquares[k]);
-        for (const { w, s } of known) {
-          const grad = g * scale + l2 * w[k];
-          s[k] += grad * grad;
-          w[k] -= (rate * grad) / Math.sqrt(s[k]);
+        for (const j of row) {
+          const at = j * 3 + k;
+          const grad = g * scale + l2 * (w[at] ?? 0);
+          squares[at] = (squares[at] ?? 0) + grad * grad;
+          w[at] = (w[at] ?? 0) - (rate * grad) / Math.sqrt(squares[at] ?? 1);
         }
       }
     }
   }
 
-  const round = (v: number) => Math.round(v * 10_000) / 10_000;
+  // "|| 0" keeps -0 out of the file: it reads back as 0 and would differ from a retrained -0.
+  const round = (v: number) => Math.round(v * 10_000) / 10_000 || 0;
   const features: Record<string, Triple> = {};
-  for (const piece of [...weights.keys()].sort()) {
-    const w = weights.get(piece);
-    if (w?.some((v) => Math.abs(v) > TRAINING_OPTIONS.keepAbove))
-      features[piece] = [round(w[0]), round(w[1]), round(w[2])];
+  for (const piece of [...kept].sort()) {
+    const j = numberOf.get(piece) ?? 0;
+    const triple: Triple = [w[j * 3] ?? 0, w[j * 3 + 1] ?? 0, w[j * 3 + 2] ?? 0];
+    if (triple.some((v) => Math.abs(v) > TRAINING_OPTIONS.keepAbove))
+      features[piece] = [round(triple[0]), round(triple[1]), round(triple[2])];
   }
   return {
     about:
