@@ -3,6 +3,7 @@ import { startTestApp, type TestApp } from "../../test/harness.js";
 import { insertEndpoint, orgIdOf } from "../../test/webhookFixtures.js";
 import { ATTEMPT_COLUMNS } from "../jobs/webhooks/recordResults.js";
 import { inJsonList, insertJsonRows, updateFromJsonRows } from "./bulk.js";
+import type { Capabilities } from "./database.js";
 
 let t: TestApp | undefined;
 afterEach(async () => {
@@ -110,10 +111,10 @@ describe("JSON batch parameters", () => {
         { name: "max_concurrency", type: "integer" },
       ],
       [
-        [a, 1, "l'été 🌞 夏", 3],
+        { match: { id: a, enabled: 1 }, set: { description: "l'été 🌞 夏", max_concurrency: 3 } },
         // Precondition fails (the endpoint is enabled): left alone.
-        [b, 0, "never written", 99],
-        [c, 1, null, 7],
+        { match: { id: b, enabled: 0 }, set: { description: "never written", max_concurrency: 99 } },
+        { match: { id: c, enabled: 1 }, set: { description: null, max_concurrency: 7 } },
       ],
     ).execute(db);
     const rows = await db
@@ -125,5 +126,30 @@ describe("JSON batch parameters", () => {
     expect(byId.get(a)).toEqual(["l'été 🌞 夏", 3]);
     expect(byId.get(b)).toEqual([null, 10]);
     expect(byId.get(c)).toEqual([null, 7]);
+  });
+
+  it("take only the table's own columns, and rows keyed by them (checked by tsc, built here unrun)", () => {
+    const capabilities: Capabilities = {
+      skipLocked: false,
+      listenNotify: false,
+      singleWriter: true,
+      rowLocks: false,
+      jsonTable: "json_each",
+    };
+    const backend = { capabilities };
+    const id = [{ name: "id", type: "text" }] as const;
+    const description = [{ name: "description", type: "text" }] as const;
+    // @ts-expect-error: a misspelt column is not one of the table's
+    updateFromJsonRows(backend, "webhook_endpoints", id, [{ name: "descripton", type: "text" }], []);
+    // @ts-expect-error: a row must give every column it names
+    updateFromJsonRows(backend, "webhook_endpoints", id, description, [{ match: { id: "whe_1" }, set: {} }]);
+    updateFromJsonRows(backend, "webhook_endpoints", id, description, [
+      // @ts-expect-error: a match value may not be null (null = null never matches)
+      { match: { id: null }, set: { description: "x" } },
+    ]);
+    // @ts-expect-error: a value of the wrong type for its column
+    insertJsonRows(backend, "webhook_attempts", ATTEMPT_COLUMNS, [{ id: "wha_1", succeeded: 2 }]);
+    // @ts-expect-error: no such table
+    insertJsonRows(backend, "webhook_attempt", ATTEMPT_COLUMNS, []);
   });
 });

@@ -10,10 +10,27 @@ export interface BatchLoopOptions {
   batchSize: number;
   /** The polling backstop when no wake-up arrives. */
   pollIntervalMs: number;
-  /** Does one batch; returns how many items it took (a full batch runs again at once). */
-  runOnce: () => Promise<number>;
-  /** PostgreSQL LISTEN for wake-ups from other processes. */
-  listen?: { pool: pg.Pool; channel: string } | undefined;
+  /**
+   * Does one batch; returns how many items it took (a full batch runs again at once). A worker
+   * that asks for fewer than `batchSize` at times says itself whether it got all it asked for.
+   */
+  runOnce: () => Promise<number | BatchTaken>;
+  /**
+   * PostgreSQL LISTEN for wake-ups from other processes; `onNotify` reads the payload (by
+   * default a NOTIFY is a plain wake-up).
+   */
+  listen?: { pool: pg.Pool; channel: string; onNotify?: (payload?: string) => void } | undefined;
+  /** The signal `wake()` notifies and the loop waits on: pass one to wait on it elsewhere too. */
+  signal?: WakeSignal;
+  /** How the loop waits after a short batch; by default for a wake-up or the poll interval. */
+  idle?: () => Promise<void>;
+}
+
+/** A batch's size when it is not measured against `batchSize`. */
+export interface BatchTaken {
+  taken: number;
+  /** It took all it asked for: more may be due at once. */
+  full: boolean;
 }
 
 /**
@@ -21,12 +38,14 @@ export interface BatchLoopOptions {
  * process, or NOTIFY through LISTEN) or the poll interval; stop cleanly after the batch in hand.
  */
 export class BatchLoop {
-  private readonly signal = new WakeSignal();
+  private readonly signal: WakeSignal;
   private running = false;
   private done: Promise<void> = Promise.resolve();
   private stopListening: (() => Promise<void>) | undefined;
 
-  constructor(private readonly o: BatchLoopOptions) {}
+  constructor(private readonly o: BatchLoopOptions) {
+    this.signal = o.signal ?? new WakeSignal();
+  }
 
   wake(): void {
     this.signal.notify();
@@ -39,7 +58,7 @@ export class BatchLoop {
       this.stopListening = listenForNotifications(
         this.o.listen.pool,
         this.o.listen.channel,
-        () => this.wake(),
+        this.o.listen.onNotify ?? (() => this.wake()),
         this.o.logger,
       );
     }
@@ -55,13 +74,14 @@ export class BatchLoop {
 
   private async loop(): Promise<void> {
     while (this.running) {
-      let taken = 0;
+      let full = false;
       try {
-        taken = await this.o.runOnce();
+        const taken = await this.o.runOnce();
+        full = typeof taken === "number" ? taken >= this.o.batchSize : taken.full;
       } catch (error) {
         this.o.logger.error({ err: error }, `${this.o.name} failed`);
       }
-      if (taken < this.o.batchSize) await this.signal.wait(this.o.pollIntervalMs);
+      if (!full) await (this.o.idle?.() ?? this.signal.wait(this.o.pollIntervalMs));
     }
   }
 
@@ -69,7 +89,8 @@ export class BatchLoop {
   async runDue(): Promise<number> {
     let total = 0;
     for (;;) {
-      const n = await this.o.runOnce();
+      const taken = await this.o.runOnce();
+      const n = typeof taken === "number" ? taken : taken.taken;
       total += n;
       if (n === 0) return total;
     }

@@ -133,15 +133,15 @@ export async function saveSequences(
     "leads",
     WHERE_IT_WAS,
     WHERE_IT_GOES,
-    moves.map(({ leadId, from, to }) => [
-      leadId,
-      from.cycle,
-      from.step,
-      to.cycle,
-      to.step,
-      to.nextAt === undefined ? null : toIso(to.nextAt),
-      at,
-    ]),
+    moves.map(({ leadId, from, to }) => ({
+      match: { id: leadId, follow_up_cycle: from.cycle, follow_up_step: from.step },
+      set: {
+        follow_up_cycle: to.cycle,
+        follow_up_step: to.step,
+        next_follow_up_at: to.nextAt === undefined ? null : toIso(to.nextAt),
+        updated_at: at,
+      },
+    })),
   ).execute(tx);
 }
 

@@ -1,5 +1,5 @@
 import { toIso } from "../../clock.js";
-import { inJsonList, updateFromJsonRows } from "../../db/bulk.js";
+import { inJsonList, type UpdateRow, updateFromJsonRows } from "../../db/bulk.js";
 import type { Capabilities } from "../../db/database.js";
 import { queueDraftMessage } from "../assistant/assistantJobs.js";
 import type { Tx } from "../context.js";
@@ -99,7 +99,7 @@ export async function createStepMessages(
     ).map((m) => `${m.lead_id}|${m.follow_up_cycle}|${m.follow_up_step}`),
   );
   const settings = settingsCache(tx);
-  const stopped: [string, number, null, string][] = [];
+  const stopped: UpdateRow<"leads", "id", "follow_up_step" | "next_follow_up_at" | "updated_at">[] = [];
   const cleared: string[] = [];
   const queue: OutboundMessage[] = [];
   let drafts = 0;
@@ -107,7 +107,14 @@ export async function createStepMessages(
     const toSend = lead.is_ai_on === 0 ? undefined : stepToSend(lead);
     if (toSend === undefined) {
       // isAiOn off keeps the step (it resumes when turned back on); nothing to send stops.
-      stopped.push([lead.id, lead.is_ai_on === 0 ? lead.follow_up_step : STOPPED, null, toIso(now)]);
+      stopped.push({
+        match: { id: lead.id },
+        set: {
+          follow_up_step: lead.is_ai_on === 0 ? lead.follow_up_step : STOPPED,
+          next_follow_up_at: null,
+          updated_at: toIso(now),
+        },
+      });
       continue;
     }
     const { step, channel, template } = toSend;

@@ -1,4 +1,4 @@
-import type { Transaction } from "kysely";
+import type { Insertable, Transaction } from "kysely";
 import { inJsonList, insertJsonRows, type JsonColumns } from "../../db/bulk.js";
 import { isUniqueViolation } from "../../db/errors.js";
 import type { DB, LeadsTable } from "../../db/schema.js";
@@ -187,7 +187,7 @@ export async function insertLeads(
       created_at: stamp.at,
       created_seq: stamp.seq,
       ...leadChangeStamp(stamp),
-    };
+    } satisfies Insertable<LeadsTable>;
   });
   await insertJsonRows(ctx, "leads", LEAD_COLUMNS, rows).execute(tx);
   const leadOptOuts = rows.flatMap((row) =>

@@ -204,16 +204,17 @@ export async function recordAccepted(ctx: DomainContext, all: AcceptedSend[]): P
       "messages",
       SENT_MATCH,
       SENT_SET,
-      sends.map((s, i) => [
-        s.message.id,
-        s.message.claimedBy,
-        "sent",
-        s.provider,
-        s.outcome.providerMessageId,
-        toIso(s.acceptedAt),
-        timelineIds[i] ?? null,
-        toIso(recordedAt(s)),
-      ]),
+      sends.map((s, i) => ({
+        match: { id: s.message.id, claimed_by: s.message.claimedBy },
+        set: {
+          status: "sent",
+          provider: s.provider,
+          provider_message_id: s.outcome.providerMessageId,
+          sent_at: toIso(s.acceptedAt),
+          timeline_id: timelineIds[i] ?? null,
+          updated_at: toIso(recordedAt(s)),
+        },
+      })),
       sql<SqlBool>`${sql.ref("messages.status")} in ('sending', 'unknown')`,
     ).execute(tx);
 
@@ -227,7 +228,7 @@ export async function recordAccepted(ctx: DomainContext, all: AcceptedSend[]): P
       "leads",
       [{ name: "id", type: "text" }],
       [{ name: "last_activity_at", type: "text" }],
-      [...lastActivity],
+      [...lastActivity].map(([id, at]) => ({ match: { id }, set: { last_activity_at: at } })),
     ).execute(tx);
 
     // Sequences move in send order, each from where the previous send left it.

@@ -57,14 +57,19 @@ export class EndpointLimiter {
     else this.inFlight.set(endpointId, left);
   }
 
-  /** Ms until a rate-limited endpoint has a token again (0 when none is waiting on one). */
+  /**
+   * Ms until the first of the rate-limited endpoints that ran out of tokens has one again (0 when
+   * none has run out). The dispatcher sleeps this long at most: the soonest refill is when some
+   * queued delivery may go, and waiting for the latest would hold a fast endpoint's queue behind
+   * the slowest one's bucket.
+   */
   msUntilToken(): number {
-    let wait = 0;
+    let wait = Number.POSITIVE_INFINITY;
     for (const [id, limit] of this.limits) {
       if (limit.rate === null) continue;
       const bucket = this.refill(id, limit.rate);
-      if (bucket.tokens < 1) wait = Math.max(wait, ((1 - bucket.tokens) / limit.rate) * 1000);
+      if (bucket.tokens < 1) wait = Math.min(wait, ((1 - bucket.tokens) / limit.rate) * 1000);
     }
-    return Math.ceil(wait);
+    return wait === Number.POSITIVE_INFINITY ? 0 : Math.ceil(wait);
   }
 }
