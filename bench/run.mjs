@@ -3,6 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { cpus, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
+import { apiDrivenOptions, apiDrivenSection } from "./apiDriven.mjs";
 import { assistantBurst } from "./assistant.mjs";
 import { followUpThroughput } from "./followups.mjs";
 import { IMPORT_HEADING, IMPORT_TABLE_HEAD, importRuns, printImport } from "./import.mjs";
@@ -24,6 +25,13 @@ out(
 );
 out(`Date: ${new Date().toISOString()}`);
 out("");
+// BENCH_ONLY=api: only the API-driven comparison with the BullMQ peer (bench/apiDriven.mjs).
+const apiKinds = postgres ? ["sqlite", "postgres"] : ["sqlite"];
+if (process.env.BENCH_ONLY === "api") {
+  await apiDrivenSection(out, { kinds: apiKinds, ...apiDrivenOptions({ defaultRuns: 3 }) });
+  if (!postgres) out("\n(PostgreSQL not measured: set BENCH_DATABASE_URL or TEST_DATABASE_URL.)");
+  process.exit(0);
+}
 out(
   `### Webhook deliveries per second (${fmt(TOTAL)} committed events, one local receiver in its own process, 50 in flight)`,
 );
@@ -55,6 +63,9 @@ for (const kind of postgres ? ["sqlite", "postgres"] : ["sqlite"]) {
     `| ${kind} | ${l.samples} | ${l.p50.toFixed(1)} ms | ${l.p99.toFixed(1)} ms | ${l.max.toFixed(1)} ms |`,
   );
 }
+
+out("");
+await apiDrivenSection(out, { kinds: apiKinds, ...apiDrivenOptions({ defaultRuns: 3 }) });
 
 const FOLLOWUPS = Number(process.env.BENCH_FOLLOWUPS ?? 100_000);
 out("");
