@@ -6,6 +6,7 @@ import type { Config } from "./config.js";
 import { type Database, openDatabase } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
 import type { DomainContext } from "./domain/context.js";
+import { GroupCommit } from "./domain/events/groupCommit.js";
 import { claimServerSmsSenders } from "./domain/messages/serverSmsSenders.js";
 import { ensureBootstrapKey, ensureFirstAdminKey } from "./domain/orgs/orgs.js";
 import { buildHttpServer } from "./http/server.js";
@@ -25,6 +26,9 @@ import { createMessageProviders } from "./providers/messageProviders.js";
 import { createHttpWebhookTransport } from "./providers/webhooks/httpWebhookTransport.js";
 import { createSecretBox } from "./secretBox.js";
 import { VERSION } from "./version.js";
+
+/** Works per shared SQLite transaction: enough to absorb a burst, short enough to answer soon. */
+const GROUP_COMMIT_MAX_BATCH = 64;
 
 export type Role = "api" | "worker" | "all";
 
@@ -113,6 +117,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
     secrets,
   };
+  if (database.capabilities.singleWriter && config.sqliteGroupCommit)
+    ctx.groupCommit = new GroupCommit(ctx, GROUP_COMMIT_MAX_BATCH);
   const providers = createMessageProviders(config, database.db, () => clock.now(), logger, secrets);
   const compliance = createHttpComplianceChecker({
     allowPrivateTargets: config.webhookAllowPrivateTargets,

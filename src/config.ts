@@ -32,6 +32,11 @@ const envSchema = z.object({
     .default("5,300,1800,7200,18000,36000,36000"),
   WEBHOOK_DEFAULT_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(10),
   WEBHOOK_LEASE_MS: z.coerce.number().int().min(1000).optional(),
+  // On by default; "false" measures (or rules out) the group commit.
+  SQLITE_GROUP_COMMIT: z
+    .enum(["true", "false", "1", "0", ""])
+    .optional()
+    .transform((value) => value !== "false" && value !== "0"),
   WORKER_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   TWILIO_ACCOUNT_SID: z
     .string()
@@ -102,6 +107,8 @@ export interface Config {
     leaseMs: number;
   };
   workerPollIntervalMs: number;
+  /** SQLite: concurrent changes share one transaction (domain/events/groupCommit.ts). */
+  sqliteGroupCommit: boolean;
   /**
    * The auth token Twilio signs inbound webhooks with (TWILIO_AUTH_TOKEN): enough on its own to
    * receive texts and status callbacks, with or without sending through Twilio.
@@ -264,6 +271,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       leaseMs: e.WEBHOOK_LEASE_MS ?? e.WEBHOOK_TIMEOUT_MS + 15_000,
     },
     workerPollIntervalMs: e.WORKER_POLL_INTERVAL_MS,
+    sqliteGroupCommit: e.SQLITE_GROUP_COMMIT,
     twilioInboundAuthToken: e.TWILIO_AUTH_TOKEN,
     twilio: twilioConfig(e),
     smtp: smtpConfig(e),

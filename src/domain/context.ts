@@ -3,6 +3,7 @@ import type { Clock } from "../clock.js";
 import type { Capabilities } from "../db/database.js";
 import type { DB } from "../db/schema.js";
 import type { SecretBox } from "../secretBox.js";
+import type { Emit, WakeDispatcher } from "./events/transaction.js";
 
 /** What domain functions need from the outside world, handed in by app.ts. */
 export interface DomainContext {
@@ -20,6 +21,15 @@ export interface DomainContext {
   wakeAssistant: () => void;
   /** Seals secrets before they are stored; whoever uses one reveals it. */
   secrets: SecretBox;
+  /**
+   * SQLite only: `inTransaction` work joins a shared transaction (groupCommit.ts). Absent on
+   * PostgreSQL, where concurrent transactions run side by side on their own connections.
+   */
+  groupCommit?: GroupCommitRunner;
+}
+
+export interface GroupCommitRunner {
+  run<R>(work: (tx: Transaction<DB>, emit: Emit, wake: WakeDispatcher) => Promise<R>): Promise<R>;
 }
 
 export type Tx = Transaction<DB> | Kysely<DB>;

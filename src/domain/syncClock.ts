@@ -55,6 +55,14 @@ export async function syncStamp(tx: Tx, orgId: string, now: Date): Promise<SyncS
   return stamp;
 }
 
+/**
+ * Forgets the stamps this transaction took: after a rollback to a savepoint the clock row may be
+ * back where it was, and a stamp handed out again must come from the row, not from memory.
+ */
+export function forgetStamps(tx: Tx): void {
+  taken.delete(tx);
+}
+
 /** The columns a changed lead gets from its transaction's stamp. */
 export function leadChangeStamp(stamp: SyncStamp): { updated_at: string; updated_seq: number } {
   return { updated_at: stamp.at, updated_seq: stamp.seq };

@@ -35,78 +35,123 @@ const EVENT_COLUMNS = [
   { name: "is_test", type: "integer" },
 ] as const satisfies JsonColumns<keyof EventsTable>;
 
+/** One piece of work's events, collected while it runs and written when it is done. */
+type PendingEvent = {
+  id: string;
+  org_id: string;
+  type: EventType;
+  lead_id: string | null;
+  body: string;
+  occurred_at: string;
+  created_at: string;
+  seq: number;
+  is_test: 0;
+};
+
+/** What `work` left to do once it returned: its events, and whether it woke every endpoint. */
+export interface WorkDone<R> {
+  value: R;
+  events: PendingEvent[];
+  wakeAll: boolean;
+}
+
+/** Runs `work` in `tx`, collecting the events it emits instead of writing them one by one. */
+export async function runWork<R>(
+  ctx: DomainContext,
+  tx: Transaction<DB>,
+  work: (tx: Transaction<DB>, emit: Emit, wake: WakeDispatcher) => Promise<R>,
+): Promise<WorkDone<R>> {
+  const events: PendingEvent[] = [];
+  let wakeAll = false;
+  const emit: Emit = async (input) => {
+    const id = newEventId();
+    const now = ctx.clock.now();
+    const at = input.at ?? now;
+    events.push({
+      id,
+      org_id: input.orgId,
+      type: input.type,
+      lead_id: input.leadId,
+      body: serializeEnvelope(input.type, id, input.data, at),
+      occurred_at: toIso(at),
+      // Replaced by the org's sync stamp when the events are written.
+      created_at: toIso(now),
+      seq: 0,
+      is_test: 0,
+    });
+    return id;
+  };
+  const value = await work(tx, emit, () => {
+    wakeAll = true;
+  });
+  return { value, events, wakeAll };
+}
+
+/**
+ * Writes the events of one transaction (stamped last, in org order: the sync clocks are held
+ * only from here to the commit), fans them out to deliveries and sends the NOTIFY. Returns the
+ * endpoints that got deliveries.
+ */
+export async function writeEvents(
+  ctx: DomainContext,
+  tx: Transaction<DB>,
+  events: PendingEvent[],
+  wakeAll: boolean,
+): Promise<Set<string>> {
+  let woken = new Set<string>();
+  if (events.length > 0) {
+    const orgs = [...new Set(events.map((e) => e.org_id))].sort();
+    const now = ctx.clock.now();
+    const stamps = new Map<string, SyncStamp>();
+    for (const orgId of orgs) stamps.set(orgId, await syncStamp(tx, orgId, now));
+    for (const event of events) {
+      const stamp = stamps.get(event.org_id);
+      if (stamp !== undefined) {
+        event.created_at = stamp.at;
+        event.seq = stamp.seq;
+      }
+    }
+    await insertJsonRows(ctx, "events", EVENT_COLUMNS, events).execute(tx);
+    woken = await fanOutEvents(
+      tx,
+      ctx,
+      events.map((e) => ({ id: e.id, orgId: e.org_id, type: e.type })),
+      ctx.clock.now(),
+    );
+  }
+  if (wakeAll || woken.size > 0)
+    await notifyDeliveriesDue(tx, ctx.capabilities, wakeAll ? undefined : [...woken]);
+  return woken;
+}
+
+/** After the commit: this process's dispatcher starts at once. */
+export function wakeAfterCommit(ctx: DomainContext, wakeAll: boolean, woken: Set<string>): void {
+  if (wakeAll) ctx.wakeDispatcher();
+  else if (woken.size > 0) ctx.wakeDispatcher([...woken]);
+}
+
 /**
  * Runs `work` in one transaction; events it emits are rows of that same transaction (outbox),
  * together with their webhook deliveries, so a committed change always has its events and
  * deliveries and a rolled-back one has none. Emitted events are written together when `work`
  * is done, still inside the transaction: a batch of a hundred sends is one insert of events and
  * one of deliveries, not a hundred of each.
+ *
+ * On SQLite the work joins the group commit (`ctx.groupCommit`): concurrent works share one
+ * transaction, each in its own savepoint, and each caller is answered only after that commit.
  */
 export async function inTransaction<R>(
   ctx: DomainContext,
   work: (tx: Transaction<DB>, emit: Emit, wake: WakeDispatcher) => Promise<R>,
 ): Promise<R> {
-  let wakeAll = false;
+  if (ctx.groupCommit !== undefined) return ctx.groupCommit.run(work);
+  let done: WorkDone<R> | undefined;
   let woken = new Set<string>();
-  const result = await ctx.db.transaction().execute(async (tx) => {
-    const events: {
-      id: string;
-      org_id: string;
-      type: EventType;
-      lead_id: string | null;
-      body: string;
-      occurred_at: string;
-      created_at: string;
-      seq: number;
-      is_test: 0;
-    }[] = [];
-    const emit: Emit = async (input) => {
-      const id = newEventId();
-      const now = ctx.clock.now();
-      const at = input.at ?? now;
-      events.push({
-        id,
-        org_id: input.orgId,
-        type: input.type,
-        lead_id: input.leadId,
-        body: serializeEnvelope(input.type, id, input.data, at),
-        occurred_at: toIso(at),
-        // Replaced by the org's sync stamp when the events are written.
-        created_at: toIso(now),
-        seq: 0,
-        is_test: 0,
-      });
-      return id;
-    };
-    const value = await work(tx, emit, () => {
-      wakeAll = true;
-    });
-    if (events.length > 0) {
-      // Stamped last, in org order: the sync clocks are held only from here to the commit.
-      const orgs = [...new Set(events.map((e) => e.org_id))].sort();
-      const now = ctx.clock.now();
-      const stamps = new Map<string, SyncStamp>();
-      for (const orgId of orgs) stamps.set(orgId, await syncStamp(tx, orgId, now));
-      for (const event of events) {
-        const stamp = stamps.get(event.org_id);
-        if (stamp !== undefined) {
-          event.created_at = stamp.at;
-          event.seq = stamp.seq;
-        }
-      }
-      await insertJsonRows(ctx, "events", EVENT_COLUMNS, events).execute(tx);
-      woken = await fanOutEvents(
-        tx,
-        ctx,
-        events.map((e) => ({ id: e.id, orgId: e.org_id, type: e.type })),
-        ctx.clock.now(),
-      );
-    }
-    if (wakeAll || woken.size > 0)
-      await notifyDeliveriesDue(tx, ctx.capabilities, wakeAll ? undefined : [...woken]);
-    return value;
+  await ctx.db.transaction().execute(async (tx) => {
+    done = await runWork(ctx, tx, work);
+    woken = await writeEvents(ctx, tx, done.events, done.wakeAll);
   });
-  if (wakeAll) ctx.wakeDispatcher();
-  else if (woken.size > 0) ctx.wakeDispatcher([...woken]);
-  return result;
+  if (done === undefined) throw new Error("transaction ended without running its work");
+  wakeAfterCommit(ctx, done.wakeAll, woken);
+  return done.value;
 }
