@@ -1,4 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import type { CreateApiKeyResponse } from "../src/http/routes/apiKeys/createApiKey.js";
+import type { ListApiKeysResponse } from "../src/http/routes/apiKeys/listApiKeys.js";
+import type { GetLeadResponse } from "../src/http/routes/leads/getLead.js";
+import type { CreateOrgResponse } from "../src/http/routes/orgs/createOrg.js";
+import type { CreateProfileResponse } from "../src/http/routes/profiles/createProfile.js";
+import type { CreateEndpointResponse } from "../src/http/routes/webhooks/createEndpoint.js";
+import type { RotateSecretResponse } from "../src/http/routes/webhooks/rotateSecret.js";
+import { createLead } from "./apiFixtures.js";
 import { startTestApp, type TestApp } from "./harness.js";
 
 /**
@@ -19,13 +28,21 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function newLead(): Promise<string> {
-  const res = await t.request("POST", "/v1/leads/create", {
-    key,
-    body: { firstName: "Ada", lastName: "Race", phone: `+1 202 555 ${phone++}`, customerProfile: "Race" },
-  });
-  expect(res.status, res.text).toBe(200);
-  return (res.body as { id: string }).id;
+  const body = {
+    firstName: "Ada",
+    lastName: "Race",
+    phone: `+1 202 555 ${phone++}`,
+    customerProfile: "Race",
+  };
+  return createLead(t, key, body);
 }
+
+const getLead = async (id: string) => (await t.get<GetLeadResponse>(`/v1/leads/${id}`, { key })).body;
+
+/** The stored body of an additionalInfo event, as far as these tests read it. */
+const infoEventSchema = z.object({
+  data: z.object({ additionalInfo: z.record(z.string(), z.object({ old: z.unknown(), new: z.unknown() })) }),
+});
 
 const patch = (id: string, body: unknown) => t.request("PATCH", `/v1/leads/${id}`, { key, body });
 
@@ -36,11 +53,7 @@ async function infoEvents(leadId: string) {
     .where("lead_id", "=", leadId)
     .where("type", "=", "lead.additionalInfo.updated")
     .execute();
-  return rows.map(
-    (r) =>
-      (JSON.parse(r.body) as { data: { additionalInfo: Record<string, { old: unknown; new: unknown }> } })
-        .data.additionalInfo,
-  );
+  return rows.map((r) => infoEventSchema.parse(JSON.parse(r.body)).data.additionalInfo);
 }
 
 describe("concurrent writes keep every change", () => {
@@ -52,9 +65,7 @@ describe("concurrent writes keep every change", () => {
         patch(id, { additionalInfo: { b: trial } }),
       ]);
       expect([a.status, b.status]).toEqual([200, 200]);
-      const lead = (await t.request("GET", `/v1/leads/${id}`, { key })).body as {
-        additionalInfo: Record<string, unknown>;
-      };
+      const lead = await getLead(id);
       expect(lead.additionalInfo).toEqual({ a: trial, b: trial });
       const events = await infoEvents(id);
       expect(events).toHaveLength(2);
@@ -71,9 +82,7 @@ describe("concurrent writes keep every change", () => {
         patch(id, { additionalInfo: { stage: "first" } }),
         patch(id, { additionalInfo: { stage: "second" } }),
       ]);
-      const lead = (await t.request("GET", `/v1/leads/${id}`, { key })).body as {
-        additionalInfo: { stage: string };
-      };
+      const lead = await getLead(id);
       const events = (await infoEvents(id)).map((e) => e.stage);
       expect(events).toHaveLength(2);
       // Whichever ran first, the chain is consistent: null -> x, x -> y, and y is what is stored.
@@ -95,39 +104,38 @@ describe("concurrent writes keep every change", () => {
         patch(id, { additionalInfo: { fromPatch: 2 } }),
       ]);
       expect([a.status, b.status]).toEqual([200, 200]);
-      const lead = (await t.request("GET", `/v1/leads/${id}`, { key })).body as {
-        additionalInfo: Record<string, unknown>;
-      };
+      const lead = await getLead(id);
       expect(lead.additionalInfo).toEqual({ fromContext: 1, fromPatch: 2 });
     }
   });
 
   it("two profile PATCHes of different fields at once keep both", async () => {
     for (let trial = 0; trial < 10; trial++) {
-      const created = await t.request("POST", "/v1/profiles", { key, body: { name: `P${trial}` } });
-      const id = (created.body as { id: string }).id;
+      const created = await t.post<CreateProfileResponse>("/v1/profiles", { name: `P${trial}` }, { key });
+      const id = created.body.id;
       await Promise.all([
         t.request("PATCH", `/v1/profiles/${id}`, { key, body: { description: `d${trial}` } }),
         t.request("PATCH", `/v1/profiles/${id}`, { key, body: { initialMessage: `Hi ${trial}` } }),
       ]);
-      const profile = (await t.request("GET", `/v1/profiles/${id}`, { key })).body as Record<string, unknown>;
+      const profile = (await t.get(`/v1/profiles/${id}`, { key })).body;
       expect(profile).toMatchObject({ description: `d${trial}`, initialMessage: `Hi ${trial}` });
     }
   });
 
   it("two secret rotations at once: the surviving previous secret is the other rotation's secret", async () => {
-    const created = await t.request("POST", "/v1/webhooks/endpoints", {
-      key,
-      body: { url: "https://93.184.215.14/hook", events: ["*"] },
-    });
+    const created = await t.post<CreateEndpointResponse>(
+      "/v1/webhooks/endpoints",
+      { url: "https://93.184.215.14/hook", events: ["*"] },
+      { key },
+    );
     expect(created.status, created.text).toBe(201);
-    const id = (created.body as { id: string }).id;
+    const id = created.body.id;
     for (let trial = 0; trial < 10; trial++) {
       const answers = await Promise.all([
-        t.request("POST", `/v1/webhooks/endpoints/${id}/rotate-secret`, { key }),
-        t.request("POST", `/v1/webhooks/endpoints/${id}/rotate-secret`, { key }),
+        t.post<RotateSecretResponse>(`/v1/webhooks/endpoints/${id}/rotate-secret`, undefined, { key }),
+        t.post<RotateSecretResponse>(`/v1/webhooks/endpoints/${id}/rotate-secret`, undefined, { key }),
       ]);
-      const issued = answers.map((r) => (r.body as { secret: string }).secret);
+      const issued = answers.map((r) => r.body.secret);
       const row = await t.app.database.db
         .selectFrom("webhook_endpoints")
         .select(["secret", "previous_secret"])
@@ -141,10 +149,10 @@ describe("concurrent writes keep every change", () => {
   it("revoking an org's two remaining keys at once leaves one: 200 and 409", async () => {
     for (let trial = 0; trial < 5; trial++) {
       const orgKey = await t.newOrg();
-      const list = await t.request("GET", "/v1/api-keys", { key: orgKey });
-      const [first] = (list.body as { apiKeys: { id: string }[] }).apiKeys;
-      const created = await t.request("POST", "/v1/api-keys", { key: orgKey, body: { name: "second" } });
-      const second = created.body as { id: string };
+      const list = await t.get<ListApiKeysResponse>("/v1/api-keys", { key: orgKey });
+      const [first] = list.body.apiKeys;
+      const created = await t.post<CreateApiKeyResponse>("/v1/api-keys", { name: "second" }, { key: orgKey });
+      const second = created.body;
       const answers = await Promise.all([
         t.request("DELETE", `/v1/api-keys/${first?.id}`, { key: orgKey }),
         t.request("DELETE", `/v1/api-keys/${second.id}`, { key: orgKey }),
@@ -161,9 +169,9 @@ describe("concurrent writes keep every change", () => {
   });
 
   it("creates racing for an org's last free places never pass its lead limit", async () => {
-    const res = await t.request("POST", "/v1/orgs", { body: { name: "Limited", leadLimit: 5 } });
+    const res = await t.post<CreateOrgResponse>("/v1/orgs", { name: "Limited", leadLimit: 5 });
     expect(res.status, res.text).toBe(201);
-    const limitedKey = (res.body as { apiKey: { key: string } }).apiKey.key;
+    const limitedKey = res.body.apiKey.key;
     const profile = await t.request("POST", "/v1/profiles", { key: limitedKey, body: { name: "L" } });
     expect(profile.status).toBe(201);
     const answers = await Promise.all(

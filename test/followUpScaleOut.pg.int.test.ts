@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
+import type { CreateProfileResponse } from "../src/http/routes/profiles/createProfile.js";
 import { newLeadId } from "../src/ids.js";
 import { startFakeTwilio } from "./fakeTwilio.js";
 import { freshDatabase, startTestApp, type TestApp } from "./harness.js";
@@ -29,15 +30,16 @@ async function dueLeads(t: TestApp, count: number, receiverUrl: string) {
       senders: { sms: { from: "+12025550001" } },
     },
   });
-  const profile = await t.request("POST", "/v1/profiles", {
-    key,
-    body: {
+  const profile = await t.post<CreateProfileResponse>(
+    "/v1/profiles",
+    {
       name: "Burst",
       followUpConfig: { "1": { hours: 1, channel: "text" } },
       followUpTemplates: { "1": { text: "Step one for {{firstName}}" } },
     },
-  });
-  const profileId = (profile.body as { id: string }).id;
+    { key },
+  );
+  const profileId = profile.body.id;
   const now = new Date(Date.now() - 1000).toISOString();
   const rows = Array.from({ length: count }, (_, i) => ({
     id: newLeadId(),

@@ -3,10 +3,13 @@ import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
 import { type App, createApp, type Role } from "../src/app.js";
 import { ManualClock, systemClock } from "../src/clock.js";
 import { type Config, loadConfig } from "../src/config.js";
+import type { CreateOrgResponse } from "../src/http/routes/orgs/createOrg.js";
 import { createLogger } from "../src/logger.js";
+import { createTestClient, type InjectOptions, type RequestOptions, type TestClient } from "./client.js";
 
 export type Backend = "sqlite" | "postgres";
 
@@ -58,38 +61,27 @@ export function testConfig(env: Record<string, string>): Config {
   });
 }
 
-export interface InjectOptions {
-  key?: string | null;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
+export type { HttpMethod, InjectOptions, RequestOptions, TestClient, TestResponse } from "./client.js";
 
-export interface TestResponse {
-  status: number;
-  body: unknown;
-  text: string;
-  headers: Record<string, unknown>;
-}
-
-export interface TestApp {
+/** The app in-process, and a typed client (test/client.ts) sending the admin key by default. */
+export interface TestApp extends TestClient {
   app: App;
   clock: ManualClock;
-  request(method: string, url: string, options?: InjectOptions): Promise<TestResponse>;
   /** A new org and a key for it. */
   newOrg(name?: string): Promise<string>;
   close(): Promise<void>;
 }
 
-export async function startTestApp(
-  options: {
-    env?: Record<string, string>;
-    role?: Role;
-    clock?: ManualClock;
-    realTime?: boolean;
-    /** Share a database with other apps or processes; the caller then drops it. */
-    database?: TestDatabase;
-  } = {},
-): Promise<TestApp> {
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  role?: Role;
+  clock?: ManualClock;
+  realTime?: boolean;
+  /** Share a database with other apps or processes; the caller then drops it. */
+  database?: TestDatabase;
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = options.database ?? freshDatabase();
   const config = testConfig({ ...database.env, ...options.env });
   const clock = options.clock ?? new ManualClock("2024-01-15T14:30:00.000Z");
@@ -106,41 +98,79 @@ export async function startTestApp(
     app.assistant.start();
   }
   let orgCount = 0;
-
-  const request: TestApp["request"] = async (method, url, opts = {}) => {
-    const headers: Record<string, string> = { ...opts.headers };
-    const key = opts.key === undefined ? ADMIN_KEY : opts.key;
-    if (key !== null) headers["x-api-key"] = key;
-    const response = await app.http.inject({
-      method: method as "GET",
-      url,
-      headers,
-      ...(opts.body === undefined ? {} : { payload: opts.body as object }),
-    });
-    let body: unknown;
-    try {
-      body = response.body === "" ? undefined : JSON.parse(response.body);
-    } catch {
-      body = undefined;
-    }
-    return { status: response.statusCode, body, text: response.body, headers: response.headers };
-  };
+  const client = createTestClient(app.http, ADMIN_KEY);
 
   return {
+    ...client,
     app,
     clock,
-    request,
     async newOrg(name) {
       orgCount++;
-      const res = await request("POST", "/v1/orgs", {
-        body: { name: name ?? `org-${orgCount}-${randomBytes(3).toString("hex")}` },
+      const res = await client.post<CreateOrgResponse>("/v1/orgs", {
+        name: name ?? `org-${orgCount}-${randomBytes(3).toString("hex")}`,
       });
       if (res.status !== 201) throw new Error(`could not create org: ${res.status} ${res.text}`);
-      return (res.body as { apiKey: { key: string } }).apiKey.key;
+      return res.body.apiKey.key;
     },
     async close() {
       await app.close();
       if (options.database === undefined) await database.drop();
     },
+  };
+}
+
+/**
+ * A value made in a beforeAll hook of the file (or of the describe this is called in), after the
+ * hooks registered before this call; read it in tests and later hooks through the accessor.
+ */
+export function madeBeforeAll<T>(make: () => Promise<T>, timeoutMs = 60_000): () => T {
+  let made: { value: T } | undefined;
+  beforeAll(async () => {
+    made = { value: await make() };
+  }, timeoutMs);
+  return () => {
+    if (made === undefined) throw new Error("made in beforeAll: read it in tests and hooks, not at import");
+    return made.value;
+  };
+}
+
+/** The file's app, and the key of an org made on it for the file's tests. */
+export interface FileTestApp extends TestApp {
+  readonly key: string;
+}
+
+/**
+ * The usual setup of a test file in one line: an app started (with a new org) before the file's
+ * tests and closed after them. Use it inside tests and hooks; hooks the file registers after this
+ * call run once the app has started.
+ */
+export function testAppForFile(options: TestAppOptions = {}): FileTestApp {
+  const current = madeBeforeAll(async () => {
+    const t = await startTestApp(options);
+    return { t, key: await t.newOrg() };
+  });
+  afterAll(() => current().t.close(), 60_000);
+  const t = () => current().t;
+  return {
+    get app() {
+      return t().app;
+    },
+    get clock() {
+      return t().clock;
+    },
+    get key() {
+      return current().key;
+    },
+    request: <TRes>(method: string, url: string, options?: InjectOptions) =>
+      t().request<TRes>(method, url, options),
+    get: <TRes>(url: string, options?: RequestOptions) => t().get<TRes>(url, options),
+    delete: <TRes>(url: string, options?: RequestOptions) => t().delete<TRes>(url, options),
+    post: <TRes>(url: string, body?: unknown, options?: RequestOptions) => t().post<TRes>(url, body, options),
+    put: <TRes>(url: string, body?: unknown, options?: RequestOptions) => t().put<TRes>(url, body, options),
+    patch: <TRes>(url: string, body?: unknown, options?: RequestOptions) =>
+      t().patch<TRes>(url, body, options),
+    withKey: (key) => t().withKey(key),
+    newOrg: (name) => t().newOrg(name),
+    close: () => t().close(),
   };
 }

@@ -1,6 +1,8 @@
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
+import type { SendMessageResponse } from "../src/http/routes/leads/sendMessage.js";
+import { createLead } from "./apiFixtures.js";
 import { startFakeTwilio } from "./fakeTwilio.js";
 import { ADMIN_KEY, freshDatabase, startTestApp } from "./harness.js";
 import { type LeadwireProcess, startProcess } from "./processes.js";
@@ -80,15 +82,13 @@ describe("a worker killed mid-batch, between claiming its sends and the provider
       await t.request("POST", "/v1/profiles", { key, body: { name: "P" } });
       const messageOf = new Map<string, string>();
       for (const phone of phones) {
-        const lead = await t.request("POST", "/v1/leads/create", {
-          key,
-          body: { firstName: "A", lastName: "B", phone, customerProfile: "P" },
-        });
-        const sent = await t.request("POST", `/v1/leads/${(lead.body as { id: string }).id}/sendMessage`, {
-          key,
-          body: { message: `only once to ${phone}`, overrideBusinessHours: true },
-        });
-        messageOf.set(phone, (sent.body as { messageId: string }).messageId);
+        const lead = await createLead(t, key, { firstName: "A", lastName: "B", phone, customerProfile: "P" });
+        const sent = await t.post<SendMessageResponse>(
+          `/v1/leads/${lead}/sendMessage`,
+          { message: `only once to ${phone}`, overrideBusinessHours: true },
+          { key },
+        );
+        messageOf.set(phone, sent.body.messageId);
       }
       const rows = () =>
         t.app.database.db

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_KEY, startTestApp, type TestApp } from "./harness.js";
+import { type PathFixtures, seedPathFixtures } from "./pathFixtures.js";
 
 /**
  * Bad input over every operation of /openapi.json, generated from the document itself (so a new
@@ -48,7 +49,7 @@ const USAGE_COLUMNS = new Set(["last_used_at", "last_seen_at"]);
 let t: TestApp;
 let doc: OpenApiDocument;
 let tables: string[];
-const fixtures: Record<string, string> = {};
+let fixtures: PathFixtures;
 
 function nested(depth: number): unknown {
   let value: unknown = 1;
@@ -260,37 +261,8 @@ function expectErrorShape(status: number, text: string, where: string): void {
 
 beforeAll(async () => {
   t = await startTestApp({ env: { WEBHOOK_ALLOW_PRIVATE_TARGETS: "true" } });
-  const key = ADMIN_KEY;
-  const post = async (url: string, body: unknown) => {
-    const res = await t.request("POST", url, { key, body });
-    if (res.status >= 300) throw new Error(`fixture ${url}: ${res.status} ${res.text}`);
-    return res.body as Record<string, unknown>;
-  };
-  const profile = await post("/v1/profiles", { name: "Fuzz" });
-  fixtures.profileId = String(profile.id);
-  const lead = await post("/v1/leads/create", {
-    firstName: "Fuzz",
-    lastName: "Lead",
-    phone: "+12025550142",
-    email: "fuzz@example.com",
-    customerProfile: "Fuzz",
-  });
-  fixtures.leadId = String(lead.id);
-  fixtures.phone = encodeURIComponent("+12025550142");
-  fixtures.tagId = String((await post("/v1/tags", { name: "fuzzy" })).id);
-  fixtures.notificationId = String(
-    (await post("/v1/notifications", { name: "Fuzz rule", condition: "wants a call" })).id,
-  );
-  // A closed loopback port: a test delivery fails fast and stays on this machine.
-  fixtures.endpointId = String(
-    (await post("/v1/webhooks/endpoints", { url: "http://127.0.0.1:9/hook", events: ["*"] })).id,
-  );
-  fixtures.keyId = String(((await post("/v1/api-keys", { name: "spare" })) as { id: string }).id);
-  const sent = await post(`/v1/leads/${fixtures.leadId}/sendMessage`, { message: "hello" });
-  fixtures.messageId = String(sent.messageId);
-
-  const res = await t.request("GET", "/openapi.json");
-  doc = res.body as OpenApiDocument;
+  fixtures = await seedPathFixtures(t, ADMIN_KEY);
+  doc = (await t.get<OpenApiDocument>("/openapi.json")).body;
   tables = (await t.app.database.db.introspection.getTables()).map((table) => table.name).sort();
 }, 60_000);
 afterAll(() => t.close());

@@ -1,5 +1,6 @@
 import { hashApiKey } from "../src/domain/orgs/apiKeys.js";
 import { newId } from "../src/ids.js";
+import { createLead } from "./apiFixtures.js";
 import type { TestApp } from "./harness.js";
 
 export const TEST_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -55,11 +56,12 @@ export async function insertEndpoint(
 /** A lead to hang events on, and a function that emits one event per call (additionalInfo). */
 export async function eventSource(t: TestApp, key: string, phone = "+12025550189") {
   await t.request("POST", "/v1/profiles", { key, body: { name: "Webhook Profile" } });
-  const res = await t.request("POST", "/v1/leads/create", {
-    key,
-    body: { firstName: "Zoë", lastName: "Ångström", phone, customerProfile: "Webhook Profile" },
+  const leadId = await createLead(t, key, {
+    firstName: "Zoë",
+    lastName: "Ångström",
+    phone,
+    customerProfile: "Webhook Profile",
   });
-  const leadId = (res.body as { id: string }).id;
   let n = 0;
   return {
     leadId,

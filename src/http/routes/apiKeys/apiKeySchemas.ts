@@ -8,3 +8,4 @@ export const apiKeyViewSchema = z.object({
   createdAt: z.string(),
   lastUsedAt: z.string().nullable(),
 });
+export type ApiKeyView = z.output<typeof apiKeyViewSchema>;

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../../../../test/harness.js";
 import { hashApiKey } from "../../../domain/orgs/apiKeys.js";
+import type { ErrorBody } from "../../errorHandler.js";
+import type { CreateOrgResponse } from "../orgs/createOrg.js";
+import type { CreateApiKeyResponse } from "./createApiKey.js";
+import type { ListApiKeysResponse } from "./listApiKeys.js";
 
 let t: TestApp;
 
@@ -11,14 +15,9 @@ afterAll(() => t.close());
 
 describe("orgs and API keys", () => {
   it("POST /v1/orgs creates an org and shows its first key once; the key works and is stored hashed", async () => {
-    const res = await t.request("POST", "/v1/orgs", { body: { name: "Acme Realty" } });
+    const res = await t.post<CreateOrgResponse>("/v1/orgs", { name: "Acme Realty" });
     expect(res.status).toBe(201);
-    const body = res.body as {
-      id: string;
-      name: string;
-      leadLimit: null;
-      apiKey: { id: string; key: string; prefix: string };
-    };
+    const body = res.body;
     expect(body).toMatchObject({ name: "Acme Realty", leadLimit: null });
     expect(body.id).toMatch(/^org_[0-9a-f]{32}$/);
     expect(body.apiKey.key).toMatch(/^lw_[A-Za-z0-9_-]{43}$/);
@@ -33,10 +32,10 @@ describe("orgs and API keys", () => {
     expect(rows[0]?.key_hash).toBe(hashApiKey(body.apiKey.key));
     expect(JSON.stringify(rows)).not.toContain(body.apiKey.key);
 
-    const list = await t.request("GET", "/v1/api-keys", { key: body.apiKey.key });
+    const list = await t.get<ListApiKeysResponse>("/v1/api-keys", { key: body.apiKey.key });
     expect(list.status).toBe(200);
     expect(list.text).not.toContain(body.apiKey.key);
-    expect((list.body as { apiKeys: { id: string }[] }).apiKeys.map((k) => k.id)).toEqual([body.apiKey.id]);
+    expect(list.body.apiKeys.map((k) => k.id)).toEqual([body.apiKey.id]);
   });
 
   it("refuses org creation without an admin key, and duplicate org names", async () => {
@@ -45,25 +44,23 @@ describe("orgs and API keys", () => {
     expect(res.status).toBe(403);
     expect(res.body).toMatchObject({ code: "FORBIDDEN" });
     await t.request("POST", "/v1/orgs", { body: { name: "Twice" } });
-    const again = await t.request("POST", "/v1/orgs", { body: { name: "Twice" } });
+    const again = await t.post<ErrorBody>("/v1/orgs", { name: "Twice" });
     expect(again.status).toBe(409);
-    expect((again.body as { details: { path: string }[] }).details[0]?.path).toBe("name");
+    expect(again.body.details[0]?.path).toBe("name");
   });
 
   it("creates, lists and revokes keys of the caller's org only", async () => {
     const key = await t.newOrg();
-    const created = await t.request("POST", "/v1/api-keys", { key, body: { name: "zapier" } });
+    const created = await t.post<CreateApiKeyResponse>("/v1/api-keys", { name: "zapier" }, { key });
     expect(created.status).toBe(201);
-    const second = created.body as { id: string; key: string; isAdmin: boolean; name: string };
+    const second = created.body;
     expect(second).toMatchObject({ name: "zapier", isAdmin: false });
     expect((await t.request("GET", "/v1/api-keys", { key: second.key })).status).toBe(200);
 
     const other = await t.newOrg();
     expect((await t.request("DELETE", `/v1/api-keys/${second.id}`, { key: other })).status).toBe(404);
-    const otherList = await t.request("GET", "/v1/api-keys", { key: other });
-    expect((otherList.body as { apiKeys: { id: string }[] }).apiKeys.map((k) => k.id)).not.toContain(
-      second.id,
-    );
+    const otherList = await t.get<ListApiKeysResponse>("/v1/api-keys", { key: other });
+    expect(otherList.body.apiKeys.map((k) => k.id)).not.toContain(second.id);
 
     const revoked = await t.request("DELETE", `/v1/api-keys/${second.id}`, { key });
     expect(revoked.status).toBe(200);
@@ -72,8 +69,8 @@ describe("orgs and API keys", () => {
 
   it("refuses revoking the org's last key and minting admin keys from a normal key", async () => {
     const key = await t.newOrg();
-    const list = await t.request("GET", "/v1/api-keys", { key });
-    const [only] = (list.body as { apiKeys: { id: string }[] }).apiKeys;
+    const list = await t.get<ListApiKeysResponse>("/v1/api-keys", { key });
+    const [only] = list.body.apiKeys;
     const res = await t.request("DELETE", `/v1/api-keys/${only?.id}`, { key });
     expect(res.status).toBe(409);
     expect((await t.request("GET", "/v1/api-keys", { key })).status).toBe(200);
@@ -87,9 +84,9 @@ describe("orgs and API keys", () => {
     ["isAdmin", { name: "x", isAdmin: "yes" }],
     ["scopes", { name: "x", scopes: [] }],
   ])("POST /v1/api-keys answers 400 naming %s", async (path, body) => {
-    const res = await t.request("POST", "/v1/api-keys", { body });
+    const res = await t.post<ErrorBody>("/v1/api-keys", body);
     expect(res.status).toBe(400);
-    expect((res.body as { details: { path: string }[] }).details.map((d) => d.path)).toContain(path);
+    expect(res.body.details.map((d) => d.path)).toContain(path);
   });
 });
 
@@ -113,8 +110,8 @@ describe("lastUsedAt", () => {
 
   it("is written when a key is used, at most once a minute", async () => {
     t.clock.set("2024-03-01T10:00:00.000Z");
-    const res = await t.request("POST", "/v1/orgs", { body: { name: "Used Keys Inc" } });
-    const { apiKey } = res.body as { apiKey: { id: string; key: string } };
+    const res = await t.post<CreateOrgResponse>("/v1/orgs", { name: "Used Keys Inc" });
+    const { apiKey } = res.body;
     expect(await lastUsedAt(apiKey.id)).toBeNull();
 
     expect((await t.request("GET", "/v1/tags", { key: apiKey.key })).status).toBe(200);
@@ -126,8 +123,8 @@ describe("lastUsedAt", () => {
     await t.request("GET", "/v1/tags", { key: apiKey.key });
     await until(async () => (await lastUsedAt(apiKey.id)) === "2024-03-01T10:01:05.000Z");
 
-    const list = await t.request("GET", "/v1/api-keys", { key: apiKey.key });
-    const keys = (list.body as { apiKeys: { id: string; lastUsedAt: string | null }[] }).apiKeys;
+    const list = await t.get<ListApiKeysResponse>("/v1/api-keys", { key: apiKey.key });
+    const keys = list.body.apiKeys;
     expect(keys.find((k) => k.id === apiKey.id)?.lastUsedAt).toBe("2024-03-01T10:01:05.000Z");
   });
 });

@@ -9,6 +9,9 @@ const body = z.strictObject({
   isAdmin: z.boolean().default(false),
 });
 
+const createdSchema = apiKeyViewSchema.extend({ key: z.string() });
+export type CreateApiKeyResponse = z.output<typeof createdSchema>;
+
 export const createApiKeyRoute: RegisterRoute = (app, { ctx }) => {
   app.post(
     "/api-keys",
@@ -17,7 +20,7 @@ export const createApiKeyRoute: RegisterRoute = (app, { ctx }) => {
         tags: ["api-keys"],
         summary: "Create an API key for the caller's organisation (the key is shown once)",
         body,
-        response: { 201: apiKeyViewSchema.extend({ key: z.string() }), ...errorResponses },
+        response: { 201: createdSchema, ...errorResponses },
       },
     },
     async (request, reply) => {

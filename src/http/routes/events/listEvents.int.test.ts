@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLead, createOrg, type Org } from "../../../../test/apiFixtures.js";
 import { startTestApp, type TestApp } from "../../../../test/harness.js";
 import {
   type EventDataByType,
@@ -9,25 +10,10 @@ import {
   serializeEnvelope,
 } from "../../../domain/events/catalog.js";
 import { parseEventBody } from "../../../domain/events/eventSchemas.js";
+import type { ErrorBody } from "../../errorHandler.js";
+import type { ListEventsResponse } from "./listEvents.js";
 
-interface Org {
-  id: string;
-  key: string;
-}
-
-interface EventView {
-  id: string;
-  type: string;
-  leadId: string | null;
-  occurredAt: string;
-  createdAt: string;
-  payload: Record<string, unknown>;
-}
-
-interface Page {
-  events: EventView[];
-  nextToken: string | null;
-}
+type EventView = ListEventsResponse["events"][number];
 
 let t: TestApp;
 let orgA: Org;
@@ -40,13 +26,6 @@ const LEAD_A = "0190f5a8-0000-7000-8000-00000000000a";
 const lead = { leadId: LEAD_A, externalLeadId: "003XX000004DHPY", phone: "+12025550189" };
 
 const hexId = (n: number) => n.toString(16).padStart(32, "0");
-
-async function createOrg(name: string): Promise<Org> {
-  const res = await t.request("POST", "/v1/orgs", { body: { name } });
-  expect(res.status).toBe(201);
-  const body = res.body as { id: string; apiKey: { key: string } };
-  return { id: body.id, key: body.apiKey.key };
-}
 
 async function seed<T extends EventType>(
   org: Org,
@@ -68,10 +47,10 @@ async function seed<T extends EventType>(
   return body;
 }
 
-async function list(org: Org, query: string): Promise<Page> {
-  const res = await t.request("GET", `/v1/events${query}`, { key: org.key });
+async function list(org: Org, query: string): Promise<ListEventsResponse> {
+  const res = await t.get<ListEventsResponse>(`/v1/events${query}`, { key: org.key });
   expect(res.status, res.text).toBe(200);
-  return res.body as Page;
+  return res.body;
 }
 
 async function listAll(
@@ -98,8 +77,8 @@ const sms = (text: string) =>
 
 beforeAll(async () => {
   t = await startTestApp();
-  orgA = await createOrg("Org A");
-  orgB = await createOrg("Org B");
+  orgA = await createOrg(t, "Org A");
+  orgB = await createOrg(t, "Org B");
 
   // Ties on created_at, inserted out of id order, so only the id tie-break can order them.
   for (const n of [3, 1, 5, 2, 4]) {
@@ -240,9 +219,9 @@ describe("GET /v1/events", () => {
     ["limit", "?limit=0"],
     ["bogus", "?bogus=1"],
   ])("refuses a bad %s with 400 naming it (%s)", async (field, query) => {
-    const res = await t.request("GET", `/v1/events${query}`, { key: orgA.key });
+    const res = await t.get<ErrorBody>(`/v1/events${query}`, { key: orgA.key });
     expect(res.status).toBe(400);
-    const body = res.body as { code: string; details: { path: string }[] };
+    const body = res.body;
     expect(body.code).toBe("VALIDATION_FAILED");
     expect(body.details.map((d) => d.path)).toContain(field);
   });
@@ -256,12 +235,12 @@ describe("GET /v1/events", () => {
     expect((await t.request("POST", "/v1/profiles", { key: orgB.key, body: { name: "P" } })).status).toBe(
       201,
     );
-    const created = await t.request("POST", "/v1/leads/create", {
-      key: orgB.key,
-      body: { firstName: "Ada", lastName: "Lovelace", phone: "+12025550189", customerProfile: "P" },
+    const leadId = await createLead(t, orgB.key, {
+      firstName: "Ada",
+      lastName: "Lovelace",
+      phone: "+12025550189",
+      customerProfile: "P",
     });
-    expect(created.status).toBe(200);
-    const leadId = (created.body as { id: string }).id;
     const patched = await t.request("PATCH", `/v1/leads/${leadId}`, {
       key: orgB.key,
       body: { additionalInfo: { budget: 5000, note: "café ☕" } },

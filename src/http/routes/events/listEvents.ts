@@ -50,6 +50,9 @@ const eventViewSchema = z.object({
   payload: z.record(z.string(), z.unknown()).describe("The exact webhook body of the event, parsed"),
 });
 
+const pageSchema = z.object({ events: z.array(eventViewSchema), nextToken: z.string().nullable() });
+export type ListEventsResponse = z.output<typeof pageSchema>;
+
 export const listEventsRoute: RegisterRoute = (app, { ctx }) => {
   app.get(
     "/events",
@@ -59,7 +62,7 @@ export const listEventsRoute: RegisterRoute = (app, { ctx }) => {
         summary: "The event log: every event emitted, oldest first, by type, time and lead",
         querystring,
         response: {
-          200: z.object({ events: z.array(eventViewSchema), nextToken: z.string().nullable() }),
+          200: pageSchema,
           ...errorResponses,
         },
       },

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLead } from "../../../../test/apiFixtures.js";
 import { startTestApp, type TestApp } from "../../../../test/harness.js";
 import { orgIdOf } from "../../../../test/webhookFixtures.js";
+import type { ErrorBody } from "../../errorHandler.js";
+import type { ListLeadTimelineResponse } from "../leads/listLeadTimeline.js";
 
 let t: TestApp;
 let key: string;
@@ -26,12 +29,15 @@ afterAll(async () => {
 
 async function newLead(email: string, extra: Record<string, unknown> = {}) {
   const p = `+1202555${String(phone++).padStart(4, "0")}`;
-  const res = await t.request("POST", "/v1/leads/create", {
-    key,
-    body: { firstName: "Ada", lastName: "L", phone: p, customerProfile: "P", email, ...extra },
+  const id = await createLead(t, key, {
+    firstName: "Ada",
+    lastName: "L",
+    phone: p,
+    customerProfile: "P",
+    email,
+    ...extra,
   });
-  expect(res.status).toBe(200);
-  return { id: (res.body as { id: string }).id, phone: p };
+  return { id, phone: p };
 }
 
 const bodiesOf = async (leadId: string, type: string) =>
@@ -51,7 +57,7 @@ const mime = (...lines: string[]) => lines.join("\r\n");
 const raw = (path: string, payload: string, contentType = "message/rfc822") =>
   t.app.http.inject({ method: "POST", url: path, headers: { "content-type": contentType }, payload });
 
-const json = (path: string, body: unknown) => t.request("POST", path, { key: null, body });
+const json = <TRes = unknown>(path: string, body: unknown) => t.post<TRes>(path, body, { key: null });
 
 const TS = `"timestamp":"2024-01-15T14:30:00Z"}`;
 
@@ -142,12 +148,11 @@ describe("POST /inbound/email/{token}", () => {
     ]);
     const got = await t.request("GET", `/v1/leads/${lead.id}`, { key });
     expect(got.body).toMatchObject({ hasReplied: true });
-    const timeline = await t.request(
-      "GET",
+    const timeline = await t.get<ListLeadTimelineResponse>(
       `/v1/leads/${lead.id}/events?since=2024-01-01T00:00:00Z&types=EMAIL`,
       { key },
     );
-    expect((timeline.body as { events: { data: unknown }[] }).events[0]?.data).toMatchObject({
+    expect(timeline.body.events[0]?.data).toMatchObject({
       direction: "INBOUND",
       content: { text: "Oui, mardi 👍", subject: "Re: Suivi 🚀" },
       isAiGenerated: false,
@@ -251,9 +256,9 @@ describe("POST /inbound/email/{token}", () => {
     ["text", { from: "a@example.com" }],
     ["priority", { from: "a@example.com", text: "hi", priority: "high" }],
   ])("answers 400 naming %s for a bad JSON body", async (path, body) => {
-    const res = await json(`/inbound/email/${token}`, body);
+    const res = await json<ErrorBody>(`/inbound/email/${token}`, body);
     expect(res.status).toBe(400);
-    expect((res.body as { details: { path: string }[] }).details.map((d) => d.path)).toContain(path);
+    expect(res.body.details.map((d) => d.path)).toContain(path);
   });
 });
 
@@ -304,8 +309,11 @@ describe("POST /inbound/email/{token}/events", () => {
   });
 
   it("answers 400 naming the field for a bad JSON event", async () => {
-    const res = await json(`/inbound/email/${token}/events`, { type: "delay", recipient: "a@example.com" });
+    const res = await json<ErrorBody>(`/inbound/email/${token}/events`, {
+      type: "delay",
+      recipient: "a@example.com",
+    });
     expect(res.status).toBe(400);
-    expect((res.body as { details: { path: string }[] }).details.map((d) => d.path)).toContain("type");
+    expect(res.body.details.map((d) => d.path)).toContain("type");
   });
 });

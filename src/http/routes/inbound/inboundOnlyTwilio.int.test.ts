@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../../../../test/harness.js";
 import { accountSid, messageSid, postSignedTwilio } from "../../../../test/twilioWebhooks.js";
+import type { ListMessagesResponse } from "../messages/listMessages.js";
 
 // TWILIO_AUTH_TOKEN alone: texts arrive through Twilio, nothing is sent through it.
 const TOKEN = "inbound-only-token-0123456789abcdef";
@@ -39,8 +40,8 @@ describe("Twilio configured for inbound only (TWILIO_AUTH_TOKEN without an accou
       TOKEN,
     );
     expect(answer.status).toBe(200);
-    const messages = await t.request("GET", "/v1/messages", { key });
-    const texts = (messages.body as { messages: { direction: string; text: string }[] }).messages;
+    const messages = await t.get<ListMessagesResponse>("/v1/messages", { key });
+    const texts = messages.body.messages;
     expect(texts).toContainEqual(
       expect.objectContaining({ direction: "inbound", text: "Is it still available?" }),
     );

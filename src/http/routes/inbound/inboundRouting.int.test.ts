@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLead } from "../../../../test/apiFixtures.js";
 import { type FakeTwilio, startFakeTwilio } from "../../../../test/fakeTwilio.js";
 import { ADMIN_KEY, startTestApp, type TestApp } from "../../../../test/harness.js";
 import { accountSid, messageSid, postSignedTwilio } from "../../../../test/twilioWebhooks.js";
 import { orgIdOf } from "../../../../test/webhookFixtures.js";
+import type { GetLeadResponse } from "../leads/getLead.js";
+import type { SendMessageResponse } from "../leads/sendMessage.js";
+import type { ListUnroutedInboundResponse } from "./listUnroutedInbound.js";
 
 const SERVER_SID = `AC${"e5".repeat(16)}`;
 const SERVER_TOKEN = "server-twilio-token";
@@ -51,18 +55,13 @@ async function newOrg(ownNumber?: string): Promise<string> {
 const patchSettings = (key: string, body: unknown) => t.request("PATCH", "/v1/settings", { key, body });
 
 async function newLead(key: string, leadPhone: string): Promise<string> {
-  const res = await t.request("POST", "/v1/leads/create", {
-    key,
-    body: {
-      firstName: "Ada",
-      lastName: "L",
-      phone: leadPhone,
-      customerProfile: "P",
-      timeZone: "America/New_York",
-    },
+  return createLead(t, key, {
+    firstName: "Ada",
+    lastName: "L",
+    phone: leadPhone,
+    customerProfile: "P",
+    timeZone: "America/New_York",
   });
-  expect(res.status).toBe(200);
-  return (res.body as { id: string }).id;
 }
 
 /** A text from `from` to `to`, signed with `token` as Twilio would. */
@@ -83,8 +82,8 @@ function text(
 }
 
 async function lead(key: string, id: string) {
-  const res = await t.request("GET", `/v1/leads/${id}`, { key });
-  return res.body as { isUnsubscribed: boolean; hasReplied: boolean };
+  const res = await t.get<GetLeadResponse>(`/v1/leads/${id}`, { key });
+  return res.body;
 }
 
 const received = async (leadId: string) =>
@@ -99,22 +98,24 @@ const received = async (leadId: string) =>
 
 /** Queues a text to the lead and runs the sender; the message as it ended. */
 async function send(key: string, leadId: string) {
-  const res = await t.request("POST", `/v1/leads/${leadId}/sendMessage`, { key, body: { message: "Hello" } });
+  const res = await t.post<SendMessageResponse>(
+    `/v1/leads/${leadId}/sendMessage`,
+    { message: "Hello" },
+    { key },
+  );
   expect(res.status).toBe(200);
   await t.app.messages.runDue();
   return t.app.database.db
     .selectFrom("messages")
     .select(["status", "blocked_reason"])
-    .where("id", "=", (res.body as { messageId: string }).messageId)
+    .where("id", "=", res.body.messageId)
     .executeTakeFirstOrThrow();
 }
 
-type Unrouted = { messageSid: string; orgId: string | null; resolved: boolean; reason: string; body: string };
-
-async function unrouted(key: string): Promise<Unrouted[]> {
-  const res = await t.request("GET", "/v1/inbound/unrouted", { key });
+async function unrouted(key: string): Promise<ListUnroutedInboundResponse["messages"]> {
+  const res = await t.get<ListUnroutedInboundResponse>("/v1/inbound/unrouted", { key });
   expect(res.status).toBe(200);
-  return (res.body as { messages: Unrouted[] }).messages;
+  return res.body.messages;
 }
 
 describe("who owns a sending number", () => {
@@ -333,7 +334,7 @@ describe("texts that reach no lead", () => {
     const resolved = await t.request("POST", path, { key: b });
     expect(resolved.status).toBe(200);
     expect(resolved.body).toMatchObject({ messageSid: params.MessageSid, resolved: true });
-    const open = await t.request("GET", "/v1/inbound/unrouted?resolved=false", { key: b });
-    expect((open.body as { messages: unknown[] }).messages).toEqual([]);
+    const open = await t.get<ListUnroutedInboundResponse>("/v1/inbound/unrouted?resolved=false", { key: b });
+    expect(open.body.messages).toEqual([]);
   });
 });

@@ -13,6 +13,9 @@ const querystring = z.strictObject({
   nextToken: z.string().min(1).max(1000).optional(),
 });
 
+const pageSchema = z.object({ messages: z.array(unroutedViewSchema), nextToken: z.string().nullable() });
+export type ListUnroutedInboundResponse = z.output<typeof pageSchema>;
+
 /** Inbound texts that reached no lead, newest first: admin keys see all, other keys their org's. */
 export const listUnroutedInboundRoute: RegisterRoute = (app, { ctx }) => {
   app.get(
@@ -24,7 +27,7 @@ export const listUnroutedInboundRoute: RegisterRoute = (app, { ctx }) => {
           "Inbound messages that reached no lead (no org owns the number, or no lead has the phone), newest first",
         querystring,
         response: {
-          200: z.object({ messages: z.array(unroutedViewSchema), nextToken: z.string().nullable() }),
+          200: pageSchema,
           ...errorResponses,
         },
       },

@@ -1,9 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLead } from "../../../../test/apiFixtures.js";
 import { type FakeTwilio, startFakeTwilio } from "../../../../test/fakeTwilio.js";
 import { startTestApp, type TestApp } from "../../../../test/harness.js";
 import { orgIdOf } from "../../../../test/webhookFixtures.js";
 import { twilioSignature } from "../../../providers/sms/twilioSignature.js";
+import type { ErrorBody } from "../../errorHandler.js";
+import type { ListDevOutboxResponse } from "../messages/listDevOutbox.js";
+import type { UpdateSettingsResponse } from "../settings/updateSettings.js";
 
 const SID = `AC${"d4".repeat(16)}`;
 const TOKEN = "org-own-twilio-token";
@@ -31,12 +35,13 @@ afterAll(async () => {
 
 describe("an org's own Twilio account", () => {
   it("is stored, never shown back, and refuses the placeholder as a value", async () => {
-    const res = await t.request("PATCH", "/v1/settings", {
-      key,
-      body: { twilio: { accountSid: SID, authToken: TOKEN }, senders: { sms: { from: NUMBER } } },
-    });
+    const res = await t.patch<UpdateSettingsResponse>(
+      "/v1/settings",
+      { twilio: { accountSid: SID, authToken: TOKEN }, senders: { sms: { from: NUMBER } } },
+      { key },
+    );
     expect(res.status).toBe(200);
-    expect((res.body as { twilio: unknown }).twilio).toEqual({ accountSid: SID, authToken: "[redacted]" });
+    expect(res.body.twilio).toEqual({ accountSid: SID, authToken: "[redacted]" });
     expect(res.text).not.toContain(TOKEN);
     const got = await t.request("GET", "/v1/settings", { key });
     expect(got.text).not.toContain(TOKEN);
@@ -44,26 +49,23 @@ describe("an org's own Twilio account", () => {
     const rows = await t.app.database.db.selectFrom("settings").select("data").execute();
     expect(rows.some((r) => r.data.includes('"authToken":"enc:v1:'))).toBe(true);
     expect(rows.some((r) => r.data.includes(TOKEN))).toBe(false);
-    const back = await t.request("PATCH", "/v1/settings", {
-      key,
-      body: { twilio: { accountSid: SID, authToken: "[redacted]" } },
-    });
+    const back = await t.patch<ErrorBody>(
+      "/v1/settings",
+      { twilio: { accountSid: SID, authToken: "[redacted]" } },
+      { key },
+    );
     expect(back.status).toBe(400);
-    expect((back.body as { details: { path: string }[] }).details[0]?.path).toBe("twilio.authToken");
+    expect(back.body.details[0]?.path).toBe("twilio.authToken");
   });
 
   it("sends with the org's credentials and checks its inbound webhooks with the org's token", async () => {
-    const lead = await t.request("POST", "/v1/leads/create", {
-      key,
-      body: {
-        firstName: "A",
-        lastName: "B",
-        phone: "+12025550321",
-        customerProfile: "P",
-        timeZone: "America/New_York",
-      },
+    const leadId = await createLead(t, key, {
+      firstName: "A",
+      lastName: "B",
+      phone: "+12025550321",
+      customerProfile: "P",
+      timeZone: "America/New_York",
     });
-    const leadId = (lead.body as { id: string }).id;
     await t.request("POST", `/v1/leads/${leadId}/sendMessage`, {
       key,
       body: { message: "from my own number" },
@@ -107,24 +109,21 @@ describe("an org's own Twilio account", () => {
   it("leaves other orgs on the server's setup (here: the dev sink)", async () => {
     const other = await t.newOrg();
     await t.request("POST", "/v1/profiles", { key: other, body: { name: "P" } });
-    const lead = await t.request("POST", "/v1/leads/create", {
-      key: other,
-      body: {
-        firstName: "A",
-        lastName: "B",
-        phone: "+12025550322",
-        customerProfile: "P",
-        timeZone: "America/New_York",
-      },
+    const lead = await createLead(t, other, {
+      firstName: "A",
+      lastName: "B",
+      phone: "+12025550322",
+      customerProfile: "P",
+      timeZone: "America/New_York",
     });
-    await t.request("POST", `/v1/leads/${(lead.body as { id: string }).id}/sendMessage`, {
+    await t.request("POST", `/v1/leads/${lead}/sendMessage`, {
       key: other,
       body: { message: "x" },
     });
     await t.app.messages.runDue();
     expect(twilio.requests).toHaveLength(1);
-    const outbox = await t.request("GET", "/v1/dev/outbox", { key: other });
-    expect((outbox.body as { messages: unknown[] }).messages).toHaveLength(1);
+    const outbox = await t.get<ListDevOutboxResponse>("/v1/dev/outbox", { key: other });
+    expect(outbox.body.messages).toHaveLength(1);
   });
   it("still uses a token stored in the clear before SECRETS_KEY was set", async () => {
     const other = await t.newOrg();
@@ -147,17 +146,14 @@ describe("an org's own Twilio account", () => {
       .set({ data: JSON.stringify(data) })
       .where("org_id", "=", orgId)
       .execute();
-    const lead = await t.request("POST", "/v1/leads/create", {
-      key: other,
-      body: {
-        firstName: "A",
-        lastName: "B",
-        phone: "+12025550323",
-        customerProfile: "P",
-        timeZone: "America/New_York",
-      },
+    const lead = await createLead(t, other, {
+      firstName: "A",
+      lastName: "B",
+      phone: "+12025550323",
+      customerProfile: "P",
+      timeZone: "America/New_York",
     });
-    await t.request("POST", `/v1/leads/${(lead.body as { id: string }).id}/sendMessage`, {
+    await t.request("POST", `/v1/leads/${lead}/sendMessage`, {
       key: other,
       body: { message: "legacy token" },
     });

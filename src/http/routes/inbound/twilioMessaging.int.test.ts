@@ -1,10 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { createLead } from "../../../../test/apiFixtures.js";
 import { parseEnvelope } from "../../../../test/envelopes.js";
 import { type FakeTwilio, startFakeTwilio, twilioError } from "../../../../test/fakeTwilio.js";
 import { ADMIN_KEY, startTestApp, type TestApp } from "../../../../test/harness.js";
 import { type Receiver, startReceiver } from "../../../../test/receiver.js";
 import { insertEndpoint, orgIdOf } from "../../../../test/webhookFixtures.js";
 import { twilioSignature } from "../../../providers/sms/twilioSignature.js";
+import type { ListLeadTimelineResponse } from "../leads/listLeadTimeline.js";
+import type { SendMessageResponse } from "../leads/sendMessage.js";
+import type { ListMessagesResponse } from "../messages/listMessages.js";
 
 const SID = `AC${"a1".repeat(16)}`;
 const TOKEN = "twilio-auth-token-for-tests";
@@ -44,11 +49,14 @@ afterAll(async () => {
 
 async function newLead(): Promise<{ id: string; phone: string }> {
   const p = `+1202555${String(phone++).padStart(4, "0")}`;
-  const res = await t.request("POST", "/v1/leads/create", {
-    key,
-    body: { firstName: "Ada", lastName: "L", phone: p, customerProfile: "P", timeZone: "America/New_York" },
-  });
-  return { id: (res.body as { id: string }).id, phone: p };
+  const body = {
+    firstName: "Ada",
+    lastName: "L",
+    phone: p,
+    customerProfile: "P",
+    timeZone: "America/New_York",
+  };
+  return { id: await createLead(t, key, body), phone: p };
 }
 
 /** POSTs a form to one of our Twilio webhooks, signed the way Twilio signs (or not). */
@@ -74,11 +82,11 @@ const inbound = (from: string, body: string, extra: Record<string, string> = {})
   });
 
 async function send(leadId: string, message: string) {
-  const res = await t.request("POST", `/v1/leads/${leadId}/sendMessage`, { key, body: { message } });
+  const res = await t.post<SendMessageResponse>(`/v1/leads/${leadId}/sendMessage`, { message }, { key });
   expect(res.status).toBe(200);
   await t.app.messages.runDue();
   await t.app.webhooks.runDue();
-  return (res.body as { messageId: string }).messageId;
+  return res.body.messageId;
 }
 
 const eventsOf = async (leadId: string, type: string) =>
@@ -132,14 +140,12 @@ describe("SMS through the Twilio REST API", () => {
     await twilioPost("/inbound/twilio/status", { MessageSid: sid, MessageStatus: "sent" });
     await twilioPost("/inbound/twilio/status", { MessageSid: sid, MessageStatus: "delivered" });
     expect(await status(id)).toBe("delivered");
-    const timeline = await t.request(
-      "GET",
+    const timeline = await t.get<ListLeadTimelineResponse>(
       `/v1/leads/${lead.id}/events?since=2024-01-01T00:00:00Z&types=MESSAGE`,
       { key },
     );
-    expect((timeline.body as { events: { data: { status: string } }[] }).events[0]?.data.status).toBe(
-      "delivered",
-    );
+    const statusOf = (data: unknown) => z.object({ status: z.string() }).parse(data).status;
+    expect(statusOf(timeline.body.events[0]?.data)).toBe("delivered");
   });
 
   it("treats Twilio error 21610 as an opt-out (isTwilioOptOut) and fails the message", async () => {
@@ -169,8 +175,8 @@ describe("SMS through the Twilio REST API", () => {
     expect(await status(id)).toBe("unknown");
     await t.app.messages.runDue();
     expect(twilio.requests.length).toBe(before + 1);
-    const listed = await t.request("GET", "/v1/messages?status=unknown", { key });
-    expect((listed.body as { messages: { id: string }[] }).messages.map((m) => m.id)).toContain(id);
+    const listed = await t.get<ListMessagesResponse>("/v1/messages?status=unknown", { key });
+    expect(listed.body.messages.map((m) => m.id)).toContain(id);
   });
 });
 

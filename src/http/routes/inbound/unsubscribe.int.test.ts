@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLead } from "../../../../test/apiFixtures.js";
 import { startTestApp, type TestApp } from "../../../../test/harness.js";
+import type { SendMessageResponse } from "../leads/sendMessage.js";
+import type { ListDevOutboxResponse } from "../messages/listDevOutbox.js";
 
 let t: TestApp;
 let key: string;
@@ -17,38 +20,32 @@ afterAll(async () => {
 
 async function newLead(email: string) {
   const p = `+1202555${String(phone++).padStart(4, "0")}`;
-  const res = await t.request("POST", "/v1/leads/create", {
-    key,
-    body: {
-      firstName: "Zoë",
-      lastName: "L",
-      phone: p,
-      customerProfile: "P",
-      timeZone: "America/New_York",
-      email,
-    },
+  const id = await createLead(t, key, {
+    firstName: "Zoë",
+    lastName: "L",
+    phone: p,
+    customerProfile: "P",
+    timeZone: "America/New_York",
+    email,
   });
-  expect(res.status).toBe(200);
-  return { id: (res.body as { id: string }).id, phone: p };
+  return { id, phone: p };
 }
 
 async function sendEmail(leadId: string): Promise<string> {
-  const res = await t.request("POST", `/v1/leads/${leadId}/sendMessage`, {
-    key,
-    body: { message: "Bonjour", channel: "email", subject: "Suivi" },
-  });
+  const res = await t.post<SendMessageResponse>(
+    `/v1/leads/${leadId}/sendMessage`,
+    { message: "Bonjour", channel: "email", subject: "Suivi" },
+    { key },
+  );
   expect(res.status).toBe(200);
   await t.app.messages.runDue();
-  return (res.body as { messageId: string }).messageId;
+  return res.body.messageId;
 }
 
 /** The unsubscribe path from the List-Unsubscribe header of the last email the dev sink recorded. */
 async function unsubscribePath(): Promise<string> {
-  const outbox = await t.request("GET", "/v1/dev/outbox?limit=1", { key });
-  const header =
-    (outbox.body as { messages: { headers: Record<string, string> }[] }).messages[0]?.headers[
-      "List-Unsubscribe"
-    ] ?? "";
+  const outbox = await t.get<ListDevOutboxResponse>("/v1/dev/outbox?limit=1", { key });
+  const header = outbox.body.messages[0]?.headers?.["List-Unsubscribe"] ?? "";
   const match = /^<http:\/\/localhost:0(\/unsubscribe\/[A-Za-z0-9_-]+)>$/.exec(header);
   expect(match).not.toBeNull();
   return match?.[1] ?? "";

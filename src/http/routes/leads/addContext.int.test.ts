@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLead } from "../../../../test/apiFixtures.js";
 import { startTestApp, type TestApp } from "../../../../test/harness.js";
+import type { ErrorBody } from "../../errorHandler.js";
+import type { GetLeadResponse } from "./getLead.js";
+import type { ListLeadTimelineResponse } from "./listLeadTimeline.js";
 
 let t: TestApp;
 let key: string;
@@ -9,32 +13,18 @@ beforeAll(async () => {
   t = await startTestApp();
   key = await t.newOrg();
   await t.request("POST", "/v1/profiles", { key, body: { name: "P" } });
-  const res = await t.request("POST", "/v1/leads/create", {
-    key,
-    body: {
-      firstName: "A",
-      lastName: "B",
-      phone: "+12025550100",
-      customerProfile: "P",
-      additionalInfo: { stage: "new" },
-    },
+  leadId = await createLead(t, key, {
+    firstName: "A",
+    lastName: "B",
+    phone: "+12025550100",
+    customerProfile: "P",
+    additionalInfo: { stage: "new" },
   });
-  leadId = (res.body as { id: string }).id;
 });
 afterAll(() => t.close());
 
-interface Timeline {
-  events: {
-    id: string;
-    roomId: string;
-    orgId: string;
-    type: string;
-    timestamp: string;
-    updatedAt: string;
-    data: unknown;
-  }[];
-  nextToken: string | null;
-}
+const timeline = (query: string) =>
+  t.get<ListLeadTimelineResponse>(`/v1/leads/${leadId}/events?${query}`, { key });
 
 describe("POST /v1/leads/{leadId}/addContext and GET /v1/leads/{leadId}/events", () => {
   it("keeps context on the timeline, merges additionalInfo with its event, answers Success", async () => {
@@ -46,8 +36,8 @@ describe("POST /v1/leads/{leadId}/addContext and GET /v1/leads/{leadId}/events",
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ message: "Success" });
 
-    const lead = await t.request("GET", `/v1/leads/${leadId}`, { key });
-    expect((lead.body as { additionalInfo: unknown }).additionalInfo).toEqual({ stage: "qualified" });
+    const lead = await t.get<GetLeadResponse>(`/v1/leads/${leadId}`, { key });
+    expect(lead.body.additionalInfo).toEqual({ stage: "qualified" });
     const events = await t.app.database.db
       .selectFrom("events")
       .select("type")
@@ -55,9 +45,9 @@ describe("POST /v1/leads/{leadId}/addContext and GET /v1/leads/{leadId}/events",
       .execute();
     expect(events.map((e) => e.type)).toEqual(["lead.additionalInfo.updated"]);
 
-    const timeline = await t.request("GET", `/v1/leads/${leadId}/events?since=2024-01-01T00:00:00Z`, { key });
-    expect(timeline.status).toBe(200);
-    const body = timeline.body as Timeline;
+    const listed = await timeline("since=2024-01-01T00:00:00Z");
+    expect(listed.status).toBe(200);
+    const body = listed.body;
     expect(body.nextToken).toBeNull();
     expect(body.events).toHaveLength(1);
     expect(body.events[0]).toMatchObject({
@@ -74,31 +64,21 @@ describe("POST /v1/leads/{leadId}/addContext and GET /v1/leads/{leadId}/events",
     for (let i = 0; i < 3; i++) {
       await t.request("POST", `/v1/leads/${leadId}/addContext`, { key, body: { context: `step ${i}` } });
     }
-    const first = await t.request(
-      "GET",
-      `/v1/leads/${leadId}/events?since=2024-02-01T00:00:00Z&limit=2&types=CUSTOM`,
-      { key },
-    );
-    const page1 = first.body as Timeline;
+    const first = await timeline("since=2024-02-01T00:00:00Z&limit=2&types=CUSTOM");
+    const page1 = first.body;
     expect(page1.events).toHaveLength(2);
-    const second = await t.request(
-      "GET",
-      `/v1/leads/${leadId}/events?since=2024-02-01T00:00:00Z&limit=2&types=CUSTOM&nextToken=${page1.nextToken}`,
-      { key },
+    const second = await timeline(
+      `since=2024-02-01T00:00:00Z&limit=2&types=CUSTOM&nextToken=${page1.nextToken}`,
     );
-    const page2 = second.body as Timeline;
+    const page2 = second.body;
     expect(page2.nextToken).toBeNull();
     expect([...page1.events, ...page2.events].map((e) => e.data)).toEqual([
       { context: "step 0" },
       { context: "step 1" },
       { context: "step 2" },
     ]);
-    const none = await t.request(
-      "GET",
-      `/v1/leads/${leadId}/events?since=2024-02-01T00:00:00Z&types=MESSAGE,EMAIL`,
-      { key },
-    );
-    expect((none.body as Timeline).events).toEqual([]);
+    const none = await timeline("since=2024-02-01T00:00:00Z&types=MESSAGE,EMAIL");
+    expect(none.body.events).toEqual([]);
   });
 
   it.each([
@@ -107,9 +87,9 @@ describe("POST /v1/leads/{leadId}/addContext and GET /v1/leads/{leadId}/events",
     ["additionalInfo", { additionalInfo: "x" }],
     ["mood", { mood: "happy" }],
   ])("answers 400 naming %s", async (path, body) => {
-    const res = await t.request("POST", `/v1/leads/${leadId}/addContext`, { key, body });
+    const res = await t.post<ErrorBody>(`/v1/leads/${leadId}/addContext`, body, { key });
     expect(res.status).toBe(400);
-    expect((res.body as { details: { path: string }[] }).details.map((d) => d.path)).toContain(path);
+    expect(res.body.details.map((d) => d.path)).toContain(path);
   });
 
   it.each([
@@ -117,9 +97,9 @@ describe("POST /v1/leads/{leadId}/addContext and GET /v1/leads/{leadId}/events",
     ["since", "since=soon"],
     ["types.1", "since=2024-01-01T00:00:00Z&types=MESSAGE,SMOKE"],
   ])("timeline answers 400 naming %s", async (path, query) => {
-    const res = await t.request("GET", `/v1/leads/${leadId}/events?${query}`, { key });
+    const res = await t.get<ErrorBody>(`/v1/leads/${leadId}/events?${query}`, { key });
     expect(res.status).toBe(400);
-    expect((res.body as { details: { path: string }[] }).details.map((d) => d.path)).toContain(path);
+    expect(res.body.details.map((d) => d.path)).toContain(path);
   });
 
   it("another org sees 404 for both", async () => {

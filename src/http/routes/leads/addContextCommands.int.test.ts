@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLead } from "../../../../test/apiFixtures.js";
 import { startTestApp, type TestApp } from "../../../../test/harness.js";
+import type { ListDevOutboxResponse } from "../messages/listDevOutbox.js";
+import type { GetLeadResponse } from "./getLead.js";
+import type { ListLeadTimelineResponse } from "./listLeadTimeline.js";
 
 let t: TestApp;
 let key: string;
@@ -20,36 +24,26 @@ afterAll(() => t.close());
 
 let phone = 100;
 async function newLead(): Promise<string> {
-  const res = await t.request("POST", "/v1/leads/create", {
-    key,
-    body: {
-      firstName: "Kim",
-      lastName: "Lee",
-      phone: `+1312555${String(phone++).padStart(4, "0")}`,
-      customerProfile: "P",
-      timeZone: "America/Chicago",
-    },
+  return createLead(t, key, {
+    firstName: "Kim",
+    lastName: "Lee",
+    phone: `+1312555${String(phone++).padStart(4, "0")}`,
+    customerProfile: "P",
+    timeZone: "America/Chicago",
   });
-  return (res.body as { id: string }).id;
 }
 
 const command = (leadId: string, text: string) =>
   t.request("POST", `/v1/leads/${leadId}/addContext`, { key, body: { command: text } });
 
-const lead = async (leadId: string) =>
-  (await t.request("GET", `/v1/leads/${leadId}`, { key })).body as {
-    followUpStep: number;
-    nextFollowUpAt: string | null;
-    isAiOn: boolean;
-  };
+const lead = async (leadId: string) => (await t.get<GetLeadResponse>(`/v1/leads/${leadId}`, { key })).body;
 
 async function lastToolCall(leadId: string) {
-  const res = await t.request(
-    "GET",
+  const res = await t.get<ListLeadTimelineResponse>(
     `/v1/leads/${leadId}/events?since=2024-01-01T00:00:00Z&types=TOOL_CALL`,
     { key },
   );
-  return (res.body as { events: { data: Record<string, unknown> }[] }).events.at(-1)?.data;
+  return res.body.events.at(-1)?.data;
 }
 
 describe("addContext commands", () => {
@@ -85,10 +79,8 @@ describe("addContext commands", () => {
     const id = await newLead();
     expect((await command(id, "text them that the installer is running 15 minutes late")).status).toBe(200);
     await t.app.messages.runDue();
-    const outbox = await t.request("GET", "/v1/dev/outbox", { key });
-    expect((outbox.body as { messages: { body: string }[] }).messages[0]?.body).toBe(
-      "The installer is running 15 minutes late",
-    );
+    const outbox = await t.get<ListDevOutboxResponse>("/v1/dev/outbox", { key });
+    expect(outbox.body.messages[0]?.body).toBe("The installer is running 15 minutes late");
     const row = await t.app.database.db
       .selectFrom("messages")
       .select(["author", "status"])

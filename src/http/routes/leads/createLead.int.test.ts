@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../../../../test/harness.js";
+import type { ErrorBody } from "../../errorHandler.js";
+import type { CreateOrgResponse } from "../orgs/createOrg.js";
+import type { CreateLeadResponse } from "./createLead.js";
 
 let t: TestApp;
 let key: string;
@@ -22,6 +25,10 @@ const lead = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
+/** POST /v1/leads/create as the org of `k`. */
+const create = <TRes = CreateLeadResponse>(body: unknown, k = key) =>
+  t.post<TRes>("/v1/leads/create", body, { key: k });
+
 async function leadCount(): Promise<number> {
   const rows = await t.app.database.db.selectFrom("leads").select("id").execute();
   return rows.length;
@@ -29,18 +36,17 @@ async function leadCount(): Promise<number> {
 
 describe("POST /v1/leads/create", () => {
   it("creates a lead with every field and returns it from GET exactly", async () => {
-    const res = await t.request("POST", "/v1/leads/create", {
-      key,
-      body: lead({
+    const res = await create(
+      lead({
         phone: "+1 (202) 555-0189",
         email: "Ada@Example.com",
         timeZone: "America/New_York",
         externalLeadId: "003XX000004DHPY",
         additionalInfo: { budget: 250000, city: "Boston", dropped: null },
       }),
-    });
+    );
     expect(res.status).toBe(200);
-    const body = res.body as { message: string; id: string };
+    const body = res.body;
     expect(body.message).toBe("Lead created successfully.");
     expect(body.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     const got = await t.request("GET", `/v1/leads/${body.id}`, { key });
@@ -74,32 +80,20 @@ describe("POST /v1/leads/create", () => {
   });
 
   it("answers 409 with the existing lead's id for a duplicate phone in any accepted format", async () => {
-    const first = await t.request("POST", "/v1/leads/create", {
-      key,
-      body: lead({ phone: "+1 202 555 0142" }),
-    });
+    const first = await create(lead({ phone: "+1 202 555 0142" }));
     expect(first.status).toBe(200);
-    const again = await t.request("POST", "/v1/leads/create", {
-      key,
-      body: lead({ phone: "+1 (202) 555-0142" }),
-    });
+    const again = await create(lead({ phone: "+1 (202) 555-0142" }));
     expect(again.status).toBe(409);
-    expect(again.body).toMatchObject({ code: "DUPLICATE_PHONE", id: (first.body as { id: string }).id });
+    expect(again.body).toMatchObject({ code: "DUPLICATE_PHONE", id: first.body.id });
   });
 
   it("frees a deleted lead's phone for a new lead", async () => {
-    const first = await t.request("POST", "/v1/leads/create", {
-      key,
-      body: lead({ phone: "+1 202 555 0143" }),
-    });
-    const id = (first.body as { id: string }).id;
+    const first = await create(lead({ phone: "+1 202 555 0143" }));
+    const id = first.body.id;
     expect((await t.request("DELETE", `/v1/leads/${id}`, { key })).status).toBe(200);
-    const second = await t.request("POST", "/v1/leads/create", {
-      key,
-      body: lead({ phone: "+1 202 555 0143" }),
-    });
+    const second = await create(lead({ phone: "+1 202 555 0143" }));
     expect(second.status).toBe(200);
-    expect((second.body as { id: string }).id).not.toBe(id);
+    expect(second.body.id).not.toBe(id);
   });
 
   it.each([
@@ -120,9 +114,9 @@ describe("POST /v1/leads/create", () => {
     ["nickname", { nickname: "Ada" }],
   ])("answers 400 naming %s and stores nothing", async (path, overrides) => {
     const before = await leadCount();
-    const res = await t.request("POST", "/v1/leads/create", { key, body: lead(overrides) });
+    const res = await create<ErrorBody>(lead(overrides));
     expect(res.status).toBe(400);
-    const body = res.body as { code: string; message: string; details: { path: string }[] };
+    const body = res.body;
     expect(body.code).toBe("VALIDATION_FAILED");
     expect(body.details.map((d) => d.path)).toContain(path);
     expect(await leadCount()).toBe(before);
@@ -160,21 +154,19 @@ describe("POST /v1/leads/create", () => {
 
   it("accepts exactly one of 50 parallel creates with the same phone; the rest get 409 with its id", async () => {
     const body = lead({ phone: "+1 (202) 555-0177" });
-    const results = await Promise.all(
-      Array.from({ length: 50 }, () => t.request("POST", "/v1/leads/create", { key, body })),
-    );
+    const results = await Promise.all(Array.from({ length: 50 }, () => create(body)));
     const ok = results.filter((r) => r.status === 200);
     const conflicts = results.filter((r) => r.status === 409);
     expect(ok).toHaveLength(1);
     expect(conflicts).toHaveLength(49);
-    const id = (ok[0]?.body as { id: string } | undefined)?.id;
+    const id = ok[0]?.body.id;
     expect(id).toBeDefined();
     for (const c of conflicts) expect(c.body).toMatchObject({ code: "DUPLICATE_PHONE", id });
   });
 
   it("enforces the org's lead limit", async () => {
-    const res = await t.request("POST", "/v1/orgs", { body: { name: "limited", leadLimit: 1 } });
-    const limitedKey = (res.body as { apiKey: { key: string } }).apiKey.key;
+    const res = await t.post<CreateOrgResponse>("/v1/orgs", { name: "limited", leadLimit: 1 });
+    const limitedKey = res.body.apiKey.key;
     await t.request("POST", "/v1/profiles", { key: limitedKey, body: { name: "P" } });
     const first = await t.request("POST", "/v1/leads/create", {
       key: limitedKey,

@@ -4,6 +4,9 @@ import { createLeadSchema } from "../../../domain/leads/leadInput.js";
 import { errorBodySchema, errorResponses } from "../../schemas.js";
 import { callerOf, type RegisterRoute } from "../../types.js";
 
+const createdSchema = z.object({ message: z.literal("Lead created successfully."), id: z.string() });
+export type CreateLeadResponse = z.output<typeof createdSchema>;
+
 export const createLeadRoute: RegisterRoute = (app, { ctx }) => {
   app.post(
     "/leads/create",
@@ -13,7 +16,7 @@ export const createLeadRoute: RegisterRoute = (app, { ctx }) => {
         summary: "Create a lead (compat)",
         body: createLeadSchema,
         response: {
-          200: z.object({ message: z.literal("Lead created successfully."), id: z.string() }),
+          200: createdSchema,
           ...errorResponses,
           409: errorBodySchema.extend({ id: z.string() }),
         },

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLead } from "../../../../test/apiFixtures.js";
 import { startTestApp, type TestApp } from "../../../../test/harness.js";
+import type { ErrorBody } from "../../errorHandler.js";
+import type { SendMessageResponse } from "./sendMessage.js";
 
 let t: TestApp;
 let key: string;
@@ -17,19 +20,15 @@ afterAll(async () => {
 
 async function newLead(extra: Record<string, unknown> = {}) {
   const p = `+1202555${String(phone++).padStart(4, "0")}`;
-  const res = await t.request("POST", "/v1/leads/create", {
-    key,
-    body: {
-      firstName: "Ada",
-      lastName: "L",
-      phone: p,
-      customerProfile: "P",
-      timeZone: "America/New_York",
-      ...extra,
-    },
+  const id = await createLead(t, key, {
+    firstName: "Ada",
+    lastName: "L",
+    phone: p,
+    customerProfile: "P",
+    timeZone: "America/New_York",
+    ...extra,
   });
-  expect(res.status).toBe(200);
-  return { id: (res.body as { id: string }).id, phone: p };
+  return { id, phone: p };
 }
 
 /** doNotContact and optOut bodies of the lead, in the order they were emitted. */
@@ -46,23 +45,21 @@ const stopEvents = async (leadId: string) =>
 
 const TS = `"timestamp":"2024-01-15T14:30:00Z"}`;
 
-const markDnc = (leadId: string, body?: unknown, withKey = key) =>
-  t.request("POST", `/v1/leads/${leadId}/doNotContact`, {
-    key: withKey,
-    ...(body === undefined ? {} : { body }),
-  });
+const markDnc = <TRes = unknown>(leadId: string, body?: unknown, withKey = key) =>
+  t.post<TRes>(`/v1/leads/${leadId}/doNotContact`, body, { key: withKey });
 
 async function sendStatus(leadId: string, channel: "sms" | "email") {
-  const res = await t.request("POST", `/v1/leads/${leadId}/sendMessage`, {
-    key,
-    body: { message: "hello?", channel, ...(channel === "email" ? { subject: "Hi" } : {}) },
-  });
+  const res = await t.post<SendMessageResponse>(
+    `/v1/leads/${leadId}/sendMessage`,
+    { message: "hello?", channel, ...(channel === "email" ? { subject: "Hi" } : {}) },
+    { key },
+  );
   expect(res.status).toBe(200);
   await t.app.messages.runDue();
   return t.app.database.db
     .selectFrom("messages")
     .select(["status", "blocked_reason"])
-    .where("id", "=", (res.body as { messageId: string }).messageId)
+    .where("id", "=", res.body.messageId)
     .executeTakeFirstOrThrow();
 }
 
@@ -134,8 +131,8 @@ describe("POST /v1/leads/{leadId}/doNotContact", () => {
     ["reason", { reason: "asked" }],
   ])("answers 400 naming %s", async (path, body) => {
     const lead = await newLead();
-    const res = await markDnc(lead.id, body);
+    const res = await markDnc<ErrorBody>(lead.id, body);
     expect(res.status).toBe(400);
-    expect((res.body as { details: { path: string }[] }).details.map((d) => d.path)).toContain(path);
+    expect(res.body.details.map((d) => d.path)).toContain(path);
   });
 });

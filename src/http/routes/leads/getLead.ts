@@ -3,6 +3,8 @@ import { errorResponses } from "../../schemas.js";
 import { callerOf, type RegisterRoute } from "../../types.js";
 import { leadIdParams, leadViewSchema } from "./leadSchemas.js";
 
+export type { LeadView as GetLeadResponse } from "./leadSchemas.js";
+
 export const getLeadRoute: RegisterRoute = (app, { ctx }) => {
   app.get(
     "/leads/:leadId",

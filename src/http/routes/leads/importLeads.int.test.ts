@@ -3,6 +3,14 @@ import { startTestApp, type TestApp } from "../../../../test/harness.js";
 import { toIso } from "../../../clock.js";
 import { createImportJob } from "../../../domain/leads/importJobs.js";
 import { authenticate } from "../../../domain/orgs/apiKeys.js";
+import type { ErrorBody } from "../../errorHandler.js";
+import type { CreateOrgResponse } from "../orgs/createOrg.js";
+import type { CreateLeadResponse } from "./createLead.js";
+import type { GetLeadResponse } from "./getLead.js";
+import type { ImportLeadsResponse } from "./importLeads.js";
+import type { GetImportJobResponse } from "./importLeadsJob.js";
+import type { LookupLeadResponse } from "./lookupLead.js";
+import type { SearchLeadsResponse } from "./searchLeads.js";
 
 let t: TestApp;
 let key: string;
@@ -21,61 +29,49 @@ const SHEET = [
   "Edsger,Dijkstra,+12025550105,edsger@example.com,Mars/Olympus,crm-6,,",
 ].join("\n");
 
-interface JobView {
-  id: string;
-  status: string;
-  rowsSeen: number;
-  imported: number;
-  rejected: number;
-  duplicates: number;
-  blank: number;
-  error: string | null;
-  columns: Record<string, string>;
-  skippedRows: { row: number; outcome: string; reason: string; values: Record<string, string> }[];
-  nextToken: string | null;
-}
-
 beforeAll(async () => {
   t = await startTestApp();
   key = await t.newOrg();
-  expect((await t.request("POST", "/v1/profiles", { key, body: PROFILE })).status).toBe(201);
+  expect((await t.post("/v1/profiles", PROFILE, { key })).status).toBe(201);
 });
 afterAll(() => t.close());
 
-function postCsv(csv: string, query: string, as = key, type = "text/csv") {
-  return t.request("POST", `/v1/leads/import?${query}`, {
-    key: as,
-    body: csv,
-    headers: { "content-type": type },
-  });
+function postCsv<TRes = ImportLeadsResponse>(csv: string, query: string, as = key, type = "text/csv") {
+  return t.post<TRes>(`/v1/leads/import?${query}`, csv, { key: as, headers: { "content-type": type } });
 }
 
-async function finished(id: string, as = key, query = ""): Promise<JobView> {
+async function finished(id: string, as = key, query = ""): Promise<GetImportJobResponse> {
   for (let i = 0; i < 500; i++) {
-    const res = await t.request("GET", `/v1/leads/imports/${id}${query}`, { key: as });
+    const res = await t.get<GetImportJobResponse>(`/v1/leads/imports/${id}${query}`, { key: as });
     expect(res.status).toBe(200);
-    const job = res.body as JobView;
+    const job = res.body;
     if (job.status === "done" || job.status === "failed") return job;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   throw new Error(`import ${id} did not finish`);
 }
 
-async function importCsv(csv: string, query = "profile=Spreadsheet", as = key): Promise<JobView> {
+async function importCsv(
+  csv: string,
+  query = "profile=Spreadsheet",
+  as = key,
+): Promise<GetImportJobResponse> {
   const res = await postCsv(csv, query, as);
   expect(res.status, res.text).toBe(202);
-  expect(res.headers.location).toBe(`/v1/leads/imports/${(res.body as { id: string }).id}`);
-  return finished((res.body as { id: string }).id, as);
+  expect(res.headers.location).toBe(`/v1/leads/imports/${res.body.id}`);
+  return finished(res.body.id, as);
 }
 
 async function leadByPhone(phone: string, as = key) {
-  const res = await t.request("GET", `/v1/leads/lookup?phone=${encodeURIComponent(phone)}`, { key: as });
-  return res.status === 200 ? (res.body as Record<string, unknown> & { id: string }) : undefined;
+  const res = await t.get<LookupLeadResponse>(`/v1/leads/lookup?phone=${encodeURIComponent(phone)}`, {
+    key: as,
+  });
+  return res.status === 200 ? res.body : undefined;
 }
 
 async function liveLeads(as: string): Promise<number> {
-  const res = await t.request("GET", "/v1/leads/search?limit=1000", { key: as });
-  return (res.body as { leads: unknown[] }).leads.length;
+  const res = await t.get<SearchLeadsResponse>("/v1/leads/search?limit=1000", { key: as });
+  return res.body.leads.length;
 }
 
 describe("POST /v1/leads/import", () => {
@@ -125,9 +121,9 @@ describe("POST /v1/leads/import", () => {
   });
 
   it("creates leads exactly as POST /v1/leads/create does, initial outreach included", async () => {
-    const created = await t.request("POST", "/v1/leads/create", {
-      key,
-      body: {
+    const created = await t.post<CreateLeadResponse>(
+      "/v1/leads/create",
+      {
         firstName: "Ada",
         lastName: "Lovelace",
         phone: "+12025550199",
@@ -137,10 +133,10 @@ describe("POST /v1/leads/import", () => {
         customerProfile: "Spreadsheet",
         additionalInfo: { Company: "Analytical Engines", Notes: 'likes "math", tea' },
       },
-    });
+      { key },
+    );
     expect(created.status).toBe(200);
-    const viaApi = (await t.request("GET", `/v1/leads/${(created.body as { id: string }).id}`, { key }))
-      .body as Record<string, unknown>;
+    const viaApi = (await t.get<GetLeadResponse>(`/v1/leads/${created.body.id}`, { key })).body;
     const imported = await leadByPhone("+12025550101");
     const { id: _a, phone: _p, ...rest } = viaApi;
     expect(imported).toMatchObject(rest);
@@ -152,7 +148,7 @@ describe("POST /v1/leads/import", () => {
         .where("lead_id", "=", leadId)
         .execute();
     const viaImport = await messagesOf(imported?.id ?? "");
-    expect(viaImport).toEqual(await messagesOf(viaApi.id as string));
+    expect(viaImport).toEqual(await messagesOf(viaApi.id));
     expect(viaImport).toEqual([
       expect.objectContaining({ status: "queued", text: "Hi Ada, thanks for reaching out!" }),
     ]);
@@ -171,7 +167,7 @@ describe("POST /v1/leads/import", () => {
 
   it("changes nothing in a dry run, yet judges every row", async () => {
     const other = await t.newOrg();
-    await t.request("POST", "/v1/profiles", { key: other, body: PROFILE });
+    await t.post("/v1/profiles", PROFILE, { key: other });
     const job = await importCsv(SHEET, "profile=Spreadsheet&dryRun=true", other);
     expect(job).toMatchObject({ status: "done", imported: 2, duplicates: 1, rejected: 3 });
     expect(await liveLeads(other)).toBe(0);
@@ -190,11 +186,11 @@ describe("POST /v1/leads/import", () => {
     for (let i = 0; i < 5; i++) rows.push(`Broken ${i},12345,web`);
     const res = await postCsv(rows.join("\r\n"), "profile=Spreadsheet");
     expect(res.status).toBe(202);
-    const id = (res.body as { id: string }).id;
+    const id = res.body.id;
     const seen = new Set<number>();
-    let job: JobView;
+    let job: GetImportJobResponse;
     do {
-      job = (await t.request("GET", `/v1/leads/imports/${id}`, { key })).body as JobView;
+      job = (await t.get<GetImportJobResponse>(`/v1/leads/imports/${id}`, { key })).body;
       seen.add(job.rowsSeen);
       await new Promise((resolve) => setTimeout(resolve, 5));
     } while (job.status === "queued" || job.status === "running");
@@ -211,9 +207,9 @@ describe("POST /v1/leads/import", () => {
   });
 
   it("rejects rows past the org's lead limit", async () => {
-    const org = await t.request("POST", "/v1/orgs", { body: { name: "limited", leadLimit: 2 } });
-    const limited = (org.body as { apiKey: { key: string } }).apiKey.key;
-    await t.request("POST", "/v1/profiles", { key: limited, body: PROFILE });
+    const org = await t.post<CreateOrgResponse>("/v1/orgs", { name: "limited", leadLimit: 2 });
+    const limited = org.body.apiKey.key;
+    await t.post("/v1/profiles", PROFILE, { key: limited });
     const job = await importCsv(SHEET, "profile=Spreadsheet", limited);
     expect(job).toMatchObject({ imported: 2, rejected: 3 });
     const more = await importCsv("Name,Phone\nNew Person,+12025550177", "profile=Spreadsheet", limited);
@@ -285,9 +281,8 @@ describe("POST /v1/leads/import: refusals", () => {
   });
 
   it("keeps refusing CSV everywhere else", async () => {
-    const res = await t.request("POST", "/v1/leads/create", {
+    const res = await t.post("/v1/leads/create", "Name,Phone", {
       key,
-      body: "Name,Phone",
       headers: { "content-type": "text/csv" },
     });
     expect(res.status).toBe(415);
@@ -301,9 +296,9 @@ describe("POST /v1/leads/import: refusals", () => {
     ["body", "an empty file", "profile=Spreadsheet", ""],
     ["profile", "no profile", "", "Name,Phone"],
   ])("answers 400 naming %s for %s", async (path, _what, query, csv) => {
-    const res = await postCsv(csv, query);
+    const res = await postCsv<ErrorBody>(csv, query);
     expect(res.status, res.text).toBe(400);
-    expect((res.body as { details: { path: string }[] }).details.map((d) => d.path)).toContain(path);
+    expect(res.body.details.map((d) => d.path)).toContain(path);
   });
 
   it("answers 413 for a CSV over 10 MiB", async () => {
@@ -315,9 +310,7 @@ describe("POST /v1/leads/import: refusals", () => {
   it("answers 404 for another org's import", async () => {
     const res = await postCsv("Name,Phone\nA B,+12025550500", "profile=Spreadsheet&dryRun=true");
     const other = await t.newOrg();
-    const got = await t.request("GET", `/v1/leads/imports/${(res.body as { id: string }).id}`, {
-      key: other,
-    });
+    const got = await t.get(`/v1/leads/imports/${res.body.id}`, { key: other });
     expect(got.status).toBe(404);
   });
 });

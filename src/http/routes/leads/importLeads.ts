@@ -13,6 +13,14 @@ import { callerOf, type RegisterRoute } from "../../types.js";
 export const IMPORT_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
 const CSV_TYPES = ["text/csv", "application/csv"];
 
+const queuedSchema = z.object({
+  message: z.literal("Import queued."),
+  id: z.string(),
+  status: z.literal("queued"),
+  columns: z.record(z.string(), z.string()),
+});
+export type ImportLeadsResponse = z.output<typeof queuedSchema>;
+
 const querystring = z.strictObject({
   profile: z.string().min(1, "must name an existing profile").max(200),
   dryRun: z
@@ -84,12 +92,7 @@ export const importLeadsRoute: RegisterRoute = (app, { ctx, logger }) => {
           querystring,
           body: z.string(),
           response: {
-            202: z.object({
-              message: z.literal("Import queued."),
-              id: z.string(),
-              status: z.literal("queued"),
-              columns: z.record(z.string(), z.string()),
-            }),
+            202: queuedSchema,
             ...errorResponses,
             413: errorBodySchema,
             415: errorBodySchema,

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshDatabase, startTestApp, type TestApp, type TestDatabase } from "../../../../test/harness.js";
 import { MAIN } from "../../../../test/processes.js";
+import type { LookupLeadResponse } from "./lookupLead.js";
 
 /** `node dist/main.js import …` as a user runs it, on the test database (`npm run build` first). */
 
@@ -53,8 +54,8 @@ function file(name: string, text: string): string {
 }
 
 async function leadByPhone(phone: string) {
-  const res = await t.request("GET", `/v1/leads/lookup?phone=${encodeURIComponent(phone)}`);
-  return res.status === 200 ? (res.body as Record<string, unknown>) : undefined;
+  const res = await t.get<LookupLeadResponse>(`/v1/leads/lookup?phone=${encodeURIComponent(phone)}`);
+  return res.status === 200 ? res.body : undefined;
 }
 
 const SHEET = [

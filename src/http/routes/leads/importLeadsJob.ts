@@ -4,6 +4,8 @@ import { errorResponses, limitSchema } from "../../schemas.js";
 import { callerOf, type RegisterRoute } from "../../types.js";
 import { importJobSchema } from "./importLeadsSchemas.js";
 
+export type { ImportJobView as GetImportJobResponse } from "./importLeadsSchemas.js";
+
 export const importLeadsJobRoute: RegisterRoute = (app, { ctx }) => {
   app.get(
     "/leads/imports/:importId",

@@ -33,3 +33,4 @@ export const importJobSchema = z.object({
   ),
   nextToken: z.string().nullable(),
 });
+export type ImportJobView = z.output<typeof importJobSchema>;

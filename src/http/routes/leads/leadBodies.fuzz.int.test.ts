@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLead } from "../../../../test/apiFixtures.js";
 import { startTestApp, type TestApp } from "../../../../test/harness.js";
+import type { ErrorBody } from "../../errorHandler.js";
 
 let t: TestApp;
 let key: string;
@@ -13,11 +15,12 @@ beforeAll(async () => {
     key,
     body: { name: "P", emailEnabled: true, followUpConfig: { "1": { hours: 1, channel: "text" } } },
   });
-  const res = await t.request("POST", "/v1/leads/create", {
-    key,
-    body: { firstName: "A", lastName: "B", phone: "+12025550100", customerProfile: "P" },
+  leadId = await createLead(t, key, {
+    firstName: "A",
+    lastName: "B",
+    phone: "+12025550100",
+    customerProfile: "P",
   });
-  leadId = (res.body as { id: string }).id;
 });
 afterAll(() => t.close());
 
@@ -93,10 +96,10 @@ describe("property: lead bodies never cause a 500", () => {
   it("POST /v1/leads/create answers 200, 400 or 409 for any body", async () => {
     await fc.assert(
       fc.asyncProperty(createBody, async (body) => {
-        const res = await t.request("POST", "/v1/leads/create", { key, body });
+        const res = await t.post<ErrorBody>("/v1/leads/create", body, { key });
         expect([200, 400, 409]).toContain(res.status);
         if (res.status === 400) {
-          expect((res.body as { details: unknown[] }).details.length).toBeGreaterThan(0);
+          expect(res.body.details.length).toBeGreaterThan(0);
         }
       }),
       { numRuns: 300 },

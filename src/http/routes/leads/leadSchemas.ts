@@ -29,3 +29,4 @@ export const leadViewSchema = z.object({
   deleted: z.boolean(),
   deletedAt: z.string().nullable(),
 });
+export type LeadView = z.output<typeof leadViewSchema>;

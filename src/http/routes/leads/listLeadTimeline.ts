@@ -29,6 +29,9 @@ const entry = z.object({
   data: z.unknown(),
 });
 
+const pageSchema = z.object({ events: z.array(entry), nextToken: z.string().nullable() });
+export type ListLeadTimelineResponse = z.output<typeof pageSchema>;
+
 export const listLeadTimelineRoute: RegisterRoute = (app, { ctx }) => {
   app.get(
     "/leads/:leadId/events",
@@ -39,7 +42,7 @@ export const listLeadTimelineRoute: RegisterRoute = (app, { ctx }) => {
         params: leadIdParams,
         querystring,
         response: {
-          200: z.object({ events: z.array(entry), nextToken: z.string().nullable() }),
+          200: pageSchema,
           ...errorResponses,
         },
       },

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLead } from "../../../../test/apiFixtures.js";
 import { startTestApp, type TestApp } from "../../../../test/harness.js";
+import type { ErrorBody } from "../../errorHandler.js";
+import type { GetLeadResponse } from "./getLead.js";
+import type { ListLeadsResponse } from "./listLeads.js";
+import type { LookupLeadResponse } from "./lookupLead.js";
 
 let t: TestApp;
 let key: string;
@@ -13,17 +18,13 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function newLead(): Promise<string> {
-  const res = await t.request("POST", "/v1/leads/create", {
-    key,
-    body: { firstName: "A", lastName: "B", phone: `+1 202 555 0${phoneCounter++}`, customerProfile: "P" },
-  });
-  expect(res.status).toBe(200);
-  return (res.body as { id: string }).id;
+  const phone = `+1 202 555 0${phoneCounter++}`;
+  return createLead(t, key, { firstName: "A", lastName: "B", phone, customerProfile: "P" });
 }
 
-interface Page {
-  leads: { id: string; updatedAt: string; createdAt: string; deleted: boolean }[];
-  nextToken: string | null;
+/** The lead's phone as stored (E.164). */
+async function phoneOf(id: string): Promise<string> {
+  return (await t.get<GetLeadResponse>(`/v1/leads/${id}`, { key })).body.phone;
 }
 
 async function listAll(query: string, limit: number): Promise<{ ids: string[]; pages: number }> {
@@ -32,9 +33,9 @@ async function listAll(query: string, limit: number): Promise<{ ids: string[]; p
   let pages = 0;
   do {
     const tokenPart: string = token === null ? "" : `&nextToken=${encodeURIComponent(token)}`;
-    const res = await t.request("GET", `/v1/leads?${query}&limit=${limit}${tokenPart}`, { key });
+    const res = await t.get<ListLeadsResponse>(`/v1/leads?${query}&limit=${limit}${tokenPart}`, { key });
     expect(res.status).toBe(200);
-    const page = res.body as Page;
+    const page = res.body;
     ids.push(...page.leads.map((l) => l.id));
     token = page.nextToken;
     pages++;
@@ -62,8 +63,8 @@ describe("GET /v1/leads", () => {
     await t.request("PATCH", `/v1/leads/${a}`, { key, body: { firstName: "Z" } });
     t.clock.set("2024-03-01T00:00:09.000Z");
     await t.request("DELETE", `/v1/leads/${b}`, { key });
-    const res = await t.request("GET", "/v1/leads?updatedSince=2024-03-01T00:00:01Z", { key });
-    const page = res.body as Page;
+    const res = await t.get<ListLeadsResponse>("/v1/leads?updatedSince=2024-03-01T00:00:01Z", { key });
+    const page = res.body;
     expect(page.leads.map((l) => [l.id, l.updatedAt, l.deleted])).toEqual([
       [a, "2024-03-01T00:00:05.000Z", false],
       [b, "2024-03-01T00:00:09.000Z", true],
@@ -74,14 +75,11 @@ describe("GET /v1/leads", () => {
   it("accepts offsets in since and filters by both timestamps together", async () => {
     t.clock.set("2024-04-01T12:00:00.000Z");
     const id = await newLead();
-    const res = await t.request(
-      "GET",
+    const res = await t.get<ListLeadsResponse>(
       "/v1/leads?createdSince=2024-04-01T13:00:00%2B01:00&updatedSince=2024-04-01T11:00:00Z",
-      {
-        key,
-      },
+      { key },
     );
-    expect((res.body as Page).leads.map((l) => l.id)).toEqual([id]);
+    expect(res.body.leads.map((l) => l.id)).toEqual([id]);
   });
 
   it.each([
@@ -92,17 +90,19 @@ describe("GET /v1/leads", () => {
     ["nextToken", "updatedSince=2024-01-01T00:00:00Z&nextToken=garbage"],
     ["sort", "updatedSince=2024-01-01T00:00:00Z&sort=asc"],
   ])("answers 400 naming %s for ?%s", async (path, query) => {
-    const res = await t.request("GET", `/v1/leads?${query}`, { key });
+    const res = await t.get<ErrorBody>(`/v1/leads?${query}`, { key });
     expect(res.status).toBe(400);
-    expect((res.body as { details: { path: string }[] }).details.map((d) => d.path)).toContain(path);
+    expect(res.body.details.map((d) => d.path)).toContain(path);
   });
 
   it("refuses a token minted for the other ordering", async () => {
     t.clock.set("2024-05-01T00:00:00.000Z");
     await newLead();
     await newLead();
-    const first = await t.request("GET", "/v1/leads?createdSince=2024-05-01T00:00:00Z&limit=1", { key });
-    const token = (first.body as Page).nextToken ?? "";
+    const first = await t.get<ListLeadsResponse>("/v1/leads?createdSince=2024-05-01T00:00:00Z&limit=1", {
+      key,
+    });
+    const token = first.body.nextToken ?? "";
     const res = await t.request("GET", `/v1/leads?updatedSince=2024-05-01T00:00:00Z&nextToken=${token}`, {
       key,
     });
@@ -113,24 +113,26 @@ describe("GET /v1/leads", () => {
 describe("GET /v1/leads/lookup", () => {
   it("finds the live lead by phone in any accepted format", async () => {
     const id = await newLead();
-    const phone = ((await t.request("GET", `/v1/leads/${id}`, { key })).body as { phone: string }).phone;
+    const phone = await phoneOf(id);
     const pretty = `${phone.slice(0, 2)} (${phone.slice(2, 5)}) ${phone.slice(5, 8)}-${phone.slice(8)}`;
-    const res = await t.request("GET", `/v1/leads/lookup?phone=${encodeURIComponent(pretty)}`, { key });
+    const res = await t.get<LookupLeadResponse>(`/v1/leads/lookup?phone=${encodeURIComponent(pretty)}`, {
+      key,
+    });
     expect(res.status).toBe(200);
-    expect((res.body as { id: string }).id).toBe(id);
+    expect(res.body.id).toBe(id);
   });
 
   it("answers 404 for an unknown or deleted phone and 400 for a bad one", async () => {
     expect((await t.request("GET", "/v1/leads/lookup?phone=%2B12025559999", { key })).status).toBe(404);
     const id = await newLead();
-    const phone = ((await t.request("GET", `/v1/leads/${id}`, { key })).body as { phone: string }).phone;
+    const phone = await phoneOf(id);
     await t.request("DELETE", `/v1/leads/${id}`, { key });
     expect(
       (await t.request("GET", `/v1/leads/lookup?phone=${encodeURIComponent(phone)}`, { key })).status,
     ).toBe(404);
-    const bad = await t.request("GET", "/v1/leads/lookup?phone=12345", { key });
+    const bad = await t.get<ErrorBody>("/v1/leads/lookup?phone=12345", { key });
     expect(bad.status).toBe(400);
-    expect((bad.body as { details: { path: string }[] }).details[0]?.path).toBe("phone");
+    expect(bad.body.details[0]?.path).toBe("phone");
   });
 });
 

@@ -11,6 +11,9 @@ const querystring = z.strictObject({
   nextToken: z.string().min(1).max(1000).optional(),
 });
 
+const pageSchema = z.object({ leads: z.array(leadViewSchema), nextToken: z.string().nullable() });
+export type ListLeadsResponse = z.output<typeof pageSchema>;
+
 export const listLeadsRoute: RegisterRoute = (app, { ctx }) => {
   app.get(
     "/leads",
@@ -20,7 +23,7 @@ export const listLeadsRoute: RegisterRoute = (app, { ctx }) => {
         summary: "Incremental sync of leads (compat): by updatedSince and/or createdSince",
         querystring,
         response: {
-          200: z.object({ leads: z.array(leadViewSchema), nextToken: z.string().nullable() }),
+          200: pageSchema,
           ...errorResponses,
         },
       },

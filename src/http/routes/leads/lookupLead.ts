@@ -5,6 +5,8 @@ import { errorResponses } from "../../schemas.js";
 import { callerOf, type RegisterRoute } from "../../types.js";
 import { leadViewSchema } from "./leadSchemas.js";
 
+export type { LeadView as LookupLeadResponse } from "./leadSchemas.js";
+
 export const lookupLeadRoute: RegisterRoute = (app, { ctx }) => {
   app.get(
     "/leads/lookup",

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLead } from "../../../../test/apiFixtures.js";
 import { startTestApp, type TestApp } from "../../../../test/harness.js";
+import type { ErrorBody } from "../../errorHandler.js";
+import type { CreateProfileResponse } from "../profiles/createProfile.js";
+import type { CreateTagResponse } from "../tags/createTag.js";
+import type { ListLeadsResponse } from "./listLeads.js";
+import type { SearchLeadsResponse } from "./searchLeads.js";
 
 /**
  * GET /v1/leads/search on one org's leads (created in this order, so newest first is the reverse):
@@ -21,19 +27,12 @@ let vipTagId: string;
 let otherProfileId: string;
 let otherTagId: string;
 
-type Page = { leads: { id: string; firstName: string }[]; nextToken: string | null };
-type ErrorBody = { code: string; details: { path: string }[] };
-
-async function create(k: string, body: Record<string, unknown>): Promise<string> {
-  const res = await t.request("POST", "/v1/leads/create", { key: k, body });
-  expect(res.status, res.text).toBe(200);
-  return (res.body as { id: string }).id;
-}
+const create = (k: string, body: Record<string, unknown>): Promise<string> => createLead(t, k, body);
 
 async function tag(k: string, name: string): Promise<string> {
-  const res = await t.request("POST", "/v1/tags", { key: k, body: { name } });
+  const res = await t.post<CreateTagResponse>("/v1/tags", { name }, { key: k });
   expect(res.status, res.text).toBe(201);
-  return (res.body as { id: string }).id;
+  return res.body.id;
 }
 
 async function setFlags(id: string | undefined, flags: Record<string, 0 | 1>): Promise<void> {
@@ -44,10 +43,12 @@ async function setFlags(id: string | undefined, flags: Record<string, 0 | 1>): P
     .execute();
 }
 
-async function search(query: string, k = key): Promise<Page> {
-  const res = await t.request("GET", `/v1/leads/search${query === "" ? "" : `?${query}`}`, { key: k });
+async function search(query: string, k = key): Promise<SearchLeadsResponse> {
+  const res = await t.get<SearchLeadsResponse>(`/v1/leads/search${query === "" ? "" : `?${query}`}`, {
+    key: k,
+  });
   expect(res.status, res.text).toBe(200);
-  return res.body as Page;
+  return res.body;
 }
 
 /** The names found, newest first. */
@@ -60,11 +61,12 @@ beforeAll(async () => {
   key = await t.newOrg();
   otherKey = await t.newOrg();
   const steps = { 1: { hours: 24, channel: "text" }, 2: { hours: 48, channel: "text" } };
-  const roofing = await t.request("POST", "/v1/profiles", {
-    key,
-    body: { name: "Roofing", followUpConfig: steps },
-  });
-  roofingId = (roofing.body as { id: string }).id;
+  const roofing = await t.post<CreateProfileResponse>(
+    "/v1/profiles",
+    { name: "Roofing", followUpConfig: steps },
+    { key },
+  );
+  roofingId = roofing.body.id;
   await t.request("POST", "/v1/profiles", { key, body: { name: "Solar" } });
   const lead = (
     firstName: string,
@@ -111,8 +113,8 @@ beforeAll(async () => {
     expect(res.status, res.text).toBe(200);
   }
 
-  const other = await t.request("POST", "/v1/profiles", { key: otherKey, body: { name: "Roofing" } });
-  otherProfileId = (other.body as { id: string }).id;
+  const other = await t.post<CreateProfileResponse>("/v1/profiles", { name: "Roofing" }, { key: otherKey });
+  otherProfileId = other.body.id;
   otherTagId = await tag(otherKey, "VIP");
   const otherAnn = await create(otherKey, {
     firstName: "Ann",
@@ -270,19 +272,21 @@ describe("GET /v1/leads/search", () => {
     ["nextToken", "nextToken=garbage"],
     ["updatedSince", "updatedSince=2024-01-01T00:00:00Z"],
   ])("answers 400 naming %s for ?%s", async (path, query) => {
-    const res = await t.request("GET", `/v1/leads/search?${query}`, { key });
+    const res = await t.get<ErrorBody>(`/v1/leads/search?${query}`, { key });
     expect(res.status, res.text).toBe(400);
-    const body = res.body as ErrorBody;
+    const body = res.body;
     expect(body.code).toBe("VALIDATION_FAILED");
     expect(body.details.map((d) => d.path)).toContain(path);
   });
 
   it("refuses a token of the sync listing", async () => {
-    const sync = await t.request("GET", "/v1/leads?createdSince=2024-01-01T00:00:00Z&limit=1", { key });
-    const token = (sync.body as Page).nextToken ?? "";
-    const res = await t.request("GET", `/v1/leads/search?nextToken=${encodeURIComponent(token)}`, { key });
+    const sync = await t.get<ListLeadsResponse>("/v1/leads?createdSince=2024-01-01T00:00:00Z&limit=1", {
+      key,
+    });
+    const token = sync.body.nextToken ?? "";
+    const res = await t.get<ErrorBody>(`/v1/leads/search?nextToken=${encodeURIComponent(token)}`, { key });
     expect(res.status).toBe(400);
-    expect((res.body as ErrorBody).details.map((d) => d.path)).toEqual(["nextToken"]);
+    expect(res.body.details.map((d) => d.path)).toEqual(["nextToken"]);
   });
 
   it("needs a key", async () => {

@@ -29,6 +29,9 @@ const querystring = z.strictObject({
   nextToken: z.string().min(1).max(1000).optional(),
 });
 
+const pageSchema = z.object({ leads: z.array(leadViewSchema), nextToken: z.string().nullable() });
+export type SearchLeadsResponse = z.output<typeof pageSchema>;
+
 export const searchLeadsRoute: RegisterRoute = (app, { ctx }) => {
   app.get(
     "/leads/search",
@@ -41,7 +44,7 @@ export const searchLeadsRoute: RegisterRoute = (app, { ctx }) => {
           "`q` matches the full name or email containing it (any case) and, for a phone-like text of at least 3 digits, phones holding those digits. `profile` and `tag` take a name or an id; one the org does not have is a 400. Flags are `true` or `false`. Deleted leads are left out (the sync listing `GET /v1/leads` has them). Keep the same filters when paging with `nextToken`.",
         querystring,
         response: {
-          200: z.object({ leads: z.array(leadViewSchema), nextToken: z.string().nullable() }),
+          200: pageSchema,
           ...errorResponses,
         },
       },

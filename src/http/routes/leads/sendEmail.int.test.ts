@@ -1,5 +1,6 @@
 import { simpleParser } from "mailparser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLead } from "../../../../test/apiFixtures.js";
 import { startTestApp, type TestApp } from "../../../../test/harness.js";
 import { type Receiver, startReceiver } from "../../../../test/receiver.js";
 import { startSmtpServer } from "../../../../test/smtpServer.js";
@@ -38,17 +39,13 @@ afterAll(async () => {
 
 describe("email through a real SMTP server", () => {
   it("sends From, Reply-To, RFC 8058 unsubscribe headers, a unicode subject, and announces message.sent", async () => {
-    const lead = await t.request("POST", "/v1/leads/create", {
-      key,
-      body: {
-        firstName: "Zoë",
-        lastName: "B",
-        phone: "+12025550177",
-        email: "zoe@example.com",
-        customerProfile: "P",
-      },
+    const leadId = await createLead(t, key, {
+      firstName: "Zoë",
+      lastName: "B",
+      phone: "+12025550177",
+      email: "zoe@example.com",
+      customerProfile: "P",
     });
-    const leadId = (lead.body as { id: string }).id;
     const subject = "Suivi: votre intérêt 🚀 — 東京";
     const res = await t.request("POST", `/v1/leads/${leadId}/sendMessage`, {
       key,

@@ -18,6 +18,13 @@ const body = z.strictObject({
   subject: z.string().min(1).max(998).optional(),
 });
 
+const sentSchema = z.object({
+  message: z.literal("Message sent successfully."),
+  messageId: z.string(),
+  scheduledFor: z.string(),
+});
+export type SendMessageResponse = z.output<typeof sentSchema>;
+
 export const sendMessageRoute: RegisterRoute = (app, { ctx }) => {
   app.post(
     "/leads/:leadId/sendMessage",
@@ -28,11 +35,7 @@ export const sendMessageRoute: RegisterRoute = (app, { ctx }) => {
         params: leadIdParams,
         body,
         response: {
-          200: z.object({
-            message: z.literal("Message sent successfully."),
-            messageId: z.string(),
-            scheduledFor: z.string(),
-          }),
+          200: sentSchema,
           ...errorResponses,
         },
       },

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLead } from "../../../../test/apiFixtures.js";
 import { parseEnvelope } from "../../../../test/envelopes.js";
 import { startTestApp, type TestApp } from "../../../../test/harness.js";
+import type { ErrorBody } from "../../errorHandler.js";
+import type { GetLeadResponse } from "./getLead.js";
 
 let t: TestApp;
 let key: string;
@@ -19,23 +22,17 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function newLead(overrides: Record<string, unknown> = {}): Promise<string> {
-  const res = await t.request("POST", "/v1/leads/create", {
-    key,
-    body: {
-      firstName: "Ada",
-      lastName: "Lovelace",
-      phone: `+1 202 555 0${phoneCounter++}`,
-      customerProfile: "Sequenced",
-      ...overrides,
-    },
+  return createLead(t, key, {
+    firstName: "Ada",
+    lastName: "Lovelace",
+    phone: `+1 202 555 0${phoneCounter++}`,
+    customerProfile: "Sequenced",
+    ...overrides,
   });
-  expect(res.status).toBe(200);
-  return (res.body as { id: string }).id;
 }
 
-const getLead = async (id: string) =>
-  (await t.request("GET", `/v1/leads/${id}`, { key })).body as Record<string, unknown>;
-const patch = (id: string, body: unknown) => t.request("PATCH", `/v1/leads/${id}`, { key, body });
+const getLead = async (id: string) => (await t.get<GetLeadResponse>(`/v1/leads/${id}`, { key })).body;
+const patch = <TRes = unknown>(id: string, body: unknown) => t.patch<TRes>(`/v1/leads/${id}`, body, { key });
 
 async function eventsOf(leadId: string) {
   return t.app.database.db
@@ -118,18 +115,18 @@ describe("PATCH /v1/leads/{leadId}: fields", () => {
   ])("answers 400 naming %s and changes nothing", async (path, body) => {
     const id = await newLead();
     const before = await getLead(id);
-    const res = await patch(id, body);
+    const res = await patch<ErrorBody>(id, body);
     expect(res.status).toBe(400);
-    expect((res.body as { details: { path: string }[] }).details.map((d) => d.path)).toContain(path);
+    expect(res.body.details.map((d) => d.path)).toContain(path);
     expect(await getLead(id)).toEqual(before);
   });
 
   it("refuses removing the email while the lead's config has an email step", async () => {
     const id = await newLead({ email: "ada@example.com" });
     expect((await patch(id, { followUpConfig: { "1": { hours: 2, channel: "email" } } })).status).toBe(200);
-    const res = await patch(id, { email: null });
+    const res = await patch<ErrorBody>(id, { email: null });
     expect(res.status).toBe(400);
-    expect((res.body as { details: { path: string }[] }).details[0]?.path).toBe("email");
+    expect(res.body.details[0]?.path).toBe("email");
   });
 
   it("answers 404 for an unknown, deleted or other org's lead", async () => {

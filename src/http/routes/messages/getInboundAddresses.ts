@@ -1,6 +1,14 @@
 import { z } from "zod";
 import { callerOf, type RegisterRoute } from "../../types.js";
 
+const addressesSchema = z.object({
+  twilioSms: z.string(),
+  twilioStatus: z.string(),
+  email: z.string(),
+  emailEvents: z.string(),
+});
+export type GetInboundAddressesResponse = z.output<typeof addressesSchema>;
+
 /** Where providers and mail pipelines should POST for this org (the inbound token is a secret). */
 export const getInboundAddressesRoute: RegisterRoute = (app, { ctx, config }) => {
   app.get(
@@ -9,14 +17,7 @@ export const getInboundAddressesRoute: RegisterRoute = (app, { ctx, config }) =>
       schema: {
         tags: ["messages"],
         summary: "URLs to configure in Twilio and in your inbound-email pipeline",
-        response: {
-          200: z.object({
-            twilioSms: z.string(),
-            twilioStatus: z.string(),
-            email: z.string(),
-            emailEvents: z.string(),
-          }),
-        },
+        response: { 200: addressesSchema },
       },
     },
     async (request) => {

@@ -14,6 +14,9 @@ const item = z.object({
   createdAt: z.string(),
 });
 
+const outboxSchema = z.object({ messages: z.array(item) });
+export type ListDevOutboxResponse = z.output<typeof outboxSchema>;
+
 /** What the dev sink "sent" for this org, newest first: the quick start's window on messaging. */
 export const listDevOutboxRoute: RegisterRoute = (app, { ctx }) => {
   app.get(
@@ -23,7 +26,7 @@ export const listDevOutboxRoute: RegisterRoute = (app, { ctx }) => {
         tags: ["messages"],
         summary: "Messages recorded by the dev sink (no provider configured)",
         querystring: z.strictObject({ limit: limitSchema }),
-        response: { 200: z.object({ messages: z.array(item) }) },
+        response: { 200: outboxSchema },
       },
     },
     async (request) => {

@@ -3,6 +3,9 @@ import { limitSchema } from "../../schemas.js";
 import { callerOf, type RegisterRoute } from "../../types.js";
 import { MESSAGE_STATUSES, messageItem, messageItemSchema } from "./messageView.js";
 
+const listSchema = z.object({ messages: z.array(messageItemSchema) });
+export type ListMessagesResponse = z.output<typeof listSchema>;
+
 /** Messages by status or lead, newest first: `?status=unknown` is the reconciliation list. */
 export const listMessagesRoute: RegisterRoute = (app, { ctx }) => {
   app.get(
@@ -16,7 +19,7 @@ export const listMessagesRoute: RegisterRoute = (app, { ctx }) => {
           leadId: z.string().optional(),
           limit: limitSchema,
         }),
-        response: { 200: z.object({ messages: z.array(messageItemSchema) }) },
+        response: { 200: listSchema },
       },
     },
     async (request) => {

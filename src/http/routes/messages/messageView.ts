@@ -41,6 +41,7 @@ export const messageItemSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
 });
+export type MessageItem = z.output<typeof messageItemSchema>;
 
 export function messageItem(r: Selectable<MessagesTable>): z.infer<typeof messageItemSchema> {
   return {

@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLead } from "../../../../test/apiFixtures.js";
+import { parseEnvelope } from "../../../../test/envelopes.js";
 import { ADMIN_KEY, startTestApp, type TestApp } from "../../../../test/harness.js";
 import { hashApiKey } from "../../../domain/orgs/apiKeys.js";
 import { claimMessages } from "../../../jobs/messages/claimMessages.js";
 import { markProviderCalls } from "../../../jobs/messages/providerCallMarks.js";
+import type { GetLeadResponse } from "../leads/getLead.js";
+import type { SendMessageResponse } from "../leads/sendMessage.js";
+import type { ListMessagesResponse } from "./listMessages.js";
 
 const LEASE_MS = 60_000;
 const HOUR = 3_600_000;
@@ -47,23 +52,19 @@ interface Unknown {
  */
 async function unknownMessage(body: Record<string, unknown>): Promise<Unknown> {
   const p = `+1202555${String(phone++).padStart(4, "0")}`;
-  const lead = await t.request("POST", "/v1/leads/create", {
-    key: ADMIN_KEY,
-    body: {
-      firstName: "Ada",
-      lastName: "L",
-      phone: p,
-      email: "ada@example.com",
-      customerProfile: "Seq",
-      timeZone: "America/New_York",
-    },
+  const leadId = await createLead(t, ADMIN_KEY, {
+    firstName: "Ada",
+    lastName: "L",
+    phone: p,
+    email: "ada@example.com",
+    customerProfile: "Seq",
+    timeZone: "America/New_York",
   });
-  const leadId = (lead.body as { id: string }).id;
-  const res = await t.request("POST", `/v1/leads/${leadId}/sendMessage`, {
-    key: ADMIN_KEY,
-    body: { overrideBusinessHours: true, ...body },
+  const res = await t.post<SendMessageResponse>(`/v1/leads/${leadId}/sendMessage`, {
+    overrideBusinessHours: true,
+    ...body,
   });
-  const id = (res.body as { messageId: string }).messageId;
+  const id = res.body.messageId;
   const rows = await claimMessages(t.app.database, { workerId: "stopped", now: t.clock.now(), limit: 100 });
   await markProviderCalls(
     t.app.database,
@@ -89,7 +90,7 @@ const sentEvents = async (leadId: string) =>
       .where("type", "=", "message.sent")
       .where("lead_id", "=", leadId)
       .execute()
-  ).map((e) => JSON.parse(e.body) as unknown);
+  ).map((e) => parseEnvelope(e.body));
 const lastTimelineEntry = async (leadId: string) => {
   const rows = await t.app.database.db
     .selectFrom("timeline")
@@ -99,15 +100,12 @@ const lastTimelineEntry = async (leadId: string) => {
     .orderBy("id", "desc")
     .limit(1)
     .execute();
-  return JSON.parse(rows[0]?.data ?? "null") as unknown;
+  const data: unknown = JSON.parse(rows[0]?.data ?? "null");
+  return data;
 };
 const outboxRows = async (messageId: string) =>
   t.app.database.db.selectFrom("dev_outbox").select("id").where("message_id", "=", messageId).execute();
-const leadView = async (id: string) =>
-  (await t.request("GET", `/v1/leads/${id}`, { key: ADMIN_KEY })).body as {
-    followUpStep: number;
-    nextFollowUpAt: string | null;
-  };
+const leadView = async (id: string) => (await t.get<GetLeadResponse>(`/v1/leads/${id}`)).body;
 
 describe("POST /v1/messages/{id}/resolve", () => {
   it("`sent` records it like an accepted send: timeline with who decided, message.sent, the sequence goes on", async () => {
@@ -115,8 +113,8 @@ describe("POST /v1/messages/{id}/resolve", () => {
     const callAt = (await row(m.id)).provider_call_at ?? "";
     expect((await leadView(m.leadId)).nextFollowUpAt).toBeNull();
     // What an operator sees before deciding: who wrote it, how many calls, when the doubtful one started.
-    const listed = await t.request("GET", "/v1/messages?status=unknown&limit=1000", { key: ADMIN_KEY });
-    expect((listed.body as { messages: unknown[] }).messages).toContainEqual(
+    const listed = await t.get<ListMessagesResponse>("/v1/messages?status=unknown&limit=1000");
+    expect(listed.body.messages).toContainEqual(
       expect.objectContaining({
         id: m.id,
         status: "unknown",
@@ -187,7 +185,7 @@ describe("POST /v1/messages/{id}/resolve", () => {
       provider: "dev-sink",
       providerMessageId: "<abc@mail.example>",
     });
-    const [event] = (await sentEvents(m.leadId)) as { data: { channel: string; content: unknown } }[];
+    const [event] = await sentEvents(m.leadId);
     expect(event?.data).toMatchObject({
       channel: "email",
       content: { subject: "Your visit", text: "See you Tuesday." },
@@ -238,15 +236,17 @@ describe("POST /v1/messages/{id}/resolve", () => {
     expect((await resolve(m.id, { resolution: "failed", extra: 1 })).status).toBe(400);
     expect((await row(m.id)).status).toBe("unknown");
 
-    const lead = await t.request("POST", "/v1/leads/create", {
-      key: ADMIN_KEY,
-      body: { firstName: "B", lastName: "C", phone: "+12025559988", customerProfile: "Seq" },
+    const lead = await createLead(t, ADMIN_KEY, {
+      firstName: "B",
+      lastName: "C",
+      phone: "+12025559988",
+      customerProfile: "Seq",
     });
-    const queued = await t.request("POST", `/v1/leads/${(lead.body as { id: string }).id}/sendMessage`, {
-      key: ADMIN_KEY,
-      body: { message: "later", scheduledTime: "2030-01-01T00:00:00Z" },
+    const queued = await t.post<SendMessageResponse>(`/v1/leads/${lead}/sendMessage`, {
+      message: "later",
+      scheduledTime: "2030-01-01T00:00:00Z",
     });
-    const res = await resolve((queued.body as { messageId: string }).messageId, { resolution: "sent" });
+    const res = await resolve(queued.body.messageId, { resolution: "sent" });
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ code: "CONFLICT", status: "queued" });
   });

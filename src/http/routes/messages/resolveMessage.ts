@@ -16,6 +16,8 @@ const body = z
     path: ["providerMessageId"],
   });
 
+export type { MessageItem as ResolveMessageResponse } from "./messageView.js";
+
 /**
  * An operator settles an `unknown` message (one the provider may or may not have taken): `sent`
  * records it like an accepted send, `failed` ends it, `resend` queues it again now. The timeline

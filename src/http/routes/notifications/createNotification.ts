@@ -4,6 +4,8 @@ import { errorBodySchema, errorResponses } from "../../schemas.js";
 import { callerOf, type RegisterRoute } from "../../types.js";
 import { notificationViewSchema } from "./notificationSchemas.js";
 
+export type { NotificationView as CreateNotificationResponse } from "./notificationSchemas.js";
+
 export const createNotificationRoute: RegisterRoute = (app, { ctx }) => {
   app.post(
     "/notifications",

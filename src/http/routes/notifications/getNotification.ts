@@ -3,6 +3,8 @@ import { errorResponses } from "../../schemas.js";
 import { callerOf, type RegisterRoute } from "../../types.js";
 import { notificationIdParams, notificationViewSchema } from "./notificationSchemas.js";
 
+export type { NotificationView as GetNotificationResponse } from "./notificationSchemas.js";
+
 export const getNotificationRoute: RegisterRoute = (app, { ctx }) => {
   app.get(
     "/notifications/:notificationId",

@@ -3,6 +3,9 @@ import { listNotifications } from "../../../domain/notifications/notificationRul
 import { callerOf, type RegisterRoute } from "../../types.js";
 import { notificationViewSchema } from "./notificationSchemas.js";
 
+const listSchema = z.object({ notifications: z.array(notificationViewSchema) });
+export type ListNotificationsResponse = z.output<typeof listSchema>;
+
 export const listNotificationsRoute: RegisterRoute = (app, { ctx }) => {
   app.get(
     "/notifications",
@@ -10,7 +13,7 @@ export const listNotificationsRoute: RegisterRoute = (app, { ctx }) => {
       schema: {
         tags: ["notifications"],
         summary: "List the organisation's notification rules, by name",
-        response: { 200: z.object({ notifications: z.array(notificationViewSchema) }) },
+        response: { 200: listSchema },
       },
     },
     async (request) => ({ notifications: await listNotifications(ctx, callerOf(request).orgId) }),

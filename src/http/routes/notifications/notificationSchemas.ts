@@ -10,5 +10,6 @@ export const notificationViewSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
 });
+export type NotificationView = z.output<typeof notificationViewSchema>;
 
 export const notificationIdParams = z.object({ notificationId: z.string().min(1).max(100) });

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../../../../test/harness.js";
 import { listEnabledRules } from "../../../domain/notifications/notificationRules.js";
+import type { ErrorBody } from "../../errorHandler.js";
+import type { CreateNotificationResponse } from "./createNotification.js";
+import type { ListNotificationsResponse } from "./listNotifications.js";
+import type { NotificationView } from "./notificationSchemas.js";
 
 let t: TestApp;
 let key: string;
@@ -11,30 +15,20 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-interface Notification {
-  id: string;
-  name: string;
-  condition: string;
-  enabled: boolean;
-  channels: string[];
-  createdAt: string;
-  updatedAt: string;
-}
-
-async function listNotifications(withKey = key): Promise<Notification[]> {
-  const res = await t.request("GET", "/v1/notifications", { key: withKey });
+async function listNotifications(withKey = key): Promise<NotificationView[]> {
+  const res = await t.get<ListNotificationsResponse>("/v1/notifications", { key: withKey });
   expect(res.status).toBe(200);
-  return (res.body as { notifications: Notification[] }).notifications;
+  return res.body.notifications;
 }
 
-async function createNotification(body: Record<string, unknown>, withKey = key): Promise<Notification> {
-  const res = await t.request("POST", "/v1/notifications", { key: withKey, body });
+async function createNotification(body: Record<string, unknown>, withKey = key): Promise<NotificationView> {
+  const res = await t.post<CreateNotificationResponse>("/v1/notifications", body, { key: withKey });
   expect(res.status).toBe(201);
-  return res.body as Notification;
+  return res.body;
 }
 
-function paths(body: unknown): string[] {
-  return (body as { details: { path: string }[] }).details.map((d) => d.path);
+function paths(body: ErrorBody): string[] {
+  return body.details.map((d) => d.path);
 }
 
 async function orgIdOf(notificationId: string): Promise<string> {
@@ -49,10 +43,11 @@ async function orgIdOf(notificationId: string): Promise<string> {
 describe("POST /v1/notifications", () => {
   it("creates a rule with a trimmed name and the default enabled and channels", async () => {
     t.clock.set("2024-01-15T14:30:00.000Z");
-    const res = await t.request("POST", "/v1/notifications", {
-      key,
-      body: { name: "  Wants a call  ", condition: "call me, phone me, intent:booking" },
-    });
+    const res = await t.post<CreateNotificationResponse>(
+      "/v1/notifications",
+      { name: "  Wants a call  ", condition: "call me, phone me, intent:booking" },
+      { key },
+    );
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
       id: expect.stringMatching(/^ntf_[0-9a-f]{32}$/),
@@ -63,7 +58,7 @@ describe("POST /v1/notifications", () => {
       createdAt: "2024-01-15T14:30:00.000Z",
       updatedAt: "2024-01-15T14:30:00.000Z",
     });
-    const id = (res.body as Notification).id;
+    const id = res.body.id;
     const got = await t.request("GET", `/v1/notifications/${id}`, { key });
     expect(got.status).toBe(200);
     expect(got.body).toEqual(res.body);
@@ -110,7 +105,7 @@ describe("POST /v1/notifications", () => {
     [{ name: "ok", condition: "price", channels: ["sms", "email", "sms"] }, ["channels.2"]],
     [{ name: "ok", condition: "price", extra: true }, ["extra"]],
   ])("refuses %j with 400 naming %j", async (body, expected) => {
-    const res = await t.request("POST", "/v1/notifications", { key, body });
+    const res = await t.post<ErrorBody>("/v1/notifications", body, { key });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ code: "VALIDATION_FAILED", message: expect.any(String) });
     expect(paths(res.body)).toEqual(expected);
@@ -197,10 +192,11 @@ describe("PATCH /v1/notifications/{notificationId}", () => {
 
   it("refuses invalid and unknown fields with 400 naming each", async () => {
     const rule = await createNotification({ name: "Strict", condition: "x" });
-    const res = await t.request("PATCH", `/v1/notifications/${rule.id}`, {
-      key,
-      body: { name: "", condition: "", enabled: 1, channels: [], id: "ntf_other" },
-    });
+    const res = await t.patch<ErrorBody>(
+      `/v1/notifications/${rule.id}`,
+      { name: "", condition: "", enabled: 1, channels: [], id: "ntf_other" },
+      { key },
+    );
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ code: "VALIDATION_FAILED" });
     expect(paths(res.body).sort()).toEqual(["channels", "condition", "enabled", "id", "name"]);

@@ -4,6 +4,8 @@ import { errorBodySchema, errorResponses } from "../../schemas.js";
 import { callerOf, type RegisterRoute } from "../../types.js";
 import { notificationIdParams, notificationViewSchema } from "./notificationSchemas.js";
 
+export type { NotificationView as UpdateNotificationResponse } from "./notificationSchemas.js";
+
 export const updateNotificationRoute: RegisterRoute = (app, { ctx }) => {
   app.patch(
     "/notifications/:notificationId",

@@ -16,6 +16,7 @@ const response = z.object({
   createdAt: z.string(),
   apiKey: z.object({ id: z.string(), key: z.string(), prefix: z.string() }),
 });
+export type CreateOrgResponse = z.output<typeof response>;
 
 /** Admin keys only: a new org and its first key, shown this once. */
 export const createOrgRoute: RegisterRoute = (app, { ctx }) => {

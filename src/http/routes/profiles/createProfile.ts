@@ -4,6 +4,8 @@ import { errorBodySchema, errorResponses } from "../../schemas.js";
 import { callerOf, type RegisterRoute } from "../../types.js";
 import { profileViewSchema } from "./profileSchemas.js";
 
+export type { ProfileView as CreateProfileResponse } from "./profileSchemas.js";
+
 export const createProfileRoute: RegisterRoute = (app, { ctx }) => {
   app.post(
     "/profiles",

@@ -3,6 +3,8 @@ import { errorResponses } from "../../schemas.js";
 import { callerOf, type RegisterRoute } from "../../types.js";
 import { profileIdParams, profileViewSchema } from "./profileSchemas.js";
 
+export type { ProfileView as GetProfileResponse } from "./profileSchemas.js";
+
 export const getProfileRoute: RegisterRoute = (app, { ctx }) => {
   app.get(
     "/profiles/:profileId",

@@ -3,6 +3,9 @@ import { listProfiles } from "../../../domain/profiles/profiles.js";
 import { callerOf, type RegisterRoute } from "../../types.js";
 import { profileViewSchema } from "./profileSchemas.js";
 
+const listSchema = z.object({ profiles: z.array(profileViewSchema) });
+export type ListProfilesResponse = z.output<typeof listSchema>;
+
 export const listProfilesRoute: RegisterRoute = (app, { ctx }) => {
   app.get(
     "/profiles",
@@ -10,7 +13,7 @@ export const listProfilesRoute: RegisterRoute = (app, { ctx }) => {
       schema: {
         tags: ["profiles"],
         summary: "List customer profiles",
-        response: { 200: z.object({ profiles: z.array(profileViewSchema) }) },
+        response: { 200: listSchema },
       },
     },
     async (request) => ({ profiles: await listProfiles(ctx, callerOf(request).orgId) }),

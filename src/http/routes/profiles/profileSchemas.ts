@@ -23,5 +23,6 @@ export const profileViewSchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
 });
+export type ProfileView = z.output<typeof profileViewSchema>;
 
 export const profileIdParams = z.object({ profileId: z.string().min(1).max(100) });

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../../../../test/harness.js";
+import type { ErrorBody } from "../../errorHandler.js";
+import type { CreateLeadResponse } from "../leads/createLead.js";
+import type { CreateProfileResponse } from "./createProfile.js";
+import type { ListProfilesResponse } from "./listProfiles.js";
 
 let t: TestApp;
 let key: string;
@@ -35,9 +39,9 @@ const full = {
 
 describe("profiles API", () => {
   it("creates a profile with every field and reads it back", async () => {
-    const res = await t.request("POST", "/v1/profiles", { key, body: full });
+    const res = await t.post<CreateProfileResponse>("/v1/profiles", full, { key });
     expect(res.status).toBe(201);
-    const created = res.body as { id: string };
+    const created = res.body;
     expect(created.id).toMatch(/^prf_[0-9a-f]{32}$/);
     const expected = {
       ...full,
@@ -48,8 +52,8 @@ describe("profiles API", () => {
     };
     expect(res.body).toEqual(expected);
     expect((await t.request("GET", `/v1/profiles/${created.id}`, { key })).body).toEqual(expected);
-    const list = await t.request("GET", "/v1/profiles", { key });
-    expect((list.body as { profiles: unknown[] }).profiles).toEqual([expected]);
+    const list = await t.get<ListProfilesResponse>("/v1/profiles", { key });
+    expect(list.body.profiles).toEqual([expected]);
   });
 
   it("applies defaults for a minimal profile", async () => {
@@ -97,9 +101,9 @@ describe("profiles API", () => {
     ["colour", { name: "X", colour: "red" }],
   ])("answers 400 naming %s and stores nothing", async (path, body) => {
     const before = await t.request("GET", "/v1/profiles", { key });
-    const res = await t.request("POST", "/v1/profiles", { key, body });
+    const res = await t.post<ErrorBody>("/v1/profiles", body, { key });
     expect(res.status).toBe(400);
-    expect((res.body as { details: { path: string }[] }).details.map((d) => d.path)).toContain(path);
+    expect(res.body.details.map((d) => d.path)).toContain(path);
     expect((await t.request("GET", "/v1/profiles", { key })).body).toEqual(before.body);
   });
 
@@ -107,15 +111,15 @@ describe("profiles API", () => {
     await t.request("POST", "/v1/profiles", { key, body: { name: "Dup" } });
     const again = await t.request("POST", "/v1/profiles", { key, body: { name: "Dup" } });
     expect(again.status).toBe(409);
-    const other = await t.request("POST", "/v1/profiles", { key, body: { name: "Other" } });
-    const id = (other.body as { id: string }).id;
+    const other = await t.post<CreateProfileResponse>("/v1/profiles", { name: "Other" }, { key });
+    const id = other.body.id;
     const rename = await t.request("PATCH", `/v1/profiles/${id}`, { key, body: { name: "Dup" } });
     expect(rename.status).toBe(409);
   });
 
   it("PATCH replaces given fields, validates the whole result and bumps updatedAt", async () => {
-    const res = await t.request("POST", "/v1/profiles", { key, body: { name: "Patchable" } });
-    const id = (res.body as { id: string }).id;
+    const res = await t.post<CreateProfileResponse>("/v1/profiles", { name: "Patchable" }, { key });
+    const id = res.body.id;
     t.clock.advance(1000);
     const ok = await t.request("PATCH", `/v1/profiles/${id}`, {
       key,
@@ -137,22 +141,23 @@ describe("profiles API", () => {
   });
 
   it("DELETE refuses a profile live leads use, then deletes it once they are gone", async () => {
-    const res = await t.request("POST", "/v1/profiles", { key, body: { name: "Used" } });
-    const id = (res.body as { id: string }).id;
-    const lead = await t.request("POST", "/v1/leads/create", {
-      key,
-      body: { firstName: "A", lastName: "B", phone: "+12025550111", customerProfile: "Used" },
-    });
+    const res = await t.post<CreateProfileResponse>("/v1/profiles", { name: "Used" }, { key });
+    const id = res.body.id;
+    const lead = await t.post<CreateLeadResponse>(
+      "/v1/leads/create",
+      { firstName: "A", lastName: "B", phone: "+12025550111", customerProfile: "Used" },
+      { key },
+    );
     expect((await t.request("DELETE", `/v1/profiles/${id}`, { key })).status).toBe(409);
-    await t.request("DELETE", `/v1/leads/${(lead.body as { id: string }).id}`, { key });
+    await t.request("DELETE", `/v1/leads/${lead.body.id}`, { key });
     expect((await t.request("DELETE", `/v1/profiles/${id}`, { key })).status).toBe(200);
     expect((await t.request("GET", `/v1/profiles/${id}`, { key })).status).toBe(404);
     expect((await t.request("POST", "/v1/profiles", { key, body: { name: "Used" } })).status).toBe(201);
   });
 
   it("another org cannot see or change the profiles", async () => {
-    const res = await t.request("POST", "/v1/profiles", { key, body: { name: "Private" } });
-    const id = (res.body as { id: string }).id;
+    const res = await t.post<CreateProfileResponse>("/v1/profiles", { name: "Private" }, { key });
+    const id = res.body.id;
     const other = await t.newOrg();
     expect((await t.request("GET", `/v1/profiles/${id}`, { key: other })).status).toBe(404);
     expect(

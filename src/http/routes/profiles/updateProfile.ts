@@ -4,6 +4,8 @@ import { errorBodySchema, errorResponses } from "../../schemas.js";
 import { callerOf, type RegisterRoute } from "../../types.js";
 import { profileIdParams, profileViewSchema } from "./profileSchemas.js";
 
+export type { ProfileView as UpdateProfileResponse } from "./profileSchemas.js";
+
 export const updateProfileRoute: RegisterRoute = (app, { ctx }) => {
   app.patch(
     "/profiles/:profileId",

@@ -8,6 +8,8 @@ import { sessionViewSchema } from "./sessionSchemas.js";
 
 const body = z.strictObject({ apiKey: z.string().min(1).max(512) });
 
+export type { SessionView as CreateSessionResponse } from "./sessionSchemas.js";
+
 /**
  * Signs a browser in: the API key is checked once and never kept; the answer sets the
  * `lw_session` cookie. Registered outside the auth hook, so it needs no `x-api-key`.

@@ -2,6 +2,8 @@ import { errorResponses } from "../../schemas.js";
 import { callerOf, type RegisterRoute } from "../../types.js";
 import { sessionViewSchema } from "./sessionSchemas.js";
 
+export type { SessionView as GetSessionResponse } from "./sessionSchemas.js";
+
 export const getSessionRoute: RegisterRoute = (app) => {
   app.get(
     "/sessions/current",

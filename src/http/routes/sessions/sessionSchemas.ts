@@ -7,3 +7,4 @@ export const sessionViewSchema = z.object({
   isAdmin: z.boolean(),
   expiresAt: z.string().nullable(),
 });
+export type SessionView = z.output<typeof sessionViewSchema>;

@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_KEY, startTestApp, type TestApp, type TestResponse } from "../../../../test/harness.js";
+import { parseOpenApiDocument } from "../../../../test/openApiDocument.js";
 import { hashSessionToken } from "../../../domain/sessions/sessions.js";
+import type { ErrorBody } from "../../errorHandler.js";
+import type { CreateApiKeyResponse } from "../apiKeys/createApiKey.js";
+import type { CreateTagResponse } from "../tags/createTag.js";
+import type { ListTagsResponse } from "../tags/listTags.js";
+import type { CreateSessionResponse } from "./createSession.js";
+import type { GetSessionResponse } from "./getSession.js";
 
 const PUBLIC_URL = "http://leadwire.test:8080";
 const ORIGIN = "http://leadwire.test:8080";
@@ -14,13 +21,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-interface Session {
-  orgId: string;
-  keyId: string;
-  isAdmin: boolean;
-  expiresAt: string | null;
-}
-
 function setCookieOf(res: TestResponse): string | undefined {
   const header = res.headers["set-cookie"];
   if (header === undefined) return undefined;
@@ -31,22 +31,22 @@ function setCookieOf(res: TestResponse): string | undefined {
 async function signIn(
   app: TestApp,
   apiKey: string,
-): Promise<{ token: string; cookie: string; body: Session }> {
-  const res = await app.request("POST", "/v1/sessions", { key: null, body: { apiKey } });
+): Promise<{ token: string; cookie: string; body: CreateSessionResponse }> {
+  const res = await app.post<CreateSessionResponse>("/v1/sessions", { apiKey }, { key: null });
   expect(res.status).toBe(201);
   const token = setCookieOf(res)?.split(";")[0]?.split("=")[1];
   if (token === undefined) throw new Error(`no session cookie: ${res.text}`);
-  return { token, cookie: `lw_session=${token}`, body: res.body as Session };
+  return { token, cookie: `lw_session=${token}`, body: res.body };
 }
 
 /** A request carried by the cookie only, as a browser on this server's origin sends it. */
-function withCookie(
+function withCookie<TRes = unknown>(
   method: string,
   url: string,
   cookie: string,
   options: { body?: unknown; headers?: Record<string, string> } = {},
-): Promise<TestResponse> {
-  return t.request(method, url, {
+): Promise<TestResponse<TRes>> {
+  return t.request<TRes>(method, url, {
     key: null,
     ...(options.body === undefined ? {} : { body: options.body }),
     headers: { cookie, ...options.headers },
@@ -54,9 +54,9 @@ function withCookie(
 }
 
 async function tagNames(apiKey: string): Promise<string[]> {
-  const res = await t.request("GET", "/v1/tags", { key: apiKey });
+  const res = await t.get<ListTagsResponse>("/v1/tags", { key: apiKey });
   expect(res.status).toBe(200);
-  return (res.body as { tags: { name: string }[] }).tags.map((tag) => tag.name);
+  return res.body.tags.map((tag) => tag.name);
 }
 
 async function sessionRow(token: string) {
@@ -70,12 +70,12 @@ async function sessionRow(token: string) {
 describe("POST /v1/sessions (sign in)", () => {
   it("answers the caller and sets an HttpOnly, SameSite=Strict cookie; no Secure over http", async () => {
     const key = await t.newOrg();
-    const res = await t.request("POST", "/v1/sessions", { key: null, body: { apiKey: key } });
+    const res = await t.post<CreateSessionResponse>("/v1/sessions", { apiKey: key }, { key: null });
     expect(res.status).toBe(201);
     const cookie = setCookieOf(res);
     expect(cookie).toMatch(COOKIE_PATTERN);
     expect(cookie).not.toContain("Secure");
-    const body = res.body as Session;
+    const body = res.body;
     expect(body).toEqual({
       orgId: expect.stringMatching(/^org_[0-9a-f]{32}$/),
       keyId: expect.stringMatching(/^key_[0-9a-f]{32}$/),
@@ -83,8 +83,8 @@ describe("POST /v1/sessions (sign in)", () => {
       expiresAt: new Date(t.clock.now().getTime() + TTL_MS).toISOString(),
     });
     expect(res.text).not.toContain(key);
-    const current = await t.request("GET", "/v1/sessions/current", { key });
-    expect((current.body as Session).orgId).toBe(body.orgId);
+    const current = await t.get<GetSessionResponse>("/v1/sessions/current", { key });
+    expect(current.body.orgId).toBe(body.orgId);
   });
 
   it("sets Secure when PUBLIC_URL is https, and takes its lifetime from SESSION_TTL_HOURS", async () => {
@@ -93,11 +93,15 @@ describe("POST /v1/sessions (sign in)", () => {
     });
     try {
       const { cookie } = await signIn(secure, ADMIN_KEY);
-      const res = await secure.request("POST", "/v1/sessions", { key: null, body: { apiKey: ADMIN_KEY } });
+      const res = await secure.post<CreateSessionResponse>(
+        "/v1/sessions",
+        { apiKey: ADMIN_KEY },
+        { key: null },
+      );
       expect(setCookieOf(res)).toMatch(
         /^lw_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=7200; Secure$/,
       );
-      expect((res.body as Session).isAdmin).toBe(true);
+      expect(res.body.isAdmin).toBe(true);
       const out = await secure.request("DELETE", "/v1/sessions/current", {
         key: null,
         headers: { cookie, origin: "https://leads.example.com" },
@@ -135,8 +139,8 @@ describe("POST /v1/sessions (sign in)", () => {
     expect(res.text).not.toContain(wrong);
 
     const key = await t.newOrg();
-    const second = await t.request("POST", "/v1/api-keys", { key, body: { name: "old" } });
-    const { id, key: secondKey } = second.body as { id: string; key: string };
+    const second = await t.post<CreateApiKeyResponse>("/v1/api-keys", { name: "old" }, { key });
+    const { id, key: secondKey } = second.body;
     expect((await t.request("DELETE", `/v1/api-keys/${id}`, { key })).status).toBe(200);
     const revoked = await t.request("POST", "/v1/sessions", { key: null, body: { apiKey: secondKey } });
     expect(revoked.status).toBe(403);
@@ -149,9 +153,9 @@ describe("POST /v1/sessions (sign in)", () => {
     ["apiKey", { apiKey: 12345 }],
     ["password", { apiKey: "lw_x", password: "hunter2-secret" }],
   ])("answers 400 naming %s, without echoing the body", async (path, body) => {
-    const res = await t.request("POST", "/v1/sessions", { key: null, body });
+    const res = await t.post<ErrorBody>("/v1/sessions", body, { key: null });
     expect(res.status).toBe(400);
-    expect((res.body as { details: { path: string }[] }).details.map((d) => d.path)).toContain(path);
+    expect(res.body.details.map((d) => d.path)).toContain(path);
     expect(res.text).not.toContain("hunter2-secret");
     expect(res.headers["set-cookie"]).toBeUndefined();
   });
@@ -226,7 +230,7 @@ describe("the session cookie as a credential", () => {
     const key = await t.newOrg();
     const { cookie } = await signIn(t, key);
     const post = (name: string, headers: Record<string, string>) =>
-      withCookie("POST", "/v1/tags", cookie, { body: { name }, headers });
+      withCookie<CreateTagResponse>("POST", "/v1/tags", cookie, { body: { name }, headers });
 
     const ok = await post("same-origin", { origin: ORIGIN });
     expect(ok.status).toBe(201);
@@ -248,7 +252,7 @@ describe("the session cookie as a credential", () => {
         message: "Cross-site request refused: the Origin header must be this server's.",
       });
     }
-    const deleted = await withCookie("DELETE", `/v1/tags/${(ok.body as { id: string }).id}`, cookie);
+    const deleted = await withCookie("DELETE", `/v1/tags/${ok.body.id}`, cookie);
     expect(deleted.status).toBe(403);
 
     const names = await tagNames(key);
@@ -265,9 +269,9 @@ describe("the session cookie as a credential", () => {
       headers: { origin: "https://evil.example" },
     });
     expect(viaKey.status).toBe(201);
-    const current = await t.request("GET", "/v1/sessions/current", { key });
+    const current = await t.get<GetSessionResponse>("/v1/sessions/current", { key });
     expect(current.status).toBe(200);
-    expect((current.body as Session).expiresAt).toBeNull();
+    expect(current.body.expiresAt).toBeNull();
 
     const badKey = await t.request("GET", "/v1/tags", {
       key: "lw_wrong_key_0123456789abcdef",
@@ -330,8 +334,8 @@ describe("the end of a session", () => {
 
   it("revoking the API key ends its sessions", async () => {
     const key = await t.newOrg();
-    const created = await t.request("POST", "/v1/api-keys", { key, body: { name: "browser" } });
-    const { id, key: browserKey } = created.body as { id: string; key: string };
+    const created = await t.post<CreateApiKeyResponse>("/v1/api-keys", { name: "browser" }, { key });
+    const { id, key: browserKey } = created.body;
     const { cookie } = await signIn(t, browserKey);
     expect((await withCookie("GET", "/v1/tags", cookie)).status).toBe(200);
     expect((await t.request("DELETE", `/v1/api-keys/${id}`, { key })).status).toBe(200);
@@ -343,12 +347,9 @@ describe("the end of a session", () => {
 
 describe("OpenAPI", () => {
   it("documents sign-in as needing no credential and the cookie as a security scheme", async () => {
-    const res = await t.request("GET", "/openapi.json", { key: null });
-    const doc = res.body as {
-      components: { securitySchemes: Record<string, unknown> };
-      paths: Record<string, Record<string, { security?: unknown }>>;
-    };
-    expect(doc.components.securitySchemes.session).toEqual({
+    const res = await t.get("/openapi.json", { key: null });
+    const doc = parseOpenApiDocument(res.body);
+    expect(doc.components?.securitySchemes?.session).toEqual({
       type: "apiKey",
       in: "cookie",
       name: "lw_session",

@@ -1,7 +1,10 @@
+import type { z } from "zod";
 import { getSettings } from "../../../domain/settings/settings.js";
 import { publicSettingsSchema, redactSettings } from "../../../domain/settings/settingsSchema.js";
 import { errorResponses } from "../../schemas.js";
 import { callerOf, type RegisterRoute } from "../../types.js";
+
+export type GetSettingsResponse = z.output<typeof publicSettingsSchema>;
 
 export const getSettingsRoute: RegisterRoute = (app, { ctx }) => {
   app.get(

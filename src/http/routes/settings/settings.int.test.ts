@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../../../../test/harness.js";
 import { orgIdOf } from "../../../../test/webhookFixtures.js";
+import type { ErrorBody } from "../../errorHandler.js";
+import type { UpdateSettingsResponse } from "./updateSettings.js";
 
 let t: TestApp;
 
@@ -42,7 +44,8 @@ const DEFAULTS = {
 };
 
 const getSettings = (key: string) => t.request("GET", "/v1/settings", { key });
-const patchSettings = (key: string, body: unknown) => t.request("PATCH", "/v1/settings", { key, body });
+const patchSettings = <TRes = UpdateSettingsResponse>(key: string, body: unknown) =>
+  t.patch<TRes>("/v1/settings", body, { key });
 
 async function storedSettings(key: string): Promise<unknown> {
   const res = await getSettings(key);
@@ -136,7 +139,7 @@ describe("PATCH /v1/settings", () => {
       },
     });
     expect(set.status).toBe(200);
-    expect((set.body as { complianceCheck: unknown }).complianceCheck).toEqual({
+    expect(set.body.complianceCheck).toEqual({
       url: "https://93.184.216.34/check",
       channels: ["sms", "email"],
       timeoutMs: 5000,
@@ -173,11 +176,9 @@ describe("PATCH /v1/settings", () => {
     async (url) => {
       const key = await t.newOrg();
       const before = await storedSettings(key);
-      const res = await patchSettings(key, { complianceCheck: { url, channels: ["sms"] } });
+      const res = await patchSettings<ErrorBody>(key, { complianceCheck: { url, channels: ["sms"] } });
       expect(res.status).toBe(400);
-      expect((res.body as { details: { path: string }[] }).details.map((d) => d.path)).toEqual([
-        "complianceCheck.url",
-      ]);
+      expect(res.body.details.map((d) => d.path)).toEqual(["complianceCheck.url"]);
       expect(await storedSettings(key)).toEqual(before);
     },
   );
@@ -225,7 +226,7 @@ describe("PATCH /v1/settings", () => {
     const cleared = await patchSettings(key, {
       assistant: { llm: { baseUrl: "https://models.example/v1", model: "chat-large", apiKey: null } },
     });
-    expect((cleared.body as { assistant: { llm: { apiKey: unknown } } }).assistant.llm.apiKey).toBeNull();
+    expect(cleared.body.assistant.llm?.apiKey).toBeNull();
   });
 
   describe("refusals leave the stored settings unchanged", () => {
@@ -301,13 +302,9 @@ describe("PATCH /v1/settings", () => {
         ["complianceCheck.retries"],
       ],
     ])("refuses %j at %j", async (body, expectedPaths) => {
-      const res = await patchSettings(key, body);
+      const res = await patchSettings<ErrorBody>(key, body);
       expect(res.status).toBe(400);
-      const error = res.body as {
-        code: string;
-        message: string;
-        details: { path: string; message: string }[];
-      };
+      const error = res.body;
       expect(error.code).toBe("VALIDATION_FAILED");
       expect(error.details.map((d) => d.path)).toEqual(expectedPaths);
       expect(error.message).toContain(expectedPaths[0]);

@@ -1,3 +1,4 @@
+import type { z } from "zod";
 import { updateSettings } from "../../../domain/settings/settings.js";
 import {
   publicSettingsSchema,
@@ -6,6 +7,8 @@ import {
 } from "../../../domain/settings/settingsSchema.js";
 import { errorBodySchema, errorResponses } from "../../schemas.js";
 import { callerOf, type RegisterRoute } from "../../types.js";
+
+export type UpdateSettingsResponse = z.output<typeof publicSettingsSchema>;
 
 export const updateSettingsRoute: RegisterRoute = (app, { ctx, config }) => {
   app.patch(

@@ -3,6 +3,8 @@ import { errorResponses } from "../../schemas.js";
 import { callerOf, type RegisterRoute } from "../../types.js";
 import { dailyQuerySchema, dailySchema } from "./statsSchemas.js";
 
+export type { DailyStats as GetDailyStatsResponse } from "./statsSchemas.js";
+
 export const getDailyStatsRoute: RegisterRoute = (app, { ctx }) => {
   app.get(
     "/stats/daily",

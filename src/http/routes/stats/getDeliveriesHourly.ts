@@ -3,6 +3,8 @@ import { errorResponses } from "../../schemas.js";
 import { callerOf, type RegisterRoute } from "../../types.js";
 import { hourlyQuerySchema, hourlySchema } from "./statsSchemas.js";
 
+export type { HourlyDeliveries as GetDeliveriesHourlyResponse } from "./statsSchemas.js";
+
 export const getDeliveriesHourlyRoute: RegisterRoute = (app, { ctx }) => {
   app.get(
     "/stats/deliveries-hourly",

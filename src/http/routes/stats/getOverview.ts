@@ -3,6 +3,8 @@ import { errorResponses } from "../../schemas.js";
 import { callerOf, type RegisterRoute } from "../../types.js";
 import { overviewSchema } from "./statsSchemas.js";
 
+export type { Overview as GetOverviewResponse } from "./statsSchemas.js";
+
 export const getOverviewRoute: RegisterRoute = (app, { ctx }) => {
   app.get(
     "/stats/overview",

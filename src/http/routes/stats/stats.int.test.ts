@@ -1,9 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLead } from "../../../../test/apiFixtures.js";
 import { startTestApp, type TestApp } from "../../../../test/harness.js";
+import { parseOpenApiDocument } from "../../../../test/openApiDocument.js";
 import { type Receiver, startReceiver } from "../../../../test/receiver.js";
 import { insertEndpoint, orgIdOf } from "../../../../test/webhookFixtures.js";
 import type { MessageStatus } from "../../../db/schema.js";
 import { newEventId, newId } from "../../../ids.js";
+import type { CreateEndpointResponse } from "../webhooks/createEndpoint.js";
+import type { GetDailyStatsResponse } from "./getDailyStats.js";
+import type { GetDeliveriesHourlyResponse } from "./getDeliveriesHourly.js";
 
 // The harness's clock: Monday 2024-01-15 14:30 UTC. "7 days" starts at 2024-01-08T14:30Z.
 const NOW = "2024-01-15T14:30:00.000Z";
@@ -39,18 +44,13 @@ async function newOrg(): Promise<Org> {
 }
 
 async function newLead(org: Org, email?: string): Promise<string> {
-  const res = await t.request("POST", "/v1/leads/create", {
-    key: org.key,
-    body: {
-      firstName: "Ada",
-      lastName: "Lovelace",
-      phone: `+1202555${String(phone++).padStart(4, "0")}`,
-      customerProfile: "P",
-      ...(email === undefined ? {} : { email }),
-    },
+  return createLead(t, org.key, {
+    firstName: "Ada",
+    lastName: "Lovelace",
+    phone: `+1202555${String(phone++).padStart(4, "0")}`,
+    customerProfile: "P",
+    ...(email === undefined ? {} : { email }),
   });
-  expect(res.status, res.text).toBe(200);
-  return (res.body as { id: string }).id;
 }
 
 /** A message row as the sender or the inbound routes leave it, at a chosen time. */
@@ -138,14 +138,8 @@ async function insertDelivery(
     .execute();
 }
 
-interface HourlyRow {
-  hour: string;
-  succeeded: number;
-  failed: number;
-}
-
-async function get(org: Org, path: string): Promise<unknown> {
-  const res = await t.request("GET", path, { key: org.key });
+async function get<TRes = unknown>(org: Org, path: string): Promise<TRes> {
+  const res = await t.get<TRes>(path, { key: org.key });
   expect(res.status, res.text).toBe(200);
   return res.body;
 }
@@ -223,7 +217,7 @@ describe("GET /v1/stats/*", () => {
   });
 
   it("gives every UTC day with zeros, today last", async () => {
-    const body = (await get(org, "/v1/stats/daily?days=9")) as { days: unknown[] };
+    const body = await get<GetDailyStatsResponse>(org, "/v1/stats/daily?days=9");
     expect(body.days).toEqual([
       { date: "2024-01-07", sent: 0, replies: 0, optOuts: 0 },
       { date: "2024-01-08", sent: 1, replies: 0, optOuts: 0 },
@@ -235,7 +229,7 @@ describe("GET /v1/stats/*", () => {
       { date: "2024-01-14", sent: 1, replies: 1, optOuts: 0 },
       { date: "2024-01-15", sent: 1, replies: 1, optOuts: 1 },
     ]);
-    const month = (await get(org, "/v1/stats/daily")) as { days: { date: string; sent: number }[] };
+    const month = await get<GetDailyStatsResponse>(org, "/v1/stats/daily");
     expect(month.days).toHaveLength(30);
     expect(month.days[0]?.date).toBe("2023-12-17");
     expect(month.days.at(-1)?.date).toBe("2024-01-15");
@@ -250,7 +244,7 @@ describe("GET /v1/stats/*", () => {
         { hour: "2024-01-15T14:00:00.000Z", succeeded: 1, failed: 0 },
       ],
     });
-    const twoDays = (await get(org, "/v1/stats/deliveries-hourly")) as { hours: { hour: string }[] };
+    const twoDays = await get<GetDeliveriesHourlyResponse>(org, "/v1/stats/deliveries-hourly");
     expect(twoDays.hours).toHaveLength(48);
     expect(twoDays.hours[0]?.hour).toBe("2024-01-13T15:00:00.000Z");
   });
@@ -266,7 +260,8 @@ describe("GET /v1/stats/*", () => {
     await insertDelivery(scoped, first, "failed", "2024-01-08T14:59:59.999Z"); // just before it
     await insertDelivery(scoped, second, "succeeded", "2024-01-15T14:20:00.000Z");
     await insertDelivery(scoped, second, "succeeded", "2024-01-15T13:10:00.000Z");
-    const hours = (query: string) => get(scoped, `/v1/stats/deliveries-hourly?${query}`);
+    const hours = (query: string) =>
+      get<GetDeliveriesHourlyResponse>(scoped, `/v1/stats/deliveries-hourly?${query}`);
 
     expect(await hours(`hours=3&endpointId=${first}`)).toEqual({
       hours: [
@@ -290,7 +285,7 @@ describe("GET /v1/stats/*", () => {
       ],
     });
     // A week, as the portal asks for it: the oldest hour counts from its first instant.
-    const week = (await hours(`hours=168&endpointId=${first}`)) as { hours: HourlyRow[] };
+    const week = await hours(`hours=168&endpointId=${first}`);
     expect(week.hours).toHaveLength(168);
     expect(week.hours[0]).toEqual({ hour: "2024-01-08T15:00:00.000Z", succeeded: 1, failed: 0 });
     expect(week.hours.reduce((sum, h) => sum + h.succeeded, 0)).toBe(2);
@@ -324,7 +319,7 @@ describe("GET /v1/stats/*", () => {
       webhookSuccessRate7d: null,
       unknownMessages: 0,
     });
-    const daily = (await get(empty, "/v1/stats/daily?days=2")) as { days: unknown[] };
+    const daily = await get<GetDailyStatsResponse>(empty, "/v1/stats/daily?days=2");
     expect(daily.days).toEqual([
       { date: "2024-01-14", sent: 0, replies: 0, optOuts: 0 },
       { date: "2024-01-15", sent: 0, replies: 0, optOuts: 0 },
@@ -362,14 +357,12 @@ describe("GET /v1/stats/*", () => {
   });
 
   it("is documented in the OpenAPI document", async () => {
-    const doc = (await t.request("GET", "/openapi.json", { key: null })).body as {
-      paths: Record<string, unknown>;
-    };
+    const doc = parseOpenApiDocument((await t.get("/openapi.json", { key: null })).body);
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(["/v1/stats/overview", "/v1/stats/daily", "/v1/stats/deliveries-hourly"]),
     );
-    const hourly = doc.paths["/v1/stats/deliveries-hourly"] as { get: { parameters: { name: string }[] } };
-    expect(hourly.get.parameters.map((p) => p.name)).toEqual(["hours", "endpointId"]);
+    const hourly = doc.paths["/v1/stats/deliveries-hourly"];
+    expect(hourly?.get?.parameters?.map((p) => p.name)).toEqual(["hours", "endpointId"]);
   });
 });
 
@@ -406,12 +399,13 @@ describe("the overview after real sends, replies, opt-outs and deliveries", () =
     expect(bounce.body).toEqual({ handled: true });
 
     // Two endpoint tests (optOut samples, which are not opt-outs): the receiver takes one, fails one.
-    const endpoint = await t.request("POST", "/v1/webhooks/endpoints", {
-      key: org.key,
-      body: { url: receiver.url },
-    });
+    const endpoint = await t.post<CreateEndpointResponse>(
+      "/v1/webhooks/endpoints",
+      { url: receiver.url },
+      { key: org.key },
+    );
     expect(endpoint.status, endpoint.text).toBe(201);
-    const endpointId = (endpoint.body as { id: string }).id;
+    const endpointId = endpoint.body.id;
     for (let i = 0; i < 2; i++) {
       const test = await t.request("POST", `/v1/webhooks/endpoints/${endpointId}/test`, {
         key: org.key,

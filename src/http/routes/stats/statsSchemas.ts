@@ -17,6 +17,7 @@ export const overviewSchema = z.object({
   ),
   unknownMessages: count.describe("Messages in `unknown` waiting to be reconciled"),
 });
+export type Overview = z.output<typeof overviewSchema>;
 
 export const DAYS = { min: 1, max: 90, default: 30 } as const;
 export const HOURS = { min: 1, max: 168, default: 48 } as const;
@@ -43,6 +44,7 @@ export const dailySchema = z.object({
     )
     .describe("Every day of the range, oldest first, zeros included"),
 });
+export type DailyStats = z.output<typeof dailySchema>;
 
 export const hourlyQuerySchema = z.strictObject({
   hours: z.coerce
@@ -70,3 +72,4 @@ export const hourlySchema = z.object({
     )
     .describe("Every hour of the range, oldest first, zeros included"),
 });
+export type HourlyDeliveries = z.output<typeof hourlySchema>;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../../../../test/harness.js";
+import { parseOpenApiDocument } from "../../../../test/openApiDocument.js";
 
 let t: TestApp;
 
@@ -23,10 +24,7 @@ describe("operator endpoints", () => {
   it("GET /openapi.json is generated from the route schemas", async () => {
     const res = await t.request("GET", "/openapi.json", { key: null });
     expect(res.status).toBe(200);
-    const doc = res.body as {
-      openapi: string;
-      paths: Record<string, Record<string, { requestBody?: unknown }>>;
-    };
+    const doc = parseOpenApiDocument(res.body);
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths)).toEqual(
       expect.arrayContaining(["/v1/leads/create", "/v1/leads/{leadId}", "/v1/profiles", "/v1/api-keys"]),

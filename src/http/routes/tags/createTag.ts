@@ -3,6 +3,8 @@ import { errorBodySchema, errorResponses } from "../../schemas.js";
 import { callerOf, type RegisterRoute } from "../../types.js";
 import { tagViewSchema } from "./tagSchemas.js";
 
+export type { TagView as CreateTagResponse } from "./tagSchemas.js";
+
 export const createTagRoute: RegisterRoute = (app, { ctx }) => {
   app.post(
     "/tags",

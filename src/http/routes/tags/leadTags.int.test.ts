@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createLead } from "../../../../test/apiFixtures.js";
 import { startTestApp, type TestApp } from "../../../../test/harness.js";
+import type { ErrorBody } from "../../errorHandler.js";
+import type { GetLeadResponse } from "../leads/getLead.js";
+import type { CreateTagResponse } from "./createTag.js";
+import type { ListTagsResponse } from "./listTags.js";
+import type { ReplaceLeadTagsResponse } from "./replaceLeadTags.js";
 
 let t: TestApp;
 
@@ -23,28 +29,16 @@ async function newOrg(): Promise<Org> {
   return {
     key,
     async tag(name) {
-      const existing = await t.request("GET", "/v1/tags", { key });
-      const found = (existing.body as { tags: { id: string; name: string }[] }).tags.find(
-        (tag) => tag.name === name,
-      );
+      const existing = await t.get<ListTagsResponse>("/v1/tags", { key });
+      const found = existing.body.tags.find((tag) => tag.name === name);
       if (found !== undefined) return found.id;
-      const res = await t.request("POST", "/v1/tags", { key, body: { name } });
+      const res = await t.post<CreateTagResponse>("/v1/tags", { name }, { key });
       expect(res.status).toBe(201);
-      return (res.body as { id: string }).id;
+      return res.body.id;
     },
-    async lead(overrides = {}) {
-      const res = await t.request("POST", "/v1/leads/create", {
-        key,
-        body: {
-          firstName: "Ada",
-          lastName: "Lovelace",
-          phone: "+12025550189",
-          customerProfile: "P",
-          ...overrides,
-        },
-      });
-      expect(res.status).toBe(200);
-      return (res.body as { id: string }).id;
+    lead(overrides = {}) {
+      const body = { firstName: "Ada", lastName: "Lovelace", phone: "+12025550189", customerProfile: "P" };
+      return createLead(t, key, { ...body, ...overrides });
     },
   };
 }
@@ -70,19 +64,13 @@ async function allEvents(leadId: string): Promise<number> {
 }
 
 async function getLead(org: Org, leadId: string) {
-  const res = await t.request("GET", `/v1/leads/${leadId}`, { key: org.key });
+  const res = await t.get<GetLeadResponse>(`/v1/leads/${leadId}`, { key: org.key });
   expect(res.status).toBe(200);
-  return res.body as {
-    tags: { id: string; name: string; condition: string | null }[];
-    updatedAt: string;
-    hasReplied: boolean;
-    isHot: boolean;
-    isQualified: boolean;
-  };
+  return res.body;
 }
 
-const put = (org: Org, leadId: string, body: unknown) =>
-  t.request("PUT", `/v1/leads/${leadId}/tags`, { key: org.key, body });
+const put = <TRes = ReplaceLeadTagsResponse>(org: Org, leadId: string, body: unknown) =>
+  t.put<TRes>(`/v1/leads/${leadId}/tags`, body, { key: org.key });
 const remove = (org: Org, leadId: string, body: unknown) =>
   t.request("POST", `/v1/leads/${leadId}/tags/remove`, { key: org.key, body });
 
@@ -220,9 +208,9 @@ describe("PUT /v1/leads/{leadId}/tags", () => {
   ])("refuses %j with 400 naming %j", async (body, paths) => {
     const org = await newOrg();
     const leadId = await org.lead();
-    const res = await put(org, leadId, body);
+    const res = await put<ErrorBody>(org, leadId, body);
     expect(res.status).toBe(400);
-    expect((res.body as { details: { path: string }[] }).details.map((d) => d.path)).toEqual(paths);
+    expect(res.body.details.map((d) => d.path)).toEqual(paths);
   });
 
   it("answers 404 for an unknown, deleted or other org's lead", async () => {

@@ -3,6 +3,9 @@ import { listTags } from "../../../domain/tags/tags.js";
 import { callerOf, type RegisterRoute } from "../../types.js";
 import { tagViewSchema } from "./tagSchemas.js";
 
+const listSchema = z.object({ tags: z.array(tagViewSchema) });
+export type ListTagsResponse = z.output<typeof listSchema>;
+
 export const listTagsRoute: RegisterRoute = (app, { ctx }) => {
   app.get(
     "/tags",
@@ -10,7 +13,7 @@ export const listTagsRoute: RegisterRoute = (app, { ctx }) => {
       schema: {
         tags: ["tags"],
         summary: "List the organisation's tags, built-in ones included (compat)",
-        response: { 200: z.object({ tags: z.array(tagViewSchema) }) },
+        response: { 200: listSchema },
       },
     },
     async (request) => ({ tags: await listTags(ctx, callerOf(request).orgId) }),

@@ -4,6 +4,8 @@ import { callerOf, type RegisterRoute } from "../../types.js";
 import { leadIdParams } from "../leads/leadSchemas.js";
 import { leadTagsResponseSchema } from "./tagSchemas.js";
 
+export type { LeadTags as RemoveLeadTagsResponse } from "./tagSchemas.js";
+
 export const removeLeadTagsRoute: RegisterRoute = (app, { ctx }) => {
   app.post(
     "/leads/:leadId/tags/remove",

@@ -4,6 +4,8 @@ import { callerOf, type RegisterRoute } from "../../types.js";
 import { leadIdParams } from "../leads/leadSchemas.js";
 import { leadTagsResponseSchema } from "./tagSchemas.js";
 
+export type { LeadTags as ReplaceLeadTagsResponse } from "./tagSchemas.js";
+
 export const replaceLeadTagsRoute: RegisterRoute = (app, { ctx }) => {
   app.put(
     "/leads/:leadId/tags",

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLead } from "../../../../test/apiFixtures.js";
 import { startTestApp, type TestApp } from "../../../../test/harness.js";
+import type { ErrorBody } from "../../errorHandler.js";
+import type { CreateTagResponse } from "./createTag.js";
+import type { ListTagsResponse } from "./listTags.js";
+import type { TagView } from "./tagSchemas.js";
 
 let t: TestApp;
 let key: string;
@@ -10,27 +15,19 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-interface Tag {
-  id: string;
-  name: string;
-  color: string | null;
-  condition?: string;
-  isManual: boolean;
-}
-
-async function listTags(withKey = key): Promise<Tag[]> {
-  const res = await t.request("GET", "/v1/tags", { key: withKey });
+async function listTags(withKey = key): Promise<TagView[]> {
+  const res = await t.get<ListTagsResponse>("/v1/tags", { key: withKey });
   expect(res.status).toBe(200);
-  return (res.body as { tags: Tag[] }).tags;
+  return res.body.tags;
 }
 
-async function createTag(body: Record<string, unknown>, withKey = key): Promise<Tag> {
-  const res = await t.request("POST", "/v1/tags", { key: withKey, body });
+async function createTag(body: Record<string, unknown>, withKey = key): Promise<TagView> {
+  const res = await t.post<CreateTagResponse>("/v1/tags", body, { key: withKey });
   expect(res.status).toBe(201);
-  return res.body as Tag;
+  return res.body;
 }
 
-async function builtIn(name: string, withKey = key): Promise<Tag> {
+async function builtIn(name: string, withKey = key): Promise<TagView> {
   const tag = (await listTags(withKey)).find((candidate) => candidate.name === name);
   if (tag === undefined) throw new Error(`no built-in tag ${name}`);
   return tag;
@@ -127,10 +124,10 @@ describe("POST /v1/tags", () => {
     [{ name: "ok", condition: "c".repeat(501) }, "condition"],
     [{ name: "ok", isManual: false }, "isManual"],
   ])("refuses %j with 400 naming %s", async (body, path) => {
-    const res = await t.request("POST", "/v1/tags", { key, body });
+    const res = await t.post<ErrorBody>("/v1/tags", body, { key });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ code: "VALIDATION_FAILED" });
-    expect((res.body as { details: { path: string }[] }).details.map((d) => d.path)).toEqual([path]);
+    expect(res.body.details.map((d) => d.path)).toEqual([path]);
   });
 
   it("accepts a 100-character name and a 500-character condition", async () => {
@@ -205,12 +202,9 @@ describe("PATCH /v1/tags/{tagId}", () => {
 
   it("refuses invalid fields with 400 naming them", async () => {
     const tag = await createTag({ name: "Patchable" });
-    const res = await t.request("PATCH", `/v1/tags/${tag.id}`, {
-      key,
-      body: { name: "", color: "red", extra: 1 },
-    });
+    const res = await t.patch<ErrorBody>(`/v1/tags/${tag.id}`, { name: "", color: "red", extra: 1 }, { key });
     expect(res.status).toBe(400);
-    const paths = (res.body as { details: { path: string }[] }).details.map((d) => d.path).sort();
+    const paths = res.body.details.map((d) => d.path).sort();
     expect(paths).toEqual(["color", "extra", "name"]);
   });
 
@@ -231,11 +225,12 @@ describe("DELETE /v1/tags/{tagId}", () => {
   it("deletes a tag and removes it from the leads that carried it", async () => {
     const profile = await t.request("POST", "/v1/profiles", { key, body: { name: "P" } });
     expect(profile.status).toBe(201);
-    const created = await t.request("POST", "/v1/leads/create", {
-      key,
-      body: { firstName: "Ada", lastName: "Lovelace", phone: "+12025550101", customerProfile: "P" },
+    const leadId = await createLead(t, key, {
+      firstName: "Ada",
+      lastName: "Lovelace",
+      phone: "+12025550101",
+      customerProfile: "P",
     });
-    const leadId = (created.body as { id: string }).id;
     const gone = await createTag({ name: "Gone" });
     const kept = await createTag({ name: "Kept" });
     const put = await t.request("PUT", `/v1/leads/${leadId}/tags`, {

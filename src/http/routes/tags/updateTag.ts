@@ -3,6 +3,8 @@ import { errorBodySchema, errorResponses } from "../../schemas.js";
 import { callerOf, type RegisterRoute } from "../../types.js";
 import { tagIdParams, tagViewSchema } from "./tagSchemas.js";
 
+export type { TagView as UpdateTagResponse } from "./tagSchemas.js";
+
 export const updateTagRoute: RegisterRoute = (app, { ctx }) => {
   app.patch(
     "/tags/:tagId",

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLead as createLeadAs } from "../../../../test/apiFixtures.js";
 import { startTestApp, type TestApp } from "../../../../test/harness.js";
+import type { CreateOrgResponse } from "../orgs/createOrg.js";
 
 let t: TestApp;
 
@@ -14,13 +16,8 @@ async function withProfile(key: string): Promise<string> {
   return key;
 }
 
-async function createLead(key: string, phone: string): Promise<string> {
-  const res = await t.request("POST", "/v1/leads/create", {
-    key,
-    body: { firstName: "Ada", lastName: "Lovelace", phone, customerProfile: "P" },
-  });
-  expect(res.status).toBe(200);
-  return (res.body as { id: string }).id;
+function createLead(key: string, phone: string): Promise<string> {
+  return createLeadAs(t, key, { firstName: "Ada", lastName: "Lovelace", phone, customerProfile: "P" });
 }
 
 async function usage(key: string) {
@@ -44,9 +41,9 @@ describe("GET /v1/usage", () => {
   });
 
   it("reports the org's lead limit", async () => {
-    const org = await t.request("POST", "/v1/orgs", { body: { name: "limited", leadLimit: 5 } });
+    const org = await t.post<CreateOrgResponse>("/v1/orgs", { name: "limited", leadLimit: 5 });
     expect(org.status).toBe(201);
-    const key = await withProfile((org.body as { apiKey: { key: string } }).apiKey.key);
+    const key = await withProfile(org.body.apiKey.key);
     await createLead(key, "+12025550111");
     expect(await usage(key)).toEqual({ leads: { current: 1, limit: 5 } });
   });

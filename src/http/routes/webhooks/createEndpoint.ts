@@ -1,8 +1,12 @@
+import type { z } from "zod";
 import { createEndpointSchema } from "../../../domain/webhooks/endpointInput.js";
 import { createEndpoint, endpointPolicy } from "../../../domain/webhooks/endpoints.js";
 import { errorResponses } from "../../schemas.js";
 import { callerOf, type RegisterRoute } from "../../types.js";
 import { endpointViewSchema, secretResponseSchema } from "./endpointSchemas.js";
+
+const createdSchema = endpointViewSchema.extend({ secret: secretResponseSchema });
+export type CreateEndpointResponse = z.output<typeof createdSchema>;
 
 export const createEndpointRoute: RegisterRoute = (app, { ctx, config }) => {
   app.post(
@@ -12,7 +16,7 @@ export const createEndpointRoute: RegisterRoute = (app, { ctx, config }) => {
         tags: ["webhooks"],
         summary: "Create a webhook endpoint (the response is the only time the secret is shown)",
         body: createEndpointSchema,
-        response: { 201: endpointViewSchema.extend({ secret: secretResponseSchema }), ...errorResponses },
+        response: { 201: createdSchema, ...errorResponses },
       },
     },
     async (request, reply) =>

@@ -18,6 +18,8 @@ export const deliveryViewSchema = z.object({
   completedAt: z.string().nullable(),
 });
 
+export type DeliveryView = z.output<typeof deliveryViewSchema>;
+
 export const attemptViewSchema = z.object({
   id: z.string(),
   deliveryId: z.string(),
@@ -35,9 +37,13 @@ export const attemptViewSchema = z.object({
     ),
 });
 
+export type AttemptView = z.output<typeof attemptViewSchema>;
+
 export const deliveryDetailSchema = deliveryViewSchema.extend({
   payload: z.record(z.string(), z.unknown()).describe("The exact webhook body of the event, parsed"),
   attempts: z.array(attemptViewSchema).describe("Every attempt, oldest first"),
 });
+
+export type DeliveryDetail = z.output<typeof deliveryDetailSchema>;
 
 export const deliveryIdParams = z.object({ deliveryId: z.string().min(1).max(100) });

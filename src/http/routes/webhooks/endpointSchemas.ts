@@ -21,6 +21,8 @@ export const endpointViewSchema = z.object({
   updatedAt: z.string(),
 });
 
+export type EndpointView = z.output<typeof endpointViewSchema>;
+
 export const secretResponseSchema = z
   .string()
   .describe("The signing secret in full: shown only now, store it in your receiver");

@@ -1,23 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../../../../test/harness.js";
-import { EVENT_TYPES, type EventType } from "../../../domain/events/catalog.js";
+import { EVENT_TYPES } from "../../../domain/events/catalog.js";
 import { eventSchemaByType } from "../../../domain/events/eventSchemas.js";
 import { eventTypeCatalogue } from "../../../domain/events/samples.js";
-
-interface EventTypeEntry {
-  type: EventType;
-  description: string;
-  sample: { event: string; data: Record<string, unknown>; timestamp: string };
-}
+import type { ListEventTypesResponse } from "./listEventTypes.js";
 
 let t: TestApp;
-let entries: EventTypeEntry[];
+let entries: ListEventTypesResponse["eventTypes"];
 
 beforeAll(async () => {
   t = await startTestApp();
-  const res = await t.request("GET", "/v1/webhooks/event-types", { key: await t.newOrg() });
+  const res = await t.get<ListEventTypesResponse>("/v1/webhooks/event-types", { key: await t.newOrg() });
   expect(res.status, res.text).toBe(200);
-  entries = (res.body as { eventTypes: EventTypeEntry[] }).eventTypes;
+  entries = res.body.eventTypes;
 });
 afterAll(() => t.close());
 

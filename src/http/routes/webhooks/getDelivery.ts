@@ -3,6 +3,8 @@ import { errorResponses } from "../../schemas.js";
 import { callerOf, type RegisterRoute } from "../../types.js";
 import { deliveryDetailSchema, deliveryIdParams } from "./deliverySchemas.js";
 
+export type { DeliveryDetail as GetDeliveryResponse } from "./deliverySchemas.js";
+
 export const getDeliveryRoute: RegisterRoute = (app, { ctx }) => {
   app.get(
     "/webhooks/deliveries/:deliveryId",

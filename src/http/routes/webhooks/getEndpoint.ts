@@ -3,6 +3,8 @@ import { errorResponses } from "../../schemas.js";
 import { callerOf, type RegisterRoute } from "../../types.js";
 import { endpointIdParams, endpointViewSchema } from "./endpointSchemas.js";
 
+export type { EndpointView as GetEndpointResponse } from "./endpointSchemas.js";
+
 export const getEndpointRoute: RegisterRoute = (app, { ctx }) => {
   app.get(
     "/webhooks/endpoints/:endpointId",

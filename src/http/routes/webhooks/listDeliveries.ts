@@ -24,6 +24,9 @@ const querystring = z.strictObject({
   nextToken: z.string().min(1).max(1000).optional(),
 });
 
+const pageSchema = z.object({ deliveries: z.array(deliveryViewSchema), nextToken: z.string().nullable() });
+export type ListDeliveriesResponse = z.output<typeof pageSchema>;
+
 export const listDeliveriesRoute: RegisterRoute = (app, { ctx }) => {
   app.get(
     "/webhooks/deliveries",
@@ -33,7 +36,7 @@ export const listDeliveriesRoute: RegisterRoute = (app, { ctx }) => {
         summary: "The webhook delivery log, newest first, by endpoint, event, status and time",
         querystring,
         response: {
-          200: z.object({ deliveries: z.array(deliveryViewSchema), nextToken: z.string().nullable() }),
+          200: pageSchema,
           ...errorResponses,
         },
       },

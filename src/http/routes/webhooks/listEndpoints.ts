@@ -3,6 +3,9 @@ import { listEndpoints } from "../../../domain/webhooks/endpoints.js";
 import { callerOf, type RegisterRoute } from "../../types.js";
 import { endpointViewSchema } from "./endpointSchemas.js";
 
+const listSchema = z.object({ endpoints: z.array(endpointViewSchema) });
+export type ListEndpointsResponse = z.output<typeof listSchema>;
+
 export const listEndpointsRoute: RegisterRoute = (app, { ctx }) => {
   app.get(
     "/webhooks/endpoints",
@@ -10,7 +13,7 @@ export const listEndpointsRoute: RegisterRoute = (app, { ctx }) => {
       schema: {
         tags: ["webhooks"],
         summary: "List webhook endpoints, oldest first",
-        response: { 200: z.object({ endpoints: z.array(endpointViewSchema) }) },
+        response: { 200: listSchema },
       },
     },
     async (request) => ({ endpoints: await listEndpoints(ctx, callerOf(request).orgId) }),

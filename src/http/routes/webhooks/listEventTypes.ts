@@ -19,6 +19,9 @@ const eventTypeSchema = z.object({
   sample: sampleBodySchema,
 });
 
+const catalogueSchema = z.object({ eventTypes: z.array(eventTypeSchema) });
+export type ListEventTypesResponse = z.output<typeof catalogueSchema>;
+
 export const listEventTypesRoute: RegisterRoute = (app) => {
   app.get(
     "/webhooks/event-types",
@@ -26,7 +29,7 @@ export const listEventTypesRoute: RegisterRoute = (app) => {
       schema: {
         tags: ["webhooks"],
         summary: "The event catalogue: every event type an endpoint can subscribe to, with a sample body",
-        response: { 200: z.object({ eventTypes: z.array(eventTypeSchema) }) },
+        response: { 200: catalogueSchema },
       },
     },
     async () => ({

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLead } from "../../../../test/apiFixtures.js";
+import { createEndpoint as postEndpoint } from "../../../../test/endpointFixtures.js";
 import { startTestApp, type TestApp } from "../../../../test/harness.js";
 import type { DeliveryStatus } from "../../../db/schema.js";
 import { newEventId } from "../../../ids.js";
-
-const PUBLIC_URL = "https://93.184.216.34/hook";
+import type { ErrorBody } from "../../errorHandler.js";
+import type { RecoverEndpointResponse } from "./recoverEndpoint.js";
 
 let t: TestApp;
 let phone = 200;
@@ -23,17 +25,12 @@ interface Org {
 async function newOrg(): Promise<Org> {
   const key = await t.newOrg();
   await t.request("POST", "/v1/profiles", { key, body: { name: "P" } });
-  const res = await t.request("POST", "/v1/leads/create", {
-    key,
-    body: {
-      firstName: "Ada",
-      lastName: "Lovelace",
-      phone: `+1202555${String(phone++).padStart(4, "0")}`,
-      customerProfile: "P",
-    },
+  const leadId = await createLead(t, key, {
+    firstName: "Ada",
+    lastName: "Lovelace",
+    phone: `+1202555${String(phone++).padStart(4, "0")}`,
+    customerProfile: "P",
   });
-  expect(res.status, res.text).toBe(200);
-  const leadId = (res.body as { id: string }).id;
   return {
     key,
     leadId,
@@ -56,13 +53,15 @@ async function newOrg(): Promise<Org> {
 }
 
 async function createEndpoint(key: string, body: Record<string, unknown> = {}): Promise<string> {
-  const res = await t.request("POST", "/v1/webhooks/endpoints", { key, body: { url: PUBLIC_URL, ...body } });
-  expect(res.status, res.text).toBe(201);
-  return (res.body as { id: string }).id;
+  return (await postEndpoint(t, key, body)).id;
 }
 
-async function recover(key: string, endpointId: string, body: Record<string, unknown>) {
-  return t.request("POST", `/v1/webhooks/endpoints/${endpointId}/recover`, { key, body });
+async function recover<TRes = RecoverEndpointResponse>(
+  key: string,
+  endpointId: string,
+  body: Record<string, unknown>,
+) {
+  return t.post<TRes>(`/v1/webhooks/endpoints/${endpointId}/recover`, body, { key });
 }
 
 async function deliveries(endpointId: string) {
@@ -251,9 +250,9 @@ describe("POST /v1/webhooks/endpoints/{id}/recover", () => {
       key: org.key,
       body: { enabled: false },
     });
-    const res = await recover(org.key, endpoint, { since });
+    const res = await recover<ErrorBody>(org.key, endpoint, { since });
     expect(res.status).toBe(409);
-    expect((res.body as { message: string }).message).toContain("enable it first");
+    expect(res.body.message).toContain("enable it first");
     expect((await delivery(endpoint, failed))?.status).toBe("failed");
   });
 
@@ -266,9 +265,9 @@ describe("POST /v1/webhooks/endpoints/{id}/recover", () => {
   ])("answers 400 naming %s", async (path, body) => {
     const org = await newOrg();
     const endpoint = await createEndpoint(org.key);
-    const res = await recover(org.key, endpoint, body);
+    const res = await recover<ErrorBody>(org.key, endpoint, body);
     expect(res.status).toBe(400);
-    expect((res.body as { details: { path: string }[] }).details.map((d) => d.path)).toContain(path);
+    expect(res.body.details.map((d) => d.path)).toContain(path);
   });
 
   it("re-enabling counts as missed only events without a succeeded delivery", async () => {

@@ -9,6 +9,9 @@ const body = z.strictObject({
   until: isoDateTimeSchema.optional().describe("…and before this time (default: now)"),
 });
 
+const recoveredSchema = z.object({ recovered: z.number().int().describe("Deliveries made pending") });
+export type RecoverEndpointResponse = z.output<typeof recoveredSchema>;
+
 export const recoverEndpointRoute: RegisterRoute = (app, { ctx }) => {
   app.post(
     "/webhooks/endpoints/:endpointId/recover",
@@ -19,7 +22,7 @@ export const recoverEndpointRoute: RegisterRoute = (app, { ctx }) => {
         params: endpointIdParams,
         body,
         response: {
-          200: z.object({ recovered: z.number().int().describe("Deliveries made pending") }),
+          200: recoveredSchema,
           ...errorResponses,
           409: errorBodySchema,
         },

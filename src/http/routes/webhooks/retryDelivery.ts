@@ -4,6 +4,10 @@ import { errorBodySchema, errorResponses } from "../../schemas.js";
 import { callerOf, type RegisterRoute } from "../../types.js";
 import { deliveryIdParams, deliveryViewSchema } from "./deliverySchemas.js";
 
+// 202: the send happens in the dispatcher, not in this request.
+const queuedSchema = z.object({ message: z.string(), delivery: deliveryViewSchema });
+export type RetryDeliveryResponse = z.output<typeof queuedSchema>;
+
 export const retryDeliveryRoute: RegisterRoute = (app, { ctx }) => {
   app.post(
     "/webhooks/deliveries/:deliveryId/retry",
@@ -13,8 +17,7 @@ export const retryDeliveryRoute: RegisterRoute = (app, { ctx }) => {
         summary: "Send a delivery again now, whatever its status (a succeeded one is replayed)",
         params: deliveryIdParams,
         response: {
-          // 202: the send happens in the dispatcher, not in this request.
-          202: z.object({ message: z.string(), delivery: deliveryViewSchema }),
+          202: queuedSchema,
           ...errorResponses,
           409: errorBodySchema,
         },

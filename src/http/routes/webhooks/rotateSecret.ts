@@ -8,6 +8,9 @@ import { endpointIdParams, secretResponseSchema } from "./endpointSchemas.js";
 // The body is optional (most callers just want a generated secret); Fastify gives null for none.
 const body = z.strictObject({ secret: secretSchema.optional() }).nullish();
 
+const rotatedSchema = z.object({ secret: secretResponseSchema, previousSecretExpiresAt: z.string() });
+export type RotateSecretResponse = z.output<typeof rotatedSchema>;
+
 export const rotateSecretRoute: RegisterRoute = (app, { ctx }) => {
   app.post(
     "/webhooks/endpoints/:endpointId/rotate-secret",
@@ -18,7 +21,7 @@ export const rotateSecretRoute: RegisterRoute = (app, { ctx }) => {
         params: endpointIdParams,
         body,
         response: {
-          200: z.object({ secret: secretResponseSchema, previousSecretExpiresAt: z.string() }),
+          200: rotatedSchema,
           ...errorResponses,
         },
       },

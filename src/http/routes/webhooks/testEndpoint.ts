@@ -11,6 +11,8 @@ const DEFAULT_TYPE: EventType = "message.sent";
 // The body is optional; Fastify gives null for none.
 const body = z.strictObject({ eventType: eventTypeNameSchema.default(DEFAULT_TYPE) }).nullish();
 
+export type { AttemptView as TestEndpointResponse } from "./deliverySchemas.js";
+
 export const testEndpointRoute: RegisterRoute = (app, { ctx, webhooks }) => {
   app.post(
     "/webhooks/endpoints/:endpointId/test",

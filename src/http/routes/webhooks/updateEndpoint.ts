@@ -12,6 +12,9 @@ const missedSchema = z
   })
   .describe("Present when this request re-enabled the endpoint: replay them with POST …/recover");
 
+const updatedSchema = endpointViewSchema.extend({ missed: missedSchema.optional() });
+export type UpdateEndpointResponse = z.output<typeof updatedSchema>;
+
 export const updateEndpointRoute: RegisterRoute = (app, { ctx, config }) => {
   app.patch(
     "/webhooks/endpoints/:endpointId",
@@ -21,7 +24,7 @@ export const updateEndpointRoute: RegisterRoute = (app, { ctx, config }) => {
         summary: "Update a webhook endpoint (given fields replace stored ones)",
         params: endpointIdParams,
         body: updateEndpointSchema,
-        response: { 200: endpointViewSchema.extend({ missed: missedSchema.optional() }), ...errorResponses },
+        response: { 200: updatedSchema, ...errorResponses },
       },
     },
     async (request) =>
