@@ -16,12 +16,14 @@ import { FollowUpScheduler } from "./jobs/followups/followUpScheduler.js";
 import { MessageReconciler } from "./jobs/messages/messageReconciler.js";
 import { MessageSender } from "./jobs/messages/messageSender.js";
 import { RetentionPruner } from "./jobs/retention.js";
+import { WakeSignal } from "./jobs/wakeSignal.js";
 import { WebhookDispatcher } from "./jobs/webhooks/webhookDispatcher.js";
 import { createLogger } from "./logger.js";
 import { createMetrics } from "./metrics.js";
 import { createAssistantChooser } from "./providers/assistant/chooseAssistant.js";
 import { createPublicOnlyFetch } from "./providers/assistant/publicOnlyFetch.js";
 import { createHttpComplianceChecker } from "./providers/compliance/httpComplianceChecker.js";
+import { outboundUrlCheck } from "./providers/http/addressPolicy.js";
 import { createMessageProviders } from "./providers/messageProviders.js";
 import { createHttpWebhookTransport } from "./providers/webhooks/httpWebhookTransport.js";
 import { createSecretBox } from "./secretBox.js";
@@ -29,6 +31,32 @@ import { VERSION } from "./version.js";
 
 /** Works per shared SQLite transaction: enough to absorb a burst, short enough to answer soon. */
 const GROUP_COMMIT_MAX_BATCH = 64;
+
+/**
+ * Connections kept open to one receiver origin; requests beyond them wait for a free one, so a
+ * single busy receiver host cannot take every socket.
+ */
+const WEBHOOK_CONNECTIONS_PER_ORIGIN = 64;
+/**
+ * Webhook deliveries one process holds at once (sending, or queued to send), all endpoints
+ * together: bounds sockets and memory whatever the endpoints' own limits add up to.
+ */
+const WEBHOOK_MAX_IN_FLIGHT = 512;
+/** Deliveries one claim takes at most: it stays one short transaction (a full claim is followed at once). */
+const WEBHOOK_CLAIM_BATCH = 200;
+/**
+ * Due messages claimed, checked and recorded together (a few statements per step, whatever the
+ * count); how many provider calls run at once is PROVIDER_CONCURRENCY's.
+ */
+const MESSAGE_SEND_BATCH = 100;
+/** `unknown` messages taken at a time; they are looked up one by one, gently on the provider. */
+const MESSAGE_RECONCILE_BATCH = 25;
+/** Due leads turned into step messages in one transaction. */
+const FOLLOW_UP_BATCH = 100;
+/** Assistant jobs claimed at a time; how many run at once is ASSISTANT_CONCURRENCY's. */
+const ASSISTANT_BATCH = 50;
+/** Retention prunes by whole days (RETENTION_DAYS), so looking once an hour is often enough. */
+const RETENTION_INTERVAL_MS = 60 * 60 * 1000;
 
 export type Role = "api" | "worker" | "all";
 
@@ -67,12 +95,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const database = openDatabase(config.database);
   await migrate(database);
   const metrics = createMetrics(database);
+  // One id per process: it names this process's claims (`locked_by`) in every queue.
+  const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
 
   const transport = createHttpWebhookTransport({
     timeoutMs: config.webhooks.timeoutMs,
     allowPrivateTargets: config.webhookAllowPrivateTargets,
     userAgent: `Leadwire-Webhooks/${VERSION}`,
-    connectionsPerOrigin: 64,
+    connectionsPerOrigin: WEBHOOK_CONNECTIONS_PER_ORIGIN,
   });
   const webhooks = new WebhookDispatcher({
     database,
@@ -80,12 +110,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     transport,
     logger,
     metrics: metrics.webhooks,
-    workerId: `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`,
+    workerId,
     leaseMs: config.webhooks.leaseMs,
     requestTimeoutMs: config.webhooks.timeoutMs,
     retryScheduleMs: config.webhooks.retryScheduleMs,
-    maxInFlight: 512,
-    batchSize: 200,
+    maxInFlight: WEBHOOK_MAX_IN_FLIGHT,
+    batchSize: WEBHOOK_CLAIM_BATCH,
     pollIntervalMs: config.workerPollIntervalMs,
   });
   const runsWorkers = role !== "api";
@@ -94,12 +124,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     clock,
     logger,
     retentionDays: config.retentionDays,
-    intervalMs: 3_600_000,
+    intervalMs: RETENTION_INTERVAL_MS,
   });
 
-  const workerId = `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
-  let messages: MessageSender | undefined;
-  let assistantWorker: AssistantWorker | undefined;
+  // Domain code wakes this process's workers, which are built after it, through their signals.
+  const messagesDue = new WakeSignal();
+  const assistantJobsDue = new WakeSignal();
   const secrets = createSecretBox(config.secretsKey);
   const ctx: DomainContext = {
     db: database.db,
@@ -110,12 +140,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       if (runsWorkers) webhooks.wake(endpointIds);
     },
     wakeMessageSender: () => {
-      if (runsWorkers) messages?.wake();
+      if (runsWorkers) messagesDue.notify();
     },
     wakeAssistant: () => {
-      if (runsWorkers) assistantWorker?.wake();
+      if (runsWorkers) assistantJobsDue.notify();
     },
     secrets,
+    outboundUrlProblem: outboundUrlCheck({ allowPrivateTargets: config.webhookAllowPrivateTargets }),
   };
   if (database.capabilities.singleWriter && config.sqliteGroupCommit)
     ctx.groupCommit = new GroupCommit(ctx, GROUP_COMMIT_MAX_BATCH);
@@ -124,7 +155,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     allowPrivateTargets: config.webhookAllowPrivateTargets,
     userAgent: `Leadwire-Compliance/${VERSION}`,
   });
-  messages = new MessageSender({
+  const messageSender = new MessageSender({
     ctx,
     database,
     config,
@@ -133,18 +164,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     email: providers.email,
     compliance,
     workerId,
-    batchSize: 100,
+    batchSize: MESSAGE_SEND_BATCH,
     pollIntervalMs: config.workerPollIntervalMs,
     claimLeaseMs: config.messageClaimLeaseMs,
+    signal: messagesDue,
   });
-  const messageSender = messages;
   const reconciler = new MessageReconciler({
     ctx,
     database,
     logger,
     smsFor: providers.smsFor,
     email: providers.email,
-    batchSize: 25,
+    batchSize: MESSAGE_RECONCILE_BATCH,
     pollIntervalMs: config.workerPollIntervalMs,
     claimLeaseMs: config.messageClaimLeaseMs,
     absentAfterMs: config.messageReconcileAbsentAfterMs,
@@ -154,7 +185,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     ctx,
     database,
     logger,
-    batchSize: 100,
+    batchSize: FOLLOW_UP_BATCH,
     pollIntervalMs: config.workerPollIntervalMs,
   });
   const orgModels = createPublicOnlyFetch({
@@ -168,7 +199,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
     orgFetch: orgModels.fetch,
   });
-  assistantWorker = new AssistantWorker({
+  const assistant = new AssistantWorker({
     ctx,
     database,
     logger,
@@ -190,12 +221,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       }
     },
     workerId,
-    batchSize: 50,
+    batchSize: ASSISTANT_BATCH,
     pollIntervalMs: config.workerPollIntervalMs,
     concurrency: config.assistant.concurrency,
     leaseMs: config.assistant.leaseMs,
+    signal: assistantJobsDue,
   });
-  const assistant = assistantWorker;
   let firstAdminKey: string | undefined;
   if (config.bootstrapApiKey !== undefined) {
     await ensureBootstrapKey(ctx, config.bootstrapApiKey);

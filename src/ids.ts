@@ -61,7 +61,6 @@ export type IdPrefix =
   | "whe"
   | "whd"
   | "wha"
-  | "job"
   | "asj"
   | "ntf"
   | "ses"

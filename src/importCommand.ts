@@ -19,6 +19,7 @@ import { csvLine, csvRecords } from "./domain/leads/importCsv.js";
 import { type ImportBatch, type ImportCounts, importLeads } from "./domain/leads/importLeads.js";
 import { describePlan, parseCountry } from "./domain/leads/importMapping.js";
 import { authenticate } from "./domain/orgs/apiKeys.js";
+import { outboundUrlCheck } from "./providers/http/addressPolicy.js";
 import { createSecretBox } from "./secretBox.js";
 
 export interface ImportCommandOptions {
@@ -97,6 +98,7 @@ export async function importCommand(
       wakeMessageSender: noop,
       wakeAssistant: noop,
       secrets: createSecretBox(config.secretsKey),
+      outboundUrlProblem: outboundUrlCheck({ allowPrivateTargets: config.webhookAllowPrivateTargets }),
     };
     const orgId = await orgOf(ctx, options.orgKey);
     const size = statSync(file).size;

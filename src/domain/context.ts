@@ -22,11 +22,19 @@ export interface DomainContext {
   /** Seals secrets before they are stored; whoever uses one reveals it. */
   secrets: SecretBox;
   /**
+   * Vets a URL the server will call (SSRF): a webhook endpoint, a compliance check. May resolve
+   * the host name, so it sits behind this function and domain code imports no network policy.
+   */
+  outboundUrlProblem: OutboundUrlCheck;
+  /**
    * SQLite only: `inTransaction` work joins a shared transaction (groupCommit.ts). Absent on
    * PostgreSQL, where concurrent transactions run side by side on their own connections.
    */
   groupCommit?: GroupCommitRunner;
 }
+
+/** Why the server must not call this URL, or undefined when it may. */
+export type OutboundUrlCheck = (url: string) => Promise<string | undefined>;
 
 export interface GroupCommitRunner {
   run<R>(work: (tx: Transaction<DB>, emit: Emit, wake: WakeDispatcher) => Promise<R>): Promise<R>;

@@ -62,7 +62,7 @@ export const settingsData = jsonColumn(
 // events and the lead timeline
 /**
  * Only the shape: the body is the history receivers got, kept as sent; the strict contract
- * schemas (events/eventSchemas.ts) describe what we send today, not every body stored before.
+ * schemas (test/eventSchemas.ts) describe what we send today, not every body stored before.
  */
 export const eventBody = jsonColumn("events", "body", jsonObjectSchema);
 /** Entries of different types carry different objects; readers rely on an object only. */

@@ -20,7 +20,7 @@ export interface BatchLoopOptions {
    * default a NOTIFY is a plain wake-up).
    */
   listen?: { pool: pg.Pool; channel: string; onNotify?: (payload?: string) => void } | undefined;
-  /** The signal `wake()` notifies and the loop waits on: pass one to wait on it elsewhere too. */
+  /** The signal `wake()` notifies and the loop waits on: pass one to wait on or notify it elsewhere too. */
   signal?: WakeSignal;
   /** How the loop waits after a short batch; by default for a wake-up or the poll interval. */
   idle?: () => Promise<void>;

@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EVENT_TYPES } from "../../src/domain/events/catalog.js";
-import { eventSchemaByType } from "../../src/domain/events/eventSchemas.js";
+import { eventSchemaByType } from "../../test/eventSchemas.js";
 import { ADMIN_KEY, type TestApp } from "../../test/harness.js";
 import { type Receiver, startReceiver } from "../../test/receiver.js";
 import { expectNoSeriousViolations } from "./accessibility.js";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseEnvelope } from "../../../test/envelopes.js";
+import { eventSchemaByType, parseEventBody } from "../../../test/eventSchemas.js";
 import {
   additionalInfoUpdatedData,
   doNotContactData,
@@ -13,7 +14,6 @@ import {
   optOutData,
   serializeEnvelope,
 } from "./catalog.js";
-import { eventSchemaByType, parseEventBody } from "./eventSchemas.js";
 
 // Expected bodies are written out as literal strings on purpose: receivers compare bytes, so a
 // test that rebuilt them with JSON.stringify would agree with any key order the builders chose.

@@ -42,12 +42,3 @@ export async function doNotContactPhoneIn(
   await doNotContact(tx, emit, leadContact(row), null, now);
   return true;
 }
-
-/** A phone registered on the do-not-contact list: its lead, if the org has one, stops too. */
-export async function doNotContactByPhone(
-  ctx: DomainContext,
-  orgId: string,
-  phone: string,
-): Promise<boolean> {
-  return inTransaction(ctx, (tx, emit) => doNotContactPhoneIn(tx, emit, orgId, phone, ctx.clock.now()));
-}

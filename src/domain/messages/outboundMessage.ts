@@ -6,9 +6,9 @@ import { newId } from "../../ids.js";
 import type { Tx } from "../context.js";
 import { DomainError } from "../errors.js";
 import type { Settings } from "../settings/settingsSchema.js";
-import { notifyMessagesDue } from "../webhooks/wakeups.js";
 import { NoSendWindowError, nextAllowedTime } from "./sendWindow.js";
 import { smsSegments } from "./smsSegments.js";
+import { notifyMessagesDue } from "./wakeups.js";
 
 /**
  * The next moment a message may go out: inside the business-hours window (unless skipped) and,

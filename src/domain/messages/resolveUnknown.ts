@@ -6,10 +6,10 @@ import type { DomainContext, Tx } from "../context.js";
 import { DomainError, notFound } from "../errors.js";
 import { inTransaction } from "../events/transaction.js";
 import { addTimelineEntry } from "../timeline/timeline.js";
-import { notifyMessagesDue } from "../webhooks/wakeups.js";
 import { leadContact } from "./optOuts.js";
 import { claimedMessage, messageTimelineData, recordAccepted } from "./recordOutcome.js";
 import { type Resolution, resolutionData } from "./resolution.js";
+import { notifyMessagesDue } from "./wakeups.js";
 
 export type MessageRow = Selectable<MessagesTable>;
 

@@ -1,5 +1,4 @@
 import { toIso } from "../../clock.js";
-import { webhookUrlProblem } from "../../providers/http/addressPolicy.js";
 import type { DomainContext, Tx } from "../context.js";
 import { DomainError, invalid } from "../errors.js";
 import { settingsData } from "../jsonColumns.js";
@@ -84,22 +83,16 @@ function assertValid(candidate: Settings): Settings {
 }
 
 /** Merges the patch into the stored document; the whole result must validate or nothing changes. */
-/** What a URL in settings may point at; the same rule as webhook endpoints. */
-export interface SettingsUrlPolicy {
-  allowPrivateTargets: boolean;
-}
-
 export async function updateSettings(
   ctx: DomainContext,
   orgId: string,
   patch: SettingsPatch,
-  policy: SettingsUrlPolicy,
 ): Promise<Settings> {
   // Vetted when saved, like a webhook URL, not only when the first message is checked: the
   // operator learns of a private or loopback address now, and nothing is stored.
   const complianceUrl = patch.complianceCheck?.url;
   if (complianceUrl !== undefined) {
-    const problem = await webhookUrlProblem(complianceUrl, policy);
+    const problem = await ctx.outboundUrlProblem(complianceUrl);
     if (problem !== undefined) throw invalid("complianceCheck.url", problem);
   }
   return ctx.db.transaction().execute(async (tx) => {

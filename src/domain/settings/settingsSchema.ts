@@ -197,7 +197,6 @@ export const settingsSchema = z.object({
 });
 
 export type Settings = z.output<typeof settingsSchema>;
-export type ComplianceCheckSettings = NonNullable<Settings["complianceCheck"]>;
 
 export const DEFAULT_SETTINGS: Settings = {
   assistantName: "Leadwire Assistant",

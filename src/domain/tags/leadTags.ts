@@ -22,8 +22,6 @@ export const leadTagIdsSchema = z.strictObject({
     }),
 });
 
-export type LeadTagIdsInput = z.infer<typeof leadTagIdsSchema>;
-
 /** A lead's tag as the lead-tag operations return it (the contract's `{ id, name }`). */
 export interface LeadTagRef {
   id: string;

@@ -1,7 +1,6 @@
 import { toIso } from "../../clock.js";
 import type { WebhookEndpointsTable } from "../../db/schema.js";
 import { newId } from "../../ids.js";
-import { webhookUrlProblem } from "../../providers/http/addressPolicy.js";
 import type { DomainContext } from "../context.js";
 import { invalid } from "../errors.js";
 import type { CreateEndpointInput, UpdateEndpointInput } from "./endpointInput.js";
@@ -12,21 +11,14 @@ import { generateSecret, secretPrefix } from "./secrets.js";
 /** How long the old secret keeps signing after a rotation, so receivers can switch at their pace. */
 const PREVIOUS_SECRET_TTL_MS = 24 * 60 * 60 * 1000;
 
-/** The operator's settings that decide what an endpoint may be. */
+/** The operator's defaults for a new endpoint; its URL is vetted by `ctx.outboundUrlProblem`. */
 export interface EndpointPolicy {
-  allowPrivateTargets: boolean;
   defaultMaxConcurrency: number;
 }
 
 /** The policy from the operator's configuration. */
-export function endpointPolicy(config: {
-  webhookAllowPrivateTargets: boolean;
-  webhooks: { defaultMaxConcurrency: number };
-}): EndpointPolicy {
-  return {
-    allowPrivateTargets: config.webhookAllowPrivateTargets,
-    defaultMaxConcurrency: config.webhooks.defaultMaxConcurrency,
-  };
+export function endpointPolicy(config: { webhooks: { defaultMaxConcurrency: number } }): EndpointPolicy {
+  return { defaultMaxConcurrency: config.webhooks.defaultMaxConcurrency };
 }
 
 export type DisabledReason = "manual" | "gone" | "failing";
@@ -74,8 +66,8 @@ function toView(row: WebhookEndpointsTable): EndpointView {
 }
 
 /** Refuses URLs the dispatcher must never call (SSRF), before anything is stored. */
-async function assertUsableUrl(url: string, policy: EndpointPolicy): Promise<void> {
-  const problem = await webhookUrlProblem(url, { allowPrivateTargets: policy.allowPrivateTargets });
+async function assertUsableUrl(ctx: DomainContext, url: string): Promise<void> {
+  const problem = await ctx.outboundUrlProblem(url);
   if (problem !== undefined) throw invalid("url", problem);
 }
 
@@ -85,7 +77,7 @@ export async function createEndpoint(
   input: CreateEndpointInput,
   policy: EndpointPolicy,
 ): Promise<EndpointView & { secret: string }> {
-  await assertUsableUrl(input.url, policy);
+  await assertUsableUrl(ctx, input.url);
   const now = toIso(ctx.clock.now());
   const row: WebhookEndpointsTable = {
     id: newId("whe"),
@@ -145,10 +137,9 @@ export async function updateEndpoint(
   orgId: string,
   endpointId: string,
   input: UpdateEndpointInput,
-  policy: EndpointPolicy,
 ): Promise<EndpointView & { missed?: MissedEvents }> {
   // Outside the transaction: a DNS lookup must not hold the (SQLite: only) write lock.
-  if (input.url !== undefined) await assertUsableUrl(input.url, policy);
+  if (input.url !== undefined) await assertUsableUrl(ctx, input.url);
   return ctx.db.transaction().execute(async (tx) => {
     const row = await loadEndpointRow(tx, orgId, endpointId, ctx.capabilities.rowLocks);
     const now = toIso(ctx.clock.now());

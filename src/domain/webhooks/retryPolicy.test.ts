@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nextRetryDelayMs, parseRetryAfter } from "./retryPolicy.js";
+import { nextRetryDelayMs } from "./retryPolicy.js";
 
 const SCHEDULE = [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000];
 const plain = { statusCode: 500, timedOut: false, retryAfterMs: undefined };
@@ -43,21 +43,5 @@ describe("nextRetryDelayMs", () => {
     );
     expect(nextRetryDelayMs(1, SCHEDULE, { ...plain, statusCode: 429, retryAfterMs: 8_000 })).toBe(60_000);
     expect(nextRetryDelayMs(2, SCHEDULE, { ...plain, statusCode: 429 }, () => 0.5)).toBe(300_000);
-  });
-});
-
-describe("parseRetryAfter", () => {
-  const now = new Date("2024-01-15T14:30:00Z");
-  it.each([
-    ["120", 120_000],
-    [" 0 ", 0],
-    ["Mon, 15 Jan 2024 14:31:00 GMT", 60_000],
-    ["Mon, 15 Jan 2024 14:00:00 GMT", 0],
-    ["soon", undefined],
-    ["", undefined],
-    [undefined, undefined],
-    ["-5", undefined],
-  ])("%j → %j", (value, expected) => {
-    expect(parseRetryAfter(value, now)).toBe(expected);
   });
 });

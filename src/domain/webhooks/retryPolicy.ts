@@ -31,17 +31,5 @@ export function nextRetryDelayMs(
   return Math.round(wait);
 }
 
-/** `Retry-After` is either delta-seconds or an HTTP date (RFC 9110). */
-export function parseRetryAfter(value: string | undefined, now: Date): number | undefined {
-  if (value === undefined || value.trim() === "") return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  // HTTP dates always carry a day or month name; bare numbers like "-5" are not dates.
-  if (!/[A-Za-z]{3}/.test(trimmed)) return undefined;
-  const at = Date.parse(trimmed);
-  if (Number.isNaN(at)) return undefined;
-  return Math.max(0, at - now.getTime());
-}
-
 /** An endpoint failing without a single success for this long is disabled. */
 export const DISABLE_AFTER_FAILING_MS = 5 * 24 * 3_600_000;

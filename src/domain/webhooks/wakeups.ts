@@ -27,11 +27,3 @@ export async function notifyDeliveriesDue(
 export function endpointsOfPayload(payload: string | undefined): string[] | undefined {
   return payload ? payload.split(",") : undefined;
 }
-
-/** The channel message senders listen on (PostgreSQL). */
-export const MESSAGES_CHANNEL = "leadwire_messages";
-
-/** Tells every message sender that messages are queued (delivered on commit, PostgreSQL). */
-export async function notifyMessagesDue(tx: Tx, capabilities: Capabilities): Promise<void> {
-  if (capabilities.listenNotify) await sql`select pg_notify(${MESSAGES_CHANNEL}, '')`.execute(tx);
-}

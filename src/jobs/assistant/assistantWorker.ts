@@ -6,6 +6,7 @@ import { abandonJob, draftMessage } from "../../domain/assistant/draftMessage.js
 import type { ClaimedJob } from "../../domain/assistant/jobClaim.js";
 import { type ReadDeps, readInbound } from "../../domain/assistant/readInbound.js";
 import { BatchLoop } from "../batchLoop.js";
+import type { WakeSignal } from "../wakeSignal.js";
 import { claimAssistantJobs, retryJobLater } from "./claimAssistantJobs.js";
 
 export interface AssistantWorkerOptions extends ReadDeps {
@@ -17,6 +18,8 @@ export interface AssistantWorkerOptions extends ReadDeps {
   /** Jobs in progress at once (each may wait on a model). */
   concurrency: number;
   leaseMs: number;
+  /** What `wake()` notifies: app.ts hands one in so the DomainContext can wake a worker built after it. */
+  signal?: WakeSignal;
 }
 
 /** After this many failed attempts a job is `failed` (its error kept on the row). */
@@ -41,6 +44,7 @@ export class AssistantWorker {
       pollIntervalMs: o.pollIntervalMs,
       runOnce: () => this.runOnce(),
       listen: pool ? { pool, channel: ASSISTANT_CHANNEL } : undefined,
+      signal: o.signal,
     });
   }
 

@@ -18,8 +18,9 @@ import {
   recordUnknown,
 } from "../../domain/messages/recordOutcome.js";
 import { serverSmsSenders } from "../../domain/messages/serverSmsSenders.js";
-import { MESSAGES_CHANNEL } from "../../domain/webhooks/wakeups.js";
+import { MESSAGES_CHANNEL } from "../../domain/messages/wakeups.js";
 import { BatchLoop } from "../batchLoop.js";
+import type { WakeSignal } from "../wakeSignal.js";
 import { type ClaimedRow, claimMessages, settleStaleClaims } from "./claimMessages.js";
 import { markProviderCalls, type ProviderCall } from "./providerCallMarks.js";
 
@@ -40,6 +41,8 @@ export interface MessageSenderOptions {
    * never started, `unknown` when it did (this long ago). Must outlast a provider call.
    */
   claimLeaseMs: number;
+  /** What `wake()` notifies: app.ts hands one in so the DomainContext can wake a sender built after it. */
+  signal?: WakeSignal;
 }
 
 /** Sends queued messages through the providers, exactly once or provably not at all. */
@@ -69,6 +72,7 @@ export class MessageSender {
       pollIntervalMs: o.pollIntervalMs,
       runOnce: () => this.runOnce(),
       listen: pool ? { pool, channel: MESSAGES_CHANNEL } : undefined,
+      signal: o.signal,
     });
   }
 

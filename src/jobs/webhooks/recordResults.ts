@@ -4,14 +4,11 @@ import { inJsonList, insertJsonRows } from "../../db/bulk.js";
 import type { Database } from "../../db/database.js";
 import type { Tx } from "../../domain/context.js";
 import { attemptView } from "../../domain/webhooks/deliveryRows.js";
-import {
-  DISABLE_AFTER_FAILING_MS,
-  nextRetryDelayMs,
-  parseRetryAfter,
-} from "../../domain/webhooks/retryPolicy.js";
+import { DISABLE_AFTER_FAILING_MS, nextRetryDelayMs } from "../../domain/webhooks/retryPolicy.js";
 import type { WebhookResponse } from "../../domain/webhooks/transport.js";
 import type { AttemptView } from "../../domain/webhooks/types.js";
 import { newId } from "../../ids.js";
+import { parseRetryAfter } from "../../retryAfter.js";
 import { relaxDurability } from "./relaxDurability.js";
 
 export interface AttemptResult {

@@ -1,6 +1,7 @@
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
 import ipaddr from "ipaddr.js";
+import type { OutboundUrlCheck } from "../../domain/context.js";
 
 /** 2000::/3: every globally routed IPv6 unicast address is allocated from here. */
 const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR("2000::/3");
@@ -63,4 +64,9 @@ export async function webhookUrlProblem(
     return `resolves to a private, loopback, link-local or otherwise non-public address (${bad ?? "none"}); set WEBHOOK_ALLOW_PRIVATE_TARGETS=true to allow it`;
   }
   return undefined;
+}
+
+/** The check domain code runs on URLs the server will call (`DomainContext.outboundUrlProblem`). */
+export function outboundUrlCheck(options: { allowPrivateTargets: boolean }): OutboundUrlCheck {
+  return (url) => webhookUrlProblem(url, options);
 }

@@ -1,6 +1,6 @@
 import { Agent, type Dispatcher, request } from "undici";
 import type { SendOutcome, SmsMessage, SmsProvider } from "../../domain/messages/providers.js";
-import { parseRetryAfter } from "../../domain/webhooks/retryPolicy.js";
+import { parseRetryAfter } from "../../retryAfter.js";
 import { listSentMessages } from "./twilioLookup.js";
 
 export interface TwilioSmsOptions {

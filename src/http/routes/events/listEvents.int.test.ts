@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLead, createOrg, type Org } from "../../../../test/apiFixtures.js";
+import { parseEventBody } from "../../../../test/eventSchemas.js";
 import { startTestApp, type TestApp } from "../../../../test/harness.js";
 import {
   type EventDataByType,
@@ -9,7 +10,6 @@ import {
   optOutData,
   serializeEnvelope,
 } from "../../../domain/events/catalog.js";
-import { parseEventBody } from "../../../domain/events/eventSchemas.js";
 import type { ErrorBody } from "../../errorHandler.js";
 import type { ListEventsResponse } from "./listEvents.js";
 

@@ -1,8 +1,9 @@
 import { DomainError } from "../../../domain/errors.js";
 import { receiveSms, routeInboundSms } from "../../../domain/messages/receiveSms.js";
-import { parseTwilioInbound, type TwilioParams } from "../../../providers/sms/twilioSignature.js";
+import { orgTwilioAuthTokens, unownedTwilioAuthTokens } from "../../../domain/messages/twilioAuthTokens.js";
+import { parseTwilioInbound } from "../../../providers/sms/twilioSignature.js";
 import type { RegisterRoute } from "../../types.js";
-import { assertSigned, orgAuthTokens, twilioParam, twiml, unownedAuthTokens } from "./twilioRequest.js";
+import { assertSigned, twilioParam, twilioParams, twiml } from "./twilioRequest.js";
 
 /** How long Twilio is asked to wait before retrying a text we could not route. */
 const RETRY_AFTER_SECONDS = 60;
@@ -15,14 +16,15 @@ const RETRY_AFTER_SECONDS = 60;
  */
 export const twilioInboundSmsRoute: RegisterRoute = (scope, deps) => {
   scope.post("/inbound/twilio/sms", { schema: { hide: true } }, async (request, reply) => {
-    const params = (request.body ?? {}) as TwilioParams;
+    const params = twilioParams(request.body);
     const inbound = parseTwilioInbound(params);
     const service = twilioParam(params, "MessagingServiceSid");
     const orgId = inbound ? await routeInboundSms(deps.ctx.db, inbound.to, service) : undefined;
+    const serverToken = deps.config.twilioInboundAuthToken;
     const tokens =
       orgId === undefined
-        ? await unownedAuthTokens(deps, twilioParam(params, "AccountSid"))
-        : await orgAuthTokens(deps, orgId);
+        ? await unownedTwilioAuthTokens(deps.ctx, twilioParam(params, "AccountSid"), serverToken)
+        : await orgTwilioAuthTokens(deps.ctx, orgId, serverToken);
     assertSigned(deps, request, params, tokens);
     if (inbound === undefined) throw new DomainError("VALIDATION_FAILED", "Not a Twilio inbound message.");
     const result = await receiveSms(

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { z } from "zod";
 import { DomainError } from "../../../domain/errors.js";
-import { loadSettings } from "../../../domain/settings/settings.js";
 import { type TwilioParams, verifyTwilioSignature } from "../../../providers/sms/twilioSignature.js";
 import type { RouteDeps } from "../../types.js";
 
@@ -13,33 +13,17 @@ export function twilioParam(params: TwilioParams, name: string): string | undefi
   return first === undefined || first === "" ? undefined : first;
 }
 
-/** The auth token Twilio signs an org's webhooks with: its own account when it has one, else the server's. */
-export async function orgAuthTokens(deps: RouteDeps, orgId: string): Promise<string[]> {
-  const own = (await loadSettings(deps.ctx.db, orgId)).twilio;
-  const token = own ? deps.ctx.secrets.reveal(own.authToken) : deps.config.twilioInboundAuthToken;
-  return token === undefined ? [] : [token];
-}
+/** Form parameters as @fastify/formbody gives them: a repeated name becomes an array. */
+const twilioParamsSchema = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
 
 /**
- * The tokens that may have signed a text to a sender no org owns: the server's, and those of the
- * orgs whose own Twilio account (the request's AccountSid) sent it. Only used to authenticate,
- * never to route: the text is kept as unrouted either way.
+ * Every form parameter of a Twilio request (the signature covers them all, so none is dropped).
+ * Checked here rather than by the route's schema so that the signature is still checked first;
+ * a body that is not form parameters counts as none, and the signature check refuses it.
  */
-export async function unownedAuthTokens(deps: RouteDeps, accountSid: string | undefined): Promise<string[]> {
-  const server = deps.config.twilioInboundAuthToken;
-  const tokens = server === undefined ? [] : [server];
-  if (accountSid === undefined || !/^AC[0-9a-f]{32}$/.test(accountSid)) return tokens;
-  const candidates = await deps.ctx.db
-    .selectFrom("settings")
-    .select("org_id")
-    // A cheap filter on the stored JSON; each candidate is then read properly.
-    .where("data", "like", `%"accountSid":"${accountSid}"%`)
-    .execute();
-  for (const { org_id } of candidates) {
-    const own = (await loadSettings(deps.ctx.db, org_id)).twilio;
-    if (own?.accountSid === accountSid) tokens.push(deps.ctx.secrets.reveal(own.authToken));
-  }
-  return tokens;
+export function twilioParams(body: unknown): TwilioParams {
+  const parsed = twilioParamsSchema.safeParse(body ?? {});
+  return parsed.success ? parsed.data : {};
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { getInboundToken } from "../../../domain/orgs/inboundToken.js";
 import { callerOf, type RegisterRoute } from "../../types.js";
 
 const addressesSchema = z.object({
@@ -21,17 +22,13 @@ export const getInboundAddressesRoute: RegisterRoute = (app, { ctx, config }) =>
       },
     },
     async (request) => {
-      const org = await ctx.db
-        .selectFrom("orgs")
-        .select("inbound_token")
-        .where("id", "=", callerOf(request).orgId)
-        .executeTakeFirstOrThrow();
+      const token = await getInboundToken(ctx, callerOf(request).orgId);
       const base = config.publicUrl;
       return {
         twilioSms: `${base}/inbound/twilio/sms`,
         twilioStatus: `${base}/inbound/twilio/status`,
-        email: `${base}/inbound/email/${org.inbound_token}`,
-        emailEvents: `${base}/inbound/email/${org.inbound_token}/events`,
+        email: `${base}/inbound/email/${token}`,
+        emailEvents: `${base}/inbound/email/${token}/events`,
       };
     },
   );

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { devOutboxHeaders } from "../../../domain/jsonColumns.js";
+import { listDevOutbox } from "../../../domain/messages/listDevOutbox.js";
 import { limitSchema } from "../../schemas.js";
 import { callerOf, type RegisterRoute } from "../../types.js";
 
@@ -29,27 +29,6 @@ export const listDevOutboxRoute: RegisterRoute = (app, { ctx }) => {
         response: { 200: outboxSchema },
       },
     },
-    async (request) => {
-      const rows = await ctx.db
-        .selectFrom("dev_outbox")
-        .selectAll()
-        .where("org_id", "=", callerOf(request).orgId)
-        .orderBy("created_at", "desc")
-        .orderBy("id", "desc")
-        .limit(request.query.limit)
-        .execute();
-      return {
-        messages: rows.map((r) => ({
-          id: r.id,
-          messageId: r.message_id,
-          channel: r.channel,
-          to: r.to,
-          subject: r.subject,
-          body: r.body,
-          headers: devOutboxHeaders.readNullable(r.headers, r.id),
-          createdAt: r.created_at,
-        })),
-      };
-    },
+    async (request) => ({ messages: await listDevOutbox(ctx, callerOf(request).orgId, request.query.limit) }),
   );
 };

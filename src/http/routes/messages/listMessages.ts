@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { listMessages } from "../../../domain/messages/listMessages.js";
 import { limitSchema } from "../../schemas.js";
 import { callerOf, type RegisterRoute } from "../../types.js";
 import { MESSAGE_STATUSES, messageItem, messageItemSchema } from "./messageView.js";
@@ -23,14 +24,7 @@ export const listMessagesRoute: RegisterRoute = (app, { ctx }) => {
       },
     },
     async (request) => {
-      let query = ctx.db.selectFrom("messages").selectAll().where("org_id", "=", callerOf(request).orgId);
-      if (request.query.status) query = query.where("status", "=", request.query.status);
-      if (request.query.leadId) query = query.where("lead_id", "=", request.query.leadId);
-      const rows = await query
-        .orderBy("created_at", "desc")
-        .orderBy("id", "desc")
-        .limit(request.query.limit)
-        .execute();
+      const rows = await listMessages(ctx, callerOf(request).orgId, request.query);
       return { messages: rows.map(messageItem) };
     },
   );

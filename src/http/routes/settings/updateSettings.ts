@@ -10,7 +10,7 @@ import { callerOf, type RegisterRoute } from "../../types.js";
 
 export type UpdateSettingsResponse = z.output<typeof publicSettingsSchema>;
 
-export const updateSettingsRoute: RegisterRoute = (app, { ctx, config }) => {
+export const updateSettingsRoute: RegisterRoute = (app, { ctx }) => {
   app.patch(
     "/settings",
     {
@@ -23,11 +23,6 @@ export const updateSettingsRoute: RegisterRoute = (app, { ctx, config }) => {
         response: { 200: publicSettingsSchema, ...errorResponses, 409: errorBodySchema },
       },
     },
-    async (request) =>
-      redactSettings(
-        await updateSettings(ctx, callerOf(request).orgId, request.body, {
-          allowPrivateTargets: config.webhookAllowPrivateTargets,
-        }),
-      ),
+    async (request) => redactSettings(await updateSettings(ctx, callerOf(request).orgId, request.body)),
   );
 };

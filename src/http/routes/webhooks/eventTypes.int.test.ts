@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventSchemaByType } from "../../../../test/eventSchemas.js";
 import { startTestApp, type TestApp } from "../../../../test/harness.js";
 import { EVENT_TYPES } from "../../../domain/events/catalog.js";
-import { eventSchemaByType } from "../../../domain/events/eventSchemas.js";
 import { eventTypeCatalogue } from "../../../domain/events/samples.js";
 import type { ListEventTypesResponse } from "./listEventTypes.js";
 

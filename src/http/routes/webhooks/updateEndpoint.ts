@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { updateEndpointSchema } from "../../../domain/webhooks/endpointInput.js";
-import { endpointPolicy, updateEndpoint } from "../../../domain/webhooks/endpoints.js";
+import { updateEndpoint } from "../../../domain/webhooks/endpoints.js";
 import { errorResponses } from "../../schemas.js";
 import { callerOf, type RegisterRoute } from "../../types.js";
 import { endpointIdParams, endpointViewSchema } from "./endpointSchemas.js";
@@ -15,7 +15,7 @@ const missedSchema = z
 const updatedSchema = endpointViewSchema.extend({ missed: missedSchema.optional() });
 export type UpdateEndpointResponse = z.output<typeof updatedSchema>;
 
-export const updateEndpointRoute: RegisterRoute = (app, { ctx, config }) => {
+export const updateEndpointRoute: RegisterRoute = (app, { ctx }) => {
   app.patch(
     "/webhooks/endpoints/:endpointId",
     {
@@ -27,13 +27,6 @@ export const updateEndpointRoute: RegisterRoute = (app, { ctx, config }) => {
         response: { 200: updatedSchema, ...errorResponses },
       },
     },
-    async (request) =>
-      updateEndpoint(
-        ctx,
-        callerOf(request).orgId,
-        request.params.endpointId,
-        request.body,
-        endpointPolicy(config),
-      ),
+    async (request) => updateEndpoint(ctx, callerOf(request).orgId, request.params.endpointId, request.body),
   );
 };

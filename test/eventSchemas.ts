@@ -6,7 +6,7 @@
  * never nullable: a `null` where the key must be absent is a contract break too.
  */
 import { z } from "zod";
-import type { EventType } from "./catalog.js";
+import type { EventType } from "../src/domain/events/catalog.js";
 
 const timestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/, "whole-second UTC with Z");
 const eventId = z.string().regex(/^[0-9a-f]{32}$/, "32 lowercase hex characters");
