@@ -149,7 +149,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     outboundUrlProblem: outboundUrlCheck({ allowPrivateTargets: config.webhookAllowPrivateTargets }),
   };
   if (database.capabilities.singleWriter && config.sqliteGroupCommit)
-    ctx.groupCommit = new GroupCommit(ctx, GROUP_COMMIT_MAX_BATCH);
+    ctx.groupCommit = new GroupCommit(ctx, logger, GROUP_COMMIT_MAX_BATCH);
   const providers = createMessageProviders(config, database.db, () => clock.now(), logger, secrets);
   const compliance = createHttpComplianceChecker({
     allowPrivateTargets: config.webhookAllowPrivateTargets,

@@ -1,4 +1,6 @@
 import { sql, type Transaction } from "kysely";
+import type { Logger } from "pino";
+import { Batcher } from "../../batcher.js";
 import type { DB } from "../../db/schema.js";
 import type { DomainContext, GroupCommitRunner } from "../context.js";
 import { forgetStamps } from "../syncClock.js";
@@ -13,11 +15,8 @@ import {
 
 type Work<R> = (tx: Transaction<DB>, emit: Emit, wake: WakeDispatcher) => Promise<R>;
 
-interface Waiting {
-  work: Work<unknown>;
-  resolve: (value: unknown) => void;
-  reject: (error: unknown) => void;
-}
+/** How one work of a batch ended: its value once the batch committed, or its own error. */
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /**
  * Group commit for SQLite's single writer: the `inTransaction` work that arrives while the event
@@ -31,67 +30,56 @@ interface Waiting {
  * one connection, so each sees the writes of those before it and no change is lost.
  */
 export class GroupCommit implements GroupCommitRunner {
-  private queue: Waiting[] = [];
-  private draining = false;
+  private readonly batcher: Batcher<Work<unknown>, Outcome>;
 
   constructor(
     private readonly ctx: DomainContext,
-    private readonly maxBatch: number,
-  ) {}
-
-  run<R>(work: Work<R>): Promise<R> {
-    return new Promise<R>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.draining) {
-        this.draining = true;
-        // One turn of the event loop lets the requests already read join this batch.
-        setImmediate(() => void this.drain());
-      }
+    logger: Logger,
+    maxBatch: number,
+  ) {
+    // No delay beyond one turn of the event loop: the requests already read join the batch.
+    this.batcher = new Batcher((works) => this.commit(works), logger, {
+      what: "grouped changes",
+      maxBatch,
+      maxDelayMs: 0,
     });
   }
 
-  private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
-      await this.commit(this.queue.splice(0, this.maxBatch));
-      // Let requests that arrived during the commit be read before the next batch closes.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    this.draining = false;
+  async run<R>(work: Work<R>): Promise<R> {
+    const outcome = await this.batcher.add(work);
+    if (!outcome.ok) throw outcome.error;
+    return outcome.value as R;
   }
 
-  private async commit(batch: Waiting[]): Promise<void> {
-    const done: { waiting: Waiting; result: WorkDone<unknown> }[] = [];
+  private async commit(works: Work<unknown>[]): Promise<Outcome[]> {
+    const outcomes: Outcome[] = [];
+    const done: WorkDone<unknown>[] = [];
     let woken = new Set<string>();
     let wakeAll = false;
-    try {
-      await this.ctx.db.transaction().execute(async (tx) => {
-        for (const waiting of batch) {
-          await sql`savepoint lw_work`.execute(tx);
-          try {
-            const result = await runWork(this.ctx, tx, waiting.work);
-            await sql`release savepoint lw_work`.execute(tx);
-            done.push({ waiting, result });
-          } catch (error) {
-            await sql`rollback to savepoint lw_work`.execute(tx);
-            await sql`release savepoint lw_work`.execute(tx);
-            forgetStamps(tx);
-            // Nothing of this work will commit: its caller may learn so now.
-            waiting.reject(error);
-          }
+    await this.ctx.db.transaction().execute(async (tx) => {
+      for (const work of works) {
+        await sql`savepoint lw_work`.execute(tx);
+        try {
+          const result = await runWork(this.ctx, tx, work);
+          await sql`release savepoint lw_work`.execute(tx);
+          done.push(result);
+          outcomes.push({ ok: true, value: result.value });
+        } catch (error) {
+          await sql`rollback to savepoint lw_work`.execute(tx);
+          await sql`release savepoint lw_work`.execute(tx);
+          forgetStamps(tx);
+          outcomes.push({ ok: false, error });
         }
-        wakeAll = done.some(({ result }) => result.wakeAll);
-        woken = await writeEvents(
-          this.ctx,
-          tx,
-          done.flatMap(({ result }) => result.events),
-          wakeAll,
-        );
-      });
-    } catch (error) {
-      for (const { waiting } of done) waiting.reject(error);
-      return;
-    }
-    for (const { waiting, result } of done) waiting.resolve(result.value);
+      }
+      wakeAll = done.some((result) => result.wakeAll);
+      woken = await writeEvents(
+        this.ctx,
+        tx,
+        done.flatMap((result) => result.events),
+        wakeAll,
+      );
+    });
     wakeAfterCommit(this.ctx, wakeAll, woken);
+    return outcomes;
   }
 }
