@@ -11,7 +11,7 @@ import type { Capabilities } from "./database.js";
 import type { DB } from "./schema.js";
 
 /** A database handle or a domain context: what knows the backend's capabilities. */
-type Backend = { capabilities: Capabilities };
+export type Backend = { capabilities: Capabilities };
 
 /**
  * Batches as one JSON parameter instead of one bind parameter per value. Kysely builds and

@@ -10,7 +10,7 @@ import { STOPPED } from "../leads/followUpConfig.js";
 import type { LeadRow } from "../leads/leadView.js";
 import { doNotContact, leadContact, optOut } from "../messages/optOuts.js";
 import { insertOutboundMessage, nextSendTime } from "../messages/outboundMessage.js";
-import { leadChangeStamp, syncStamp } from "../syncClock.js";
+import { leadStamp } from "../syncClock.js";
 import { tagFromConversation } from "../tags/leadTags.js";
 import type { NewTimelineEntry } from "../timeline/timeline.js";
 import type { Answer, Channel, ConditionRule, Intent, Reading } from "./assistant.js";
@@ -63,7 +63,7 @@ export class ReadingEffects {
   }) {
     await this.tx
       .updateTable("leads")
-      .set({ ...set, ...leadChangeStamp(await syncStamp(this.tx, this.lead.org_id, this.now)) })
+      .set({ ...set, ...(await leadStamp(this.tx, this.lead.org_id, this.lead.id, this.now)) })
       .where("id", "=", this.lead.id)
       .execute();
     this.lead = { ...this.lead, ...set };

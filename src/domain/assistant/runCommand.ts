@@ -8,7 +8,7 @@ import { insertOutboundMessage, nextSendTime } from "../messages/outboundMessage
 import { smsTooLong } from "../messages/smsSegments.js";
 import { loadSettings } from "../settings/settings.js";
 import type { Settings } from "../settings/settingsSchema.js";
-import { leadChangeStamp, syncStamp } from "../syncClock.js";
+import { leadStamp } from "../syncClock.js";
 import type { NewTimelineEntry } from "../timeline/timeline.js";
 import type { Answer, AssistantCommand } from "./assistant.js";
 import type { AssistantFor } from "./assistantFor.js";
@@ -57,7 +57,7 @@ export async function applyCommand(
       reason: withNotes(reason, understood.fallback === undefined ? [] : [understood.fallback]),
       messageId,
     });
-  const stamp = async () => leadChangeStamp(await syncStamp(tx, lead.org_id, now));
+  const stamp = () => leadStamp(tx, lead.org_id, lead.id, now);
   switch (command.kind) {
     case "send": {
       if (smsTooLong(command.text)) throw invalid("command", "an SMS may have at most 1600 characters");

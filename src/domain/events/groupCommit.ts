@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import { Batcher } from "../../batcher.js";
 import type { DB } from "../../db/schema.js";
 import type { DomainContext, GroupCommitRunner } from "../context.js";
-import { forgetStamps } from "../syncClock.js";
+import { dropLeadStampsSince, forgetStamps, pendingLeadStampMark } from "../syncClock.js";
 import {
   type Emit,
   runWork,
@@ -59,6 +59,7 @@ export class GroupCommit implements GroupCommitRunner {
     await this.ctx.db.transaction().execute(async (tx) => {
       for (const work of works) {
         await sql`savepoint lw_work`.execute(tx);
+        const mark = pendingLeadStampMark(tx);
         try {
           const result = await runWork(this.ctx, tx, work);
           await sql`release savepoint lw_work`.execute(tx);
@@ -68,6 +69,7 @@ export class GroupCommit implements GroupCommitRunner {
           await sql`rollback to savepoint lw_work`.execute(tx);
           await sql`release savepoint lw_work`.execute(tx);
           forgetStamps(tx);
+          dropLeadStampsSince(tx, mark);
           outcomes.push({ ok: false, error });
         }
       }

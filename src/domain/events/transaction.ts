@@ -4,10 +4,19 @@ import { insertJsonRows, type JsonColumns } from "../../db/bulk.js";
 import type { DB, EventsTable } from "../../db/schema.js";
 import { newEventId } from "../../ids.js";
 import type { DomainContext } from "../context.js";
-import { type SyncStamp, syncStamp } from "../syncClock.js";
+import {
+  applyLeadStamps,
+  clearLeadStamps,
+  deferLeadStamps,
+  holdsStamp,
+  orgsWithPendingLeads,
+  type SyncStamp,
+  syncStamp,
+} from "../syncClock.js";
 import { fanOutEvents } from "../webhooks/fanOut.js";
 import { notifyDeliveriesDue } from "../webhooks/wakeups.js";
 import { type EventDataByType, type EventType, serializeEnvelope } from "./catalog.js";
+import { stampAndInsertEvents } from "./stampInOneStatement.js";
 
 export interface EmitInput<T extends EventType> {
   orgId: string;
@@ -63,6 +72,7 @@ export async function runWork<R>(
 ): Promise<WorkDone<R>> {
   const events: PendingEvent[] = [];
   let wakeAll = false;
+  deferLeadStamps(tx);
   const emit: Emit = async (input) => {
     const id = newEventId();
     const now = ctx.clock.now();
@@ -88,9 +98,15 @@ export async function runWork<R>(
 }
 
 /**
- * Writes the events of one transaction (stamped last, in org order: the sync clocks are held
- * only from here to the commit), fans them out to deliveries and sends the NOTIFY. Returns the
- * endpoints that got deliveries.
+ * Ends one transaction's writes: takes each org's sync clock (in org order; held from here to the
+ * commit), stamps the leads it changed (syncClock.ts, `leadStamp`) and its events, writes the
+ * events, fans them out to deliveries and sends the NOTIFY. Returns the endpoints that got
+ * deliveries. Every row lock the transaction needs is already held by now, so nothing here
+ * waits on another transaction while it holds a clock.
+ *
+ * On PostgreSQL the clock is what serialises an org's commits, so everything that does not need
+ * it comes first (the deliveries, which name events by id, and the NOTIFY, which is sent at the
+ * commit anyway), and the stamps and the events then take one statement per org.
  */
 export async function writeEvents(
   ctx: DomainContext,
@@ -98,12 +114,30 @@ export async function writeEvents(
   events: PendingEvent[],
   wakeAll: boolean,
 ): Promise<Set<string>> {
-  let woken = new Set<string>();
-  if (events.length > 0) {
-    const orgs = [...new Set(events.map((e) => e.org_id))].sort();
+  const orgs = [...new Set([...events.map((e) => e.org_id), ...orgsWithPendingLeads(tx)])].sort();
+  if (!ctx.capabilities.singleWriter && !orgs.some((orgId) => holdsStamp(tx, orgId))) {
+    const woken = await fanOut(ctx, tx, events, wakeAll);
+    const now = ctx.clock.now();
+    for (const orgId of orgs) {
+      await stampAndInsertEvents(
+        tx,
+        orgId,
+        now,
+        events.filter((e) => e.org_id === orgId),
+      );
+    }
+    clearLeadStamps(tx);
+    return woken;
+  }
+  if (orgs.length > 0) {
     const now = ctx.clock.now();
     const stamps = new Map<string, SyncStamp>();
-    for (const orgId of orgs) stamps.set(orgId, await syncStamp(tx, orgId, now));
+    for (const orgId of orgs) {
+      const stamp = await syncStamp(tx, orgId, now);
+      stamps.set(orgId, stamp);
+      await applyLeadStamps(tx, ctx, orgId, stamp);
+    }
+    clearLeadStamps(tx);
     for (const event of events) {
       const stamp = stamps.get(event.org_id);
       if (stamp !== undefined) {
@@ -111,14 +145,27 @@ export async function writeEvents(
         event.seq = stamp.seq;
       }
     }
-    await insertJsonRows(ctx, "events", EVENT_COLUMNS, events).execute(tx);
-    woken = await fanOutEvents(
-      tx,
-      ctx,
-      events.map((e) => ({ id: e.id, orgId: e.org_id, type: e.type })),
-      ctx.clock.now(),
-    );
   }
+  if (events.length > 0) await insertJsonRows(ctx, "events", EVENT_COLUMNS, events).execute(tx);
+  return fanOut(ctx, tx, events, wakeAll);
+}
+
+/** The events' deliveries, and the NOTIFY that wakes the dispatchers for them. */
+async function fanOut(
+  ctx: DomainContext,
+  tx: Transaction<DB>,
+  events: readonly PendingEvent[],
+  wakeAll: boolean,
+): Promise<Set<string>> {
+  const woken =
+    events.length === 0
+      ? new Set<string>()
+      : await fanOutEvents(
+          tx,
+          ctx,
+          events.map((e) => ({ id: e.id, orgId: e.org_id, type: e.type })),
+          ctx.clock.now(),
+        );
   if (wakeAll || woken.size > 0)
     await notifyDeliveriesDue(tx, ctx.capabilities, wakeAll ? undefined : [...woken]);
   return woken;

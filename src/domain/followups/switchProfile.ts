@@ -2,7 +2,7 @@ import type { DomainContext } from "../context.js";
 import { invalid } from "../errors.js";
 import { inTransaction } from "../events/transaction.js";
 import { loadLiveLeadRow } from "../leads/leadView.js";
-import { leadChangeStamp, syncStamp } from "../syncClock.js";
+import { leadStamp } from "../syncClock.js";
 import { queueInitialOutreach } from "./initialOutreach.js";
 import { startSequence } from "./sequence.js";
 
@@ -54,7 +54,7 @@ export async function switchCustomerProfile(
         profile_id: profile.id,
         follow_up_config: null,
         next_follow_up_at: null,
-        ...leadChangeStamp(await syncStamp(tx, orgId, now)),
+        ...(await leadStamp(tx, orgId, leadId, now)),
       })
       .where("id", "=", leadId)
       .execute();

@@ -3,7 +3,7 @@ import { applyCommand, understandCommand } from "../assistant/runCommand.js";
 import type { DomainContext } from "../context.js";
 import { inTransaction } from "../events/transaction.js";
 import { loadSettings } from "../settings/settings.js";
-import { leadChangeStamp, syncStamp } from "../syncClock.js";
+import { leadStamp } from "../syncClock.js";
 import { addTimelineEntries, addTimelineEntry } from "../timeline/timeline.js";
 import type { AdditionalInfo } from "./additionalInfo.js";
 import { applyAdditionalInfo } from "./applyAdditionalInfo.js";
@@ -58,7 +58,7 @@ export async function addContext(
     if (merged === undefined) return;
     await tx
       .updateTable("leads")
-      .set({ additional_info: merged, ...leadChangeStamp(await syncStamp(tx, orgId, now)) })
+      .set({ additional_info: merged, ...(await leadStamp(tx, orgId, leadId, now)) })
       .where("id", "=", leadId)
       .execute();
   });

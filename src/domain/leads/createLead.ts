@@ -7,7 +7,7 @@ import type { DomainContext } from "../context.js";
 import { DomainError, invalid } from "../errors.js";
 import { inTransaction } from "../events/transaction.js";
 import { queueInitialOutreaches } from "../followups/initialOutreach.js";
-import { leadChangeStamp, syncStamp } from "../syncClock.js";
+import { leadStamp } from "../syncClock.js";
 import { mergeAdditionalInfo } from "./additionalInfo.js";
 import { type FollowUpConfig, STOPPED } from "./followUpConfig.js";
 import type { CreateLeadInput } from "./leadInput.js";
@@ -161,12 +161,22 @@ export async function insertLeads(
     )
     .execute();
   const now = ctx.clock.now();
-  const stamp = await syncStamp(tx, orgId, now);
+  const drafts = inputs.map((input) => ({ input, id: newLeadId() }));
+  const stamp = await leadStamp(
+    tx,
+    orgId,
+    drafts.map((d) => d.id),
+    now,
+    "created",
+  );
+  // Provisional until the transaction ends (syncClock.ts), when created_* and updated_* get its stamp.
+  const at = stamp.updated_at;
+  const seq = stamp.updated_seq ?? 0;
   const steps = Object.keys(config).length;
-  const rows = inputs.map((input) => {
+  const rows = drafts.map(({ input, id }) => {
     const stopped = optOuts.some((o) => o.phone === input.phone);
     return {
-      id: newLeadId(),
+      id,
       org_id: orgId,
       profile_id: profile.id,
       first_name: input.firstName,
@@ -184,9 +194,10 @@ export async function insertLeads(
       is_ai_on: 1,
       // Step 1 is armed by the initial outreach (follow-up engine); until then nothing is due.
       follow_up_step: steps > 0 ? 1 : STOPPED,
-      created_at: stamp.at,
-      created_seq: stamp.seq,
-      ...leadChangeStamp(stamp),
+      created_at: at,
+      created_seq: seq,
+      updated_at: at,
+      updated_seq: seq,
     } satisfies Insertable<LeadsTable>;
   });
   await insertJsonRows(ctx, "leads", LEAD_COLUMNS, rows).execute(tx);
@@ -198,7 +209,7 @@ export async function insertLeads(
         channel: o.channel,
         org_id: orgId,
         reason: "STOP before the lead was created",
-        created_at: stamp.at,
+        created_at: at,
       })),
   );
   if (leadOptOuts.length > 0) await tx.insertInto("lead_opt_outs").values(leadOptOuts).execute();

@@ -1,6 +1,6 @@
 import type { DomainContext } from "../context.js";
 import { inTransaction } from "../events/transaction.js";
-import { leadChangeStamp, syncStamp } from "../syncClock.js";
+import { leadStamp } from "../syncClock.js";
 import { STOPPED } from "./followUpConfig.js";
 import { loadLiveLeadRow } from "./leadView.js";
 
@@ -8,12 +8,10 @@ import { loadLiveLeadRow } from "./leadView.js";
 export async function deleteLead(ctx: DomainContext, orgId: string, leadId: string): Promise<void> {
   await inTransaction(ctx, async (tx) => {
     await loadLiveLeadRow(tx, ctx.capabilities, orgId, leadId);
-    const stamp = await syncStamp(tx, orgId, ctx.clock.now());
     await tx
       .updateTable("leads")
       .set({
-        deleted_at: stamp.at,
-        ...leadChangeStamp(stamp),
+        ...(await leadStamp(tx, orgId, leadId, ctx.clock.now(), "deleted")),
         follow_up_step: STOPPED,
         next_follow_up_at: null,
       })

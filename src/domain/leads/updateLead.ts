@@ -4,7 +4,7 @@ import type { LeadsTable } from "../../db/schema.js";
 import type { DomainContext } from "../context.js";
 import { DomainError } from "../errors.js";
 import { inTransaction } from "../events/transaction.js";
-import { leadChangeStamp, syncStamp } from "../syncClock.js";
+import { leadStamp } from "../syncClock.js";
 import { applyAdditionalInfo } from "./applyAdditionalInfo.js";
 import { checkFollowUpConfigUsable, type FollowUpConfig, NURTURE, STOPPED } from "./followUpConfig.js";
 import type { UpdateLeadInput } from "./leadInput.js";
@@ -113,7 +113,7 @@ export async function updateLead(
       if (merged !== undefined) changes.additional_info = merged;
     }
 
-    Object.assign(changes, leadChangeStamp(await syncStamp(tx, orgId, now)));
+    Object.assign(changes, await leadStamp(tx, orgId, leadId, now));
     await tx.updateTable("leads").set(changes).where("id", "=", leadId).where("org_id", "=", orgId).execute();
   });
 }

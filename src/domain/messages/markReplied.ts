@@ -2,7 +2,7 @@ import { toIso } from "../../clock.js";
 import type { Tx } from "../context.js";
 import { leadTaggedData } from "../events/catalog.js";
 import type { Emit } from "../events/transaction.js";
-import { leadChangeStamp, syncStamp } from "../syncClock.js";
+import { leadStamp } from "../syncClock.js";
 import type { LeadContact } from "./optOuts.js";
 
 /**
@@ -23,7 +23,7 @@ export async function markReplied(
       has_replied: 1,
       next_follow_up_at: null,
       last_activity_at: at,
-      ...leadChangeStamp(await syncStamp(tx, lead.orgId, now)),
+      ...(await leadStamp(tx, lead.orgId, lead.leadId, now)),
     })
     .where("id", "=", lead.leadId)
     .execute();

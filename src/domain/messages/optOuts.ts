@@ -3,7 +3,7 @@ import type { Tx } from "../context.js";
 import { doNotContactData, type LeadRef, type OptOutReason, optOutData } from "../events/catalog.js";
 import type { Emit } from "../events/transaction.js";
 import { cancelPendingStep } from "../followups/sequence.js";
-import { leadChangeStamp, syncStamp } from "../syncClock.js";
+import { leadStamp } from "../syncClock.js";
 
 export type OptOutChannel = "sms" | "email" | "call";
 
@@ -46,7 +46,7 @@ async function refreshUnsubscribed(tx: Tx, orgId: string, leadId: string, now: D
     .executeTakeFirst();
   await tx
     .updateTable("leads")
-    .set({ is_unsubscribed: any ? 1 : 0, ...leadChangeStamp(await syncStamp(tx, orgId, now)) })
+    .set({ is_unsubscribed: any ? 1 : 0, ...(await leadStamp(tx, orgId, leadId, now)) })
     .where("id", "=", leadId)
     .execute();
 }

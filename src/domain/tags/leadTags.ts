@@ -6,7 +6,7 @@ import { DomainError, type FieldIssue } from "../errors.js";
 import { leadTaggedData } from "../events/catalog.js";
 import { type Emit, inTransaction } from "../events/transaction.js";
 import { type LeadRow, loadLiveLeadRow } from "../leads/leadView.js";
-import { leadChangeStamp, syncStamp } from "../syncClock.js";
+import { leadStamp } from "../syncClock.js";
 import { BUILT_IN_TAGS, type BuiltInTagName } from "./builtInTags.js";
 
 export const leadTagIdsSchema = z.strictObject({
@@ -130,7 +130,7 @@ async function touchLead(tx: Tx, lead: LeadRow, flags: FlagChanges, linksChanged
   if (!linksChanged && Object.keys(changed).length === 0) return;
   await tx
     .updateTable("leads")
-    .set({ ...changed, ...leadChangeStamp(await syncStamp(tx, lead.org_id, new Date(now))) })
+    .set({ ...changed, ...(await leadStamp(tx, lead.org_id, lead.id, new Date(now))) })
     .where("id", "=", lead.id)
     .where("org_id", "=", lead.org_id)
     .execute();
