@@ -1,5 +1,11 @@
 import type { Channel, Intent } from "../../../domain/assistant/assistant.js";
-import { readStopOdds, STOP_READER_THRESHOLD, STOP_READER_TRAINED_ON, type StopOdds } from "./stopReader.js";
+import {
+  readStopOdds,
+  STOP_READER_THRESHOLD,
+  STOP_READER_TRAINED_ON,
+  STOP_READER_VETO,
+  type StopOdds,
+} from "./stopReader.js";
 
 /**
  * The rules brain's reading of an inbound reply: one of the eight intents and one sentence saying
@@ -17,7 +23,28 @@ export interface IntentReading {
   optOutChannel?: Channel | "call";
 }
 
-export function readIntent(text: string, channel: Channel): IntentReading {
+/** The trained reader readIntent consults, and where its word overrides the patterns'. */
+export interface TrainedReaderUse {
+  read: (text: string) => StopOdds;
+  trainedOn: number;
+  /** Its stop stands, though no pattern saw one, from this probability. */
+  addAbove: number;
+  /** A pattern's stop is read as another sense below this probability. */
+  vetoBelow: number;
+}
+
+const COMMITTED_READER: TrainedReaderUse = {
+  read: readStopOdds,
+  trainedOn: STOP_READER_TRAINED_ON,
+  addAbove: STOP_READER_THRESHOLD,
+  vetoBelow: STOP_READER_VETO,
+};
+
+export function readIntent(
+  text: string,
+  channel: Channel,
+  reader: TrainedReaderUse = COMMITTED_READER,
+): IntentReading {
   const written = channel === "email" ? leadWrittenPart(text) : text;
   const words = normalise(written);
   if (words.tokens.length === 0) {
@@ -31,34 +58,59 @@ export function readIntent(text: string, channel: Channel): IntentReading {
   if (bounce !== null) return { intent: "other", reason: `a delivery failure notice ("${bounce[0]}").` };
 
   const stop = readStop(withoutQuotedFooter(words), channel, written);
-  if (stop.reading !== undefined) return stop.reading;
+  const overruled = stop.reading === undefined ? undefined : veto(stop.reading, reader, written);
+  if (stop.reading !== undefined && overruled === undefined) return stop.reading;
+  const andWhy = overruled === undefined ? "" : ` ${overruled}`;
 
   const autoReply = autoReplyPhrase(written, channel);
   if (autoReply !== undefined) return { intent: "other", reason: `an automatic reply ("${autoReply}").` };
 
   // The trained reader adds stops the patterns missed, but not where the patterns explained the
   // stop-like word as another sense: it reads "please don't stop texting me" as a stop.
-  if (stop.note === undefined) {
-    const odds = readStopOdds(written);
-    if (odds.stop >= STOP_READER_THRESHOLD) return trainedStop(odds, channel);
+  if (stop.note === undefined && stop.reading === undefined && !RETRACTION.test(written)) {
+    const odds = reader.read(written);
+    if (odds.stop >= reader.addAbove) return trainedStop(odds, channel, reader.trainedOn);
   }
 
   const text2 = withoutDoubleNegation(words.text);
   for (const rule of LATER_RULES) {
     const phrase = rule.find(text2, written);
-    if (phrase !== undefined) return { intent: rule.intent, reason: `${rule.why} ("${phrase}").` };
+    if (phrase !== undefined) return { intent: rule.intent, reason: `${rule.why} ("${phrase}").${andWhy}` };
   }
   if (stop.note !== undefined) return { intent: "other", reason: stop.note };
-  return { intent: "other", reason: "no phrase of any other intent was found." };
+  return { intent: "other", reason: `no phrase of any other intent was found.${andWhy}` };
 }
+
+/**
+ * Why the trained reader overrules a pattern's stop, when it is sure it is another sense. Only a stop
+ * that rests on a word with other senses ("stop it 😍", "remove me from the 8am", "opt out of the
+ * HOA") can be overruled; a message that opens with a bare keyword ("Stop. Wrong person") and a
+ * stop phrase with no other sense ("never requested a quote") stand whatever the reader says.
+ */
+function veto(reading: IntentReading, reader: TrainedReaderUse, written: string): string | undefined {
+  if (reading.intent !== "do_not_contact" && reading.intent !== "opt_out_channel") return undefined;
+  if (reader.vetoBelow <= 0 || OPENING_KEYWORD.test(written)) return undefined;
+  const phrase = /\("([^"]*)"\)\.$/.exec(reading.reason)?.[1];
+  if (phrase === undefined || !AMBIGUOUS_STOP_WORD.test(phrase)) return undefined;
+  const odds = reader.read(written);
+  if (odds.stop >= reader.vetoBelow) return undefined;
+  return `Not a stop request: "${phrase}" reads as another sense to a reader trained on ${reader.trainedOn} labelled replies (${Math.ceil(odds.stop * 100)}% a stop).`;
+}
+
+const OPENING_KEYWORD = /^\W*(?:stop|unsubscribe|end|quit|cancel|stop all|optout|opt out)\W*(?:[.!\n]|$)/i;
+const AMBIGUOUS_STOP_WORD =
+  /\b(?:stop\w*|remov\w*|cancel\w*|opt\w*|quit\w*|end\w*|off|block\w*|delete\w*|leave)\b/i;
+
+/** "Text me instead? Just kidding": the lead took back what came before. */
+const RETRACTION = /\b(?:just kidding|jk|j\/k|nvm|never ?mind|scratch that)\b/i;
 
 const BOUNCE =
   /\b(?:delivery status notification|undeliverable|mail delivery (?:failed|failure|subsystem)|delivery has failed|message (?:could not|couldn't|was not) (?:be )?delivered|address not found|mailbox (?:unavailable|not found|is full|full)|returned mail)\b/i;
 
 /** A stop no phrase pattern saw but the trained reader is sure of (stopReader.ts). */
-function trainedStop(odds: StopOdds, channel: Channel): IntentReading {
+function trainedStop(odds: StopOdds, channel: Channel, trainedOn: number): IntentReading {
   const cues = odds.cues.length === 0 ? "" : ` (cues: ${odds.cues.map((cue) => `"${cue}"`).join(", ")})`;
-  const reason = `a reader trained on ${STOP_READER_TRAINED_ON} labelled replies is ${Math.floor(odds.stop * 100)}% sure this asks us to stop${cues}.`;
+  const reason = `a reader trained on ${trainedOn} labelled replies is ${Math.floor(odds.stop * 100)}% sure this asks us to stop${cues}.`;
   return odds.everyChannel
     ? { intent: "do_not_contact", reason }
     : { intent: "opt_out_channel", reason, optOutChannel: channel };

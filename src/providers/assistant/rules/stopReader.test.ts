@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { readIntent } from "./readIntent.js";
-import { readStopOdds, STOP_READER_THRESHOLD } from "./stopReader.js";
+import { readStopOdds, STOP_READER_THRESHOLD, STOP_READER_VETO } from "./stopReader.js";
 import stored from "./stopReaderWeights.json" with { type: "json" };
 import { developmentData, trainStopReader } from "./trainStopReader.js";
 
@@ -38,5 +38,33 @@ describe("the trained stop reader", () => {
     // On its own the reader is sure this is a stop; the patterns know "don't stop" cheers us on.
     expect(readStopOdds("please don't stop texting me").stop).toBeGreaterThan(STOP_READER_THRESHOLD);
     expect(readIntent("please don't stop texting me", "sms").intent).toBe("interested");
+  });
+
+  it("overrules a pattern's stop on a word with other senses when it is sure, and says why", () => {
+    const always = (stop: number) => ({
+      read: () => ({ stop, everyChannel: true, cues: [] }),
+      trainedOn: 10,
+      addAbove: STOP_READER_THRESHOLD,
+      vetoBelow: STOP_READER_VETO,
+    });
+    const text = "pls remove me from the 8am and put me in 10";
+    const overruled = readIntent(text, "sms", always(0.02));
+    expect(overruled.intent).not.toBe("do_not_contact");
+    expect(overruled.reason).toMatch(
+      /Not a stop request: "remove me from" reads as another sense to a reader trained on 10 labelled replies \(2% a stop\)/,
+    );
+    // Unsure, it leaves the patterns' stop alone: missing a stop is the worst error.
+    expect(readIntent(text, "sms", always(STOP_READER_VETO)).intent).toBe("do_not_contact");
+  });
+
+  it("never overrules a bare opening keyword or a stop phrase with no other sense", () => {
+    const sureItIsNoStop = {
+      read: () => ({ stop: 0, everyChannel: true, cues: [] }),
+      trainedOn: 10,
+      addAbove: STOP_READER_THRESHOLD,
+      vetoBelow: STOP_READER_VETO,
+    };
+    for (const text of ["Stop. Wrong person", "STOP", "I never requested a quote", "lose my number"])
+      expect(readIntent(text, "sms", sureItIsNoStop).intent, text).toBe("do_not_contact");
   });
 });

@@ -29,12 +29,14 @@ const CLASS_OF = new Map<string, number>(CLASSES.map((name, k) => [name, k]));
 
 /**
  * The development data, as scripts/trainStopReader.mjs and the staleness test read it: the
- * training corpus eval/train/replies.jsonl, all of eval/inbound.jsonl and the odd ids of
+ * training corpora eval/train/replies*.jsonl, all of eval/inbound.jsonl and the odd ids of
  * eval/fresh.jsonl and eval/fresh2.jsonl. Their even ids are the holdouts and are never trained on,
  * so `npm run eval` measures the reader on replies it never saw.
  */
 export const DEVELOPMENT_SETS: readonly { name: string; keep: (id: string) => boolean }[] = [
   { name: "eval/train/replies.jsonl", keep: () => true },
+  { name: "eval/train/replies2.jsonl", keep: () => true },
+  { name: "eval/train/replies3.jsonl", keep: () => true },
   { name: "eval/inbound.jsonl", keep: () => true },
   { name: "eval/fresh.jsonl", keep: isOdd },
   { name: "eval/fresh2.jsonl", keep: isOdd },
