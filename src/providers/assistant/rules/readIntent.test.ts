@@ -16,6 +16,8 @@ const EXAMPLES: Record<Intent, readonly Example[]> = {
     ["email", "Way too many emails from your office."],
     ["sms", "STOP!!!"],
     ["sms", "stop please"],
+    ["sms", "I already unsubscribed from your texts, stop"],
+    ["sms", "unsubscribed from the emails twice now"],
     ["sms", "Stop"],
     ["sms", "never contact me again"],
     ["sms", "lose my number"],
@@ -378,6 +380,7 @@ const EXAMPLES: Record<Intent, readonly Example[]> = {
     ["email", "I never signed up for anything, you must want someone else"],
   ],
   not_interested: [
+    ["sms", "Already unsubbed from our old CRM and moved to a spreadsheet, not looking for another one"],
     ["sms", "we signed with another agency"],
     ["sms", "got the fence done by somebody else"],
     ["sms", "Probably not."],
@@ -575,6 +578,7 @@ const EXAMPLES: Record<Intent, readonly Example[]> = {
     ["sms", "I don't like the messaging on the website, who wrote it?"],
   ],
   interested: [
+    ["email", "We unsubscribed from Monday.com last week, too clunky. Yours looks better, interested."],
     ["sms", "that would be awesome"],
     ["sms", "You do not have to stop following up, I am still interested"],
     ["sms", "don't stop"],

@@ -867,6 +867,19 @@ const SOMEONE_ELSES =
 const SERVICE_OBJECT =
   /^(?:me |us )?(?:from|of) (?:the |my |this |your |our |a )?(?:\w+ ){0,2}(?:plan|plans|membership|subscription|program|trial|service|package|auto ?renew\w*|autorenew\w*|renewal|box|class|classes|course|insurance|policy|warranty|gym|contract|lease|tier)(?: |$)/;
 
+/** "We unsubscribed from our old tool": what the lead did elsewhere, in the past tense. */
+const LEFT_ANOTHER_SERVICE = /\b(?:unsubscribed|unsubbed|opted out) (?:from|of)\b/i;
+/** Words that would make the object us or our messages: "unsubscribed from your list". */
+const US = /^(?:you|your|yours|ur|u|this|these|those|it|list|lists|here|yall|y'all|them)$/;
+
+/** "from our old tool", "from HubSpot": an object that is neither us nor a kind of contact. */
+function isAnotherService(object: readonly string[], channel: Channel): boolean {
+  return (
+    object[0] === "from" &&
+    !object.some((word) => US.test(word) || CONTACT_NOUN.test(word) || meansOf(word, channel) !== undefined)
+  );
+}
+
 const CHANNEL_VERB =
   "(?:contact|message|email|text|call|ring|phone|write to|write|dm|reach out to|reach|sms|get in touch with|hit (?:me |us )?up)";
 const PESTER_VERB = "(?:bother|bug|harass|pester|spam|hassle|annoy|stalk|hound)";
@@ -1217,7 +1230,11 @@ interface StopResult {
 
 const MEANS_NAME: Record<Means, string> = { sms: "texts", email: "emails", call: "calls" };
 
-function findStopSignals(words: Words, channel: Channel): { signals: StopSignal[]; others: OtherSense[] } {
+function findStopSignals(
+  words: Words,
+  channel: Channel,
+  raw: string,
+): { signals: StopSignal[]; others: OtherSense[] } {
   const { text, tokens } = words;
   const signals: StopSignal[] = [];
   const others: OtherSense[] = [];
@@ -1256,6 +1273,10 @@ function findStopSignals(words: Words, channel: Channel): { signals: StopSignal[
           explained("about a service, not our messages");
           continue;
         }
+        if (LEFT_ANOTHER_SERVICE.test(raw) && isAnotherService(object, channel)) {
+          explained("about another service they left");
+          continue;
+        }
       }
       // "don't call me before 9" limits when; "why don't you call me" invites.
       if (rule.limitable && (TIME_LIMIT.test(following) || tokensBefore(tokens, at, 2).includes("why"))) {
@@ -1291,7 +1312,7 @@ const CHANNEL_LIST = phrases(
  * that names no other channel to use stops everything, because that is the safe reading.
  */
 function readStop(words: Words, channel: Channel, raw: string): StopResult {
-  const { signals, others } = findStopSignals(words, channel);
+  const { signals, others } = findStopSignals(words, channel, raw);
   const allowances = findAllowances(words, raw, channel);
   // "email me instead" on SMS stops SMS; "email only" on email stops SMS too, unless it answers a
   // refusal of calls ("don't call me, text only" is about calls, not about email).
