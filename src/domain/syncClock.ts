@@ -1,4 +1,4 @@
-import { sql, type Transaction } from "kysely";
+import { type RawBuilder, sql, type Transaction } from "kysely";
 import { toIso } from "../clock.js";
 import { type Backend, inJsonList } from "../db/bulk.js";
 import type { DB } from "../db/schema.js";
@@ -90,8 +90,11 @@ export function deferLeadStamps(tx: Tx): void {
   deferring.add(tx);
 }
 
+/** `updated_at = updated_at`: the column as it is. */
+const KEEP_UPDATED_AT = sql<string>`updated_at`;
+
 type StampColumns = {
-  updated_at: string;
+  updated_at: string | RawBuilder<string>;
   updated_seq?: number;
   created_at?: string;
   created_seq?: number;
@@ -134,7 +137,9 @@ export async function leadStamp(
   const at = toIso(now);
   if (kind === "created") return { updated_at: at, updated_seq: 0, created_at: at, created_seq: 0 };
   if (kind === "deleted") return { updated_at: at, deleted_at: at };
-  return { updated_at: at };
+  // The row keeps its own value until the stamp: an update that changes no indexed column (most
+  // do not) stays a heap-only update on PostgreSQL, and only the stamp rewrites the indexes.
+  return { updated_at: KEEP_UPDATED_AT };
 }
 
 /** How many lead stamps are pending: a savepoint's mark, to drop a failed work's own. */

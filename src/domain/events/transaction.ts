@@ -16,7 +16,7 @@ import {
 import { fanOutEvents } from "../webhooks/fanOut.js";
 import { notifyDeliveriesDue } from "../webhooks/wakeups.js";
 import { type EventDataByType, type EventType, serializeEnvelope } from "./catalog.js";
-import { stampAndInsertEvents } from "./stampInOneStatement.js";
+import { endTransactionForOrg } from "./endTransactionPg.js";
 
 export interface EmitInput<T extends EventType> {
   orgId: string;
@@ -104,9 +104,8 @@ export async function runWork<R>(
  * deliveries. Every row lock the transaction needs is already held by now, so nothing here
  * waits on another transaction while it holds a clock.
  *
- * On PostgreSQL the clock is what serialises an org's commits, so everything that does not need
- * it comes first (the deliveries, which name events by id, and the NOTIFY, which is sent at the
- * commit anyway), and the stamps and the events then take one statement per org.
+ * On PostgreSQL all of it is one statement per org (endTransactionPg.ts): the clock serialises an
+ * org's commits, and each round trip costs more than the work it carries.
  */
 export async function writeEvents(
   ctx: DomainContext,
@@ -115,16 +114,18 @@ export async function writeEvents(
   wakeAll: boolean,
 ): Promise<Set<string>> {
   const orgs = [...new Set([...events.map((e) => e.org_id), ...orgsWithPendingLeads(tx)])].sort();
-  if (!ctx.capabilities.singleWriter && !orgs.some((orgId) => holdsStamp(tx, orgId))) {
-    const woken = await fanOut(ctx, tx, events, wakeAll);
+  if (!ctx.capabilities.singleWriter && orgs.length > 0 && !orgs.some((orgId) => holdsStamp(tx, orgId))) {
     const now = ctx.clock.now();
-    for (const orgId of orgs) {
-      await stampAndInsertEvents(
+    const woken = new Set<string>();
+    for (const [i, orgId] of orgs.entries()) {
+      const ended = await endTransactionForOrg(
         tx,
         orgId,
         now,
         events.filter((e) => e.org_id === orgId),
+        wakeAll && i === 0,
       );
+      for (const endpointId of ended.woken) woken.add(endpointId);
     }
     clearLeadStamps(tx);
     return woken;

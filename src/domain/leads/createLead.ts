@@ -1,4 +1,5 @@
 import type { Insertable, Transaction } from "kysely";
+import { toIso } from "../../clock.js";
 import { inJsonList, insertJsonRows, type JsonColumns } from "../../db/bulk.js";
 import { isUniqueViolation } from "../../db/errors.js";
 import type { DB, LeadsTable } from "../../db/schema.js";
@@ -170,8 +171,8 @@ export async function insertLeads(
     "created",
   );
   // Provisional until the transaction ends (syncClock.ts), when created_* and updated_* get its stamp.
-  const at = stamp.updated_at;
-  const seq = stamp.updated_seq ?? 0;
+  const at = stamp.created_at ?? toIso(now);
+  const seq = stamp.created_seq ?? 0;
   const steps = Object.keys(config).length;
   const rows = drafts.map(({ input, id }) => {
     const stopped = optOuts.some((o) => o.phone === input.phone);

@@ -6,7 +6,7 @@ import type { Tx } from "../context.js";
 export const DELIVERIES_CHANNEL = "leadwire_deliveries";
 
 /** NOTIFY payloads are limited to 8000 bytes; a longer list is sent as "any endpoint". */
-const MAX_PAYLOAD = 7000;
+export const MAX_NOTIFY_PAYLOAD = 7000;
 
 /**
  * Tells every dispatcher process that deliveries are due, naming the endpoints when known (a
@@ -20,7 +20,9 @@ export async function notifyDeliveriesDue(
 ): Promise<void> {
   if (!capabilities.listenNotify) return;
   const list = endpointIds?.join(",") ?? "";
-  await sql`select pg_notify(${DELIVERIES_CHANNEL}, ${list.length > MAX_PAYLOAD ? "" : list})`.execute(tx);
+  await sql`select pg_notify(${DELIVERIES_CHANNEL}, ${list.length > MAX_NOTIFY_PAYLOAD ? "" : list})`.execute(
+    tx,
+  );
 }
 
 /** The endpoints a NOTIFY payload names; undefined means any endpoint. */
