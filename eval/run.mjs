@@ -12,7 +12,9 @@
 // - fresh3.jsonl (600, session 8, written blind): all of it is holdout; its first look (before
 //   any change of that session) and every later measurement are in BENCHMARKS.md, and its misses
 //   are never printed;
-// - train/replies*.jsonl (3,600, sessions 6 and 8): training corpora, development data; the two
+// - fresh4.jsonl (600, session 8, written blind): all of it is holdout, measured first after every
+//   change of that session was made;
+// - train/replies*.jsonl (4,800, sessions 6 and 8): training corpora, development data; the three
 //   of session 8 chose the trained reader's thresholds by cross-validation before it learnt them.
 // The trained stop reader (scripts/trainStopReader.mjs) learns from the development data only.
 // A stop decided by the trained reader says so in its reason, so the patterns' own stop recall is
@@ -46,13 +48,10 @@ const first = load("inbound.jsonl");
 const fresh = load("fresh.jsonl");
 const fresh2 = load("fresh2.jsonl");
 const fresh3 = load("fresh3.jsonl");
-const training = [
-  ...load("train/replies.jsonl"),
-  ...load("train/replies2.jsonl"),
-  ...load("train/replies3.jsonl"),
-];
+const fresh4 = load("fresh4.jsonl");
+const training = ["replies", "replies2", "replies3", "replies4"].flatMap((name) => load(`train/${name}.jsonl`));
 const isOdd = (r) => Number(r.id.slice(1)) % 2 === 1;
-const rows = [...first, ...fresh, ...fresh2, ...fresh3];
+const rows = [...first, ...fresh, ...fresh2, ...fresh3, ...fresh4];
 const TRAINED = /^a reader trained on /;
 
 const pct = (n) => (Number.isNaN(n) ? "n/a" : n.toFixed(3));
@@ -93,7 +92,7 @@ function measure(set) {
 // While tuning (--misses) only development data is shown, so the holdout stays unseen.
 const tuning = process.argv.includes("--misses");
 const development = [...first, ...fresh.filter(isOdd), ...fresh2.filter(isOdd), ...training];
-const holdout = [...fresh.filter((r) => !isOdd(r)), ...fresh2.filter((r) => !isOdd(r)), ...fresh3];
+const holdout = [...fresh.filter((r) => !isOdd(r)), ...fresh2.filter((r) => !isOdd(r)), ...fresh3, ...fresh4];
 const splits = tuning
   ? [["development", development]]
   : [
@@ -104,6 +103,7 @@ const splits = tuning
       ["fresh.jsonl even ids (holdout)", fresh.filter((r) => !isOdd(r))],
       ["fresh2.jsonl even ids (holdout)", fresh2.filter((r) => !isOdd(r))],
       ["fresh3.jsonl (holdout)", fresh3],
+      ["fresh4.jsonl (holdout)", fresh4],
       ["all holdouts", holdout],
     ];
 const out = [];
