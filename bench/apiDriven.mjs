@@ -688,7 +688,9 @@ export async function apiDrivenSection(out, { kinds, sizes = [4000, 20_000], run
             rows.push({ kind, n, run, system: "raw", ...raw });
             // Alternate which system goes first, so drift on a shared machine favours neither.
             const order = (run + s) % 2 === 1 ? [startLeadwire, startPeer] : [startPeer, startLeadwire];
-            for (const start of order.filter((start) => SYSTEMS.includes(start === startPeer ? "peer" : "leadwire"))) {
+            for (const start of order.filter((start) =>
+              SYSTEMS.includes(start === startPeer ? "peer" : "leadwire"),
+            )) {
               const system = await start(kind, receiver.url);
               try {
                 const prepared = await prepare(ctx, system);

@@ -49,7 +49,9 @@ const fresh = load("fresh.jsonl");
 const fresh2 = load("fresh2.jsonl");
 const fresh3 = load("fresh3.jsonl");
 const fresh4 = load("fresh4.jsonl");
-const training = ["replies", "replies2", "replies3", "replies4"].flatMap((name) => load(`train/${name}.jsonl`));
+const training = ["replies", "replies2", "replies3", "replies4"].flatMap((name) =>
+  load(`train/${name}.jsonl`),
+);
 const isOdd = (r) => Number(r.id.slice(1)) % 2 === 1;
 const rows = [...first, ...fresh, ...fresh2, ...fresh3, ...fresh4];
 const TRAINED = /^a reader trained on /;
