@@ -6,6 +6,7 @@ import type { Config } from "./config.js";
 import { type Database, openDatabase } from "./db/database.js";
 import { migrate } from "./db/migrate.js";
 import type { DomainContext } from "./domain/context.js";
+import { ClockQueue } from "./domain/events/clockQueue.js";
 import { GroupCommit } from "./domain/events/groupCommit.js";
 import { claimServerSmsSenders } from "./domain/messages/serverSmsSenders.js";
 import { ensureBootstrapKey, ensureFirstAdminKey } from "./domain/orgs/orgs.js";
@@ -150,6 +151,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   };
   if (database.capabilities.singleWriter && config.sqliteGroupCommit)
     ctx.groupCommit = new GroupCommit(ctx, logger, GROUP_COMMIT_MAX_BATCH);
+  if (!database.capabilities.singleWriter) ctx.clockQueue = new ClockQueue();
   const providers = createMessageProviders(config, database.db, () => clock.now(), logger, secrets);
   const compliance = createHttpComplianceChecker({
     allowPrivateTargets: config.webhookAllowPrivateTargets,

@@ -15,6 +15,7 @@ import * as m0012 from "./migrations/0012_lead_search_indexes.js";
 import * as m0013 from "./migrations/0013_attempt_request_headers.js";
 import * as m0014 from "./migrations/0014_endpoint_delivery_stats_index.js";
 import * as m0015 from "./migrations/0015_lead_imports.js";
+import * as m0016 from "./migrations/0016_end_transaction_function.js";
 
 // Forward-only, numbered; add new ones at the end.
 const migrations: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   "0013_attempt_request_headers": m0013,
   "0014_endpoint_delivery_stats_index": m0014,
   "0015_lead_imports": m0015,
+  "0016_end_transaction_function": m0016,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -3,6 +3,7 @@ import type { Clock } from "../clock.js";
 import type { Capabilities } from "../db/database.js";
 import type { DB } from "../db/schema.js";
 import type { SecretBox } from "../secretBox.js";
+import type { ClockQueue } from "./events/clockQueue.js";
 import type { Emit, WakeDispatcher } from "./events/transaction.js";
 
 /** What domain functions need from the outside world, handed in by app.ts. */
@@ -31,6 +32,8 @@ export interface DomainContext {
    * PostgreSQL, where concurrent transactions run side by side on their own connections.
    */
   groupCommit?: GroupCommitRunner;
+  /** PostgreSQL: this process's turns at each org's sync clock (clockQueue.ts). */
+  clockQueue?: ClockQueue;
 }
 
 /** Why the server must not call this URL, or undefined when it may. */

@@ -112,9 +112,12 @@ export async function writeEvents(
   tx: Transaction<DB>,
   events: PendingEvent[],
   wakeAll: boolean,
+  holdTurns?: (release: () => void) => void,
 ): Promise<Set<string>> {
   const orgs = [...new Set([...events.map((e) => e.org_id), ...orgsWithPendingLeads(tx)])].sort();
   if (!ctx.capabilities.singleWriter && orgs.length > 0 && !orgs.some((orgId) => holdsStamp(tx, orgId))) {
+    // The caller releases the turns after the commit (or the rollback).
+    if (ctx.clockQueue !== undefined && holdTurns !== undefined) holdTurns(await ctx.clockQueue.take(orgs));
     const now = ctx.clock.now();
     const woken = new Set<string>();
     for (const [i, orgId] of orgs.entries()) {
@@ -195,10 +198,17 @@ export async function inTransaction<R>(
   if (ctx.groupCommit !== undefined) return ctx.groupCommit.run(work);
   let done: WorkDone<R> | undefined;
   let woken = new Set<string>();
-  await ctx.db.transaction().execute(async (tx) => {
-    done = await runWork(ctx, tx, work);
-    woken = await writeEvents(ctx, tx, done.events, done.wakeAll);
-  });
+  let endTurns: (() => void) | undefined;
+  try {
+    await ctx.db.transaction().execute(async (tx) => {
+      done = await runWork(ctx, tx, work);
+      woken = await writeEvents(ctx, tx, done.events, done.wakeAll, (release) => {
+        endTurns = release;
+      });
+    });
+  } finally {
+    endTurns?.();
+  }
   if (done === undefined) throw new Error("transaction ended without running its work");
   wakeAfterCommit(ctx, done.wakeAll, woken);
   return done.value;
