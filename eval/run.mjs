@@ -14,7 +14,9 @@
 //   are never printed;
 // - fresh4.jsonl (600, session 8, written blind): all of it is holdout, measured first after every
 //   change of that session was made;
-// - train/replies*.jsonl (4,800, sessions 6 and 8): training corpora, development data; the three
+// - fresh5.jsonl (600, session 8, written blind): all of it is holdout, measured first after the
+//   fifth training corpus was added;
+// - train/replies*.jsonl (6,300, sessions 6 and 8): training corpora, development data; those
 //   of session 8 chose the trained reader's thresholds by cross-validation before it learnt them.
 // The trained stop reader (scripts/trainStopReader.mjs) learns from the development data only.
 // A stop decided by the trained reader says so in its reason, so the patterns' own stop recall is
@@ -49,11 +51,12 @@ const fresh = load("fresh.jsonl");
 const fresh2 = load("fresh2.jsonl");
 const fresh3 = load("fresh3.jsonl");
 const fresh4 = load("fresh4.jsonl");
-const training = ["replies", "replies2", "replies3", "replies4"].flatMap((name) =>
+const fresh5 = load("fresh5.jsonl");
+const training = ["replies", "replies2", "replies3", "replies4", "replies5"].flatMap((name) =>
   load(`train/${name}.jsonl`),
 );
 const isOdd = (r) => Number(r.id.slice(1)) % 2 === 1;
-const rows = [...first, ...fresh, ...fresh2, ...fresh3, ...fresh4];
+const rows = [...first, ...fresh, ...fresh2, ...fresh3, ...fresh4, ...fresh5];
 const TRAINED = /^a reader trained on /;
 
 const pct = (n) => (Number.isNaN(n) ? "n/a" : n.toFixed(3));
@@ -94,7 +97,13 @@ function measure(set) {
 // While tuning (--misses) only development data is shown, so the holdout stays unseen.
 const tuning = process.argv.includes("--misses");
 const development = [...first, ...fresh.filter(isOdd), ...fresh2.filter(isOdd), ...training];
-const holdout = [...fresh.filter((r) => !isOdd(r)), ...fresh2.filter((r) => !isOdd(r)), ...fresh3, ...fresh4];
+const holdout = [
+  ...fresh.filter((r) => !isOdd(r)),
+  ...fresh2.filter((r) => !isOdd(r)),
+  ...fresh3,
+  ...fresh4,
+  ...fresh5,
+];
 const splits = tuning
   ? [["development", development]]
   : [
@@ -106,6 +115,7 @@ const splits = tuning
       ["fresh2.jsonl even ids (holdout)", fresh2.filter((r) => !isOdd(r))],
       ["fresh3.jsonl (holdout)", fresh3],
       ["fresh4.jsonl (holdout)", fresh4],
+      ["fresh5.jsonl (holdout)", fresh5],
       ["all holdouts", holdout],
     ];
 const out = [];
