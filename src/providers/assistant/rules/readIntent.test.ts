@@ -10,6 +10,9 @@ type Example = readonly [Channel, string];
  */
 const EXAMPLES: Record<Intent, readonly Example[]> = {
   do_not_contact: [
+    ["sms", "u can stop now lol"],
+    ["sms", "stop texting me lol"],
+    ["sms", "I will report you to the FTC"],
     ["sms", "could you guys please not message me"],
     ["sms", "we want off of this list"],
     ["sms", "get my name and email off your system"],
@@ -442,6 +445,8 @@ const EXAMPLES: Record<Intent, readonly Example[]> = {
     ["sms", "Thank you, I'm good"],
   ],
   booking: [
+    ["sms", "take us off thursday and put us on friday morning"],
+    ["email", "Please remove me from the 9:15 slot and move me to 2pm if it is free."],
     ["sms", "whats the next available appointment?"],
     ["sms", "anything open friday for an estimate?"],
     ["sms", "can you stop by tomorrow?"],
@@ -508,6 +513,9 @@ const EXAMPLES: Record<Intent, readonly Example[]> = {
     ["sms", "I'd rather not text while driving, can I call you later?"],
   ],
   question: [
+    ["sms", "do you report late payments to the credit bureaus?"],
+    ["email", "I'll need the inspection report to send to my lender, when will it be ready?"],
+    ["sms", "my receptionist unsubscribed by accident, how does she get back on the reminders?"],
     ["sms", "remove the old water heater too?"],
     ["sms", "Can you stop the leak?"],
     ["sms", "What's the end date of the lease?"],
@@ -578,6 +586,8 @@ const EXAMPLES: Record<Intent, readonly Example[]> = {
     ["sms", "I don't like the messaging on the website, who wrote it?"],
   ],
   interested: [
+    ["sms", "omg stop, that price is so good. yes please send it"],
+    ["sms", "unsubscribed from my old agent's emails lol, yours are way better. interested"],
     ["email", "We unsubscribed from Monday.com last week, too clunky. Yours looks better, interested."],
     ["sms", "that would be awesome"],
     ["sms", "You do not have to stop following up, I am still interested"],
@@ -637,6 +647,7 @@ const EXAMPLES: Record<Intent, readonly Example[]> = {
     ["sms", "Please don't take me off your list, I'm still looking"],
   ],
   other: [
+    ["sms", "lmao stop you're hilarious 😂"],
     ["sms", "This number cannot receive text messages. Please call the office."],
     ["sms", "talk soon"],
     ["sms", "my AC stopped working"],

@@ -99,7 +99,7 @@ function veto(reading: IntentReading, reader: TrainedReaderUse, written: string)
 
 const OPENING_KEYWORD = /^\W*(?:stop|unsubscribe|end|quit|cancel|stop all|optout|opt out)\W*(?:[.!\n]|$)/i;
 const AMBIGUOUS_STOP_WORD =
-  /\b(?:stop\w*|remov\w*|cancel\w*|opt\w*|quit\w*|end\w*|off|block\w*|delete\w*|leave)\b/i;
+  /\b(?:stop\w*|remov\w*|cancel\w*|opt\w*|quit\w*|end\w*|off|block\w*|delete\w*|leave|report\w*|enough)\b/i;
 
 /** "Text me instead? Just kidding": the lead took back what came before. */
 const RETRACTION = /\b(?:just kidding|jk|j\/k|nvm|never ?mind|scratch that)\b/i;
@@ -867,6 +867,37 @@ const SOMEONE_ELSES =
 const SERVICE_OBJECT =
   /^(?:me |us )?(?:from|of) (?:the |my |this |your |our |a )?(?:\w+ ){0,2}(?:plan|plans|membership|subscription|program|trial|service|package|auto ?renew\w*|autorenew\w*|renewal|box|class|classes|course|insurance|policy|warranty|gym|contract|lease|tier)(?: |$)/;
 
+const RESCHEDULE = /\b(?:put|move|switch|book|add|slide|bump|pencil|squeeze|fit) (?:me|us)\b/;
+
+/** "my coworker unsubscribed by accident": someone else did it, and it was no request to us. */
+const SOMEONE_ELSE_DID =
+  /^(?:coworker|colleague|assistant|receptionist|intern|wife|husband|partner|kid|son|daughter|mom|dad|team|she|he|they|staff)$/;
+
+const INSISTING = /^(?:now|please|pls|plz|already|asap|immediately|seriously|forreal|srsly)$/;
+
+/** Laughter and delight: "lol stop you're funny", "omg stop that's so cheap", "stoppp 😍". */
+const DELIGHT =
+  /(?:\b(?:lol|lmao|lmfao|rofl|omg|haha\w*|hehe\w*|ha ha)\b|😂|🤣|😍|🥹|😆|🙌|🤩|🥰|❤️|\b(?:you'?re|ur|youre) (?:funny|hilarious|killing me|the best)\b|\b(?:too good|so (?:cheap|good|cute)|love it|i'?m sold|sign me up|that'?s (?:perfect|amazing|gorgeous|so cheap))\b)/i;
+
+/**
+ * A bare "stop" amid laughter or delight, with nothing about contact anywhere in the message, is
+ * banter ("lmao stop with the puns"), not a request; "stop texting me lol" names contact and stays one.
+ */
+function banter(sense: WordSense, tokens: readonly string[], raw: string, channel: Channel): WordSense {
+  if (!sense.stop || sense.signal.means.size > 0 || !DELIGHT.test(raw)) return sense;
+  // "u can stop now lol", "stop please lol": the laugh softens a request, it does not undo it.
+  if (tokens.some((word) => INSISTING.test(word))) return sense;
+  const aboutContact = tokens.some(
+    (word) =>
+      CONTACT_NOUN.test(word) ||
+      CONTACT_ING.test(word) ||
+      meansOf(word, channel) !== undefined ||
+      word === "list" ||
+      word === "number",
+  );
+  return aboutContact ? sense : otherSense("banter", sense.signal.phrase);
+}
+
 /** "We unsubscribed from our old tool": what the lead did elsewhere, in the past tense. */
 const LEFT_ANOTHER_SERVICE = /\b(?:unsubscribed|unsubbed|opted out) (?:from|of)\b/i;
 /** Words that would make the object us or our messages: "unsubscribed from your list". */
@@ -874,11 +905,13 @@ const US = /^(?:you|your|yours|ur|u|this|these|those|it|list|lists|here|yall|y'a
 
 /** "from our old tool", "from HubSpot": an object that is neither us nor a kind of contact. */
 function isAnotherService(object: readonly string[], channel: Channel): boolean {
-  return (
-    object[0] === "from" &&
-    !object.some((word) => US.test(word) || CONTACT_NOUN.test(word) || meansOf(word, channel) !== undefined)
-  );
+  if (object[0] !== "from" || object.some((word) => US.test(word))) return false;
+  // "from a competitor's emails", "from three other gyms' newsletters": someone else's messages.
+  if (object.some((word) => OTHER_PROVIDER.test(word))) return true;
+  return !object.some((word) => CONTACT_NOUN.test(word) || meansOf(word, channel) !== undefined);
 }
+
+const OTHER_PROVIDER = /^(?:competitors?|other|another|old|previous|former|two|three|several)$/;
 
 const CHANNEL_VERB =
   "(?:contact|message|email|text|call|ring|phone|write to|write|dm|reach out to|reach|sms|get in touch with|hit (?:me |us )?up)";
@@ -1015,7 +1048,8 @@ const STOP_RULES: StopRule[] = [
     pattern: phrases(
       "harass\\w*",
       "harrass\\w*",
-      "(?:report|reporting|reported) (?:you|this|it|your|the number|this number|as spam|to)",
+      // "report it to the credit bureaus" and "report to the front desk" are other senses.
+      "(?:report|reporting|reported) (?:you|this(?! (?:leak|issue|problem|damage))|your|the number|this number|as spam|it as spam|(?:you |this |it )?to the (?:ftc|fcc|authorities|police|bbb|better business bureau|attorney general|state))",
       "ftc",
       "fcc",
       "tcpa",
@@ -1240,7 +1274,7 @@ function findStopSignals(
   const others: OtherSense[] = [];
   for (const [index, token] of tokens.entries()) {
     let sense: WordSense | undefined;
-    if (token === "stop") sense = readStopWord(tokens, index, channel);
+    if (token === "stop") sense = banter(readStopWord(tokens, index, channel), tokens, raw, channel);
     else if (token === "stops" || token === "stopped" || token === "stopping")
       sense = readInflectedStop(tokens, index, channel);
     else if (STOP_WORDS.has(token)) sense = readOtherStopWord(tokens, index, channel);
@@ -1259,9 +1293,18 @@ function findStopSignals(
         explained("turned down");
         continue;
       }
+      // "take me off the 10th and put me on the 11th": a change of slot, not of contact.
+      if (/\b(?:off|from)\b/.test(match[0]) && RESCHEDULE.test(tokensAfter(tokens, end, 12).join(" "))) {
+        explained("a change of slot");
+        continue;
+      }
       const following = tokensAfter(tokens, end, 3).join(" ");
       if (rule.aboutOthers && SOMEONE_ELSES.test(following)) {
         explained("about someone else's messages");
+        continue;
+      }
+      if (rule.service && tokensBefore(tokens, at, 2).some((word) => SOMEONE_ELSE_DID.test(word))) {
+        explained("someone else's doing");
         continue;
       }
       if (rule.service) {
@@ -1663,6 +1706,8 @@ const WEEKDAY = "(?:mon|tues?|wed|weds|wednes|thu|thur|thurs|fri|sat|satur|sun)(
 const TIME_WORD = `(?:tomorrow|tonight|today|${WEEKDAY}|this (?:morning|afternoon|evening|weekend|week)|next (?:week|weekend|${WEEKDAY})|\\d{1,2}(?::\\d{2})? ?(?:am|pm|oclock)|\\d{1,2}:\\d{2}|noon|(?:this |next |the )?weekend|(?:after|before|around|at) \\d{1,2}(?::\\d{2})?(?: ?(?:am|pm))?${NOT_A_UNIT}|(?:end|beginning|start|middle) of (?:the |next )?(?:week|month)|in the (?:morning|afternoon|evening)|(?:the )?\\d{1,2}(?:st|nd|rd|th)|manana|lunes|martes|miercoles|jueves|viernes|sabado|domingo)`;
 
 const BOOKING = phrases(
+  // "take me off the 10th and put me on the 11th": a slot asked for.
+  "(?:put|move|switch|squeeze|fit|pencil|slide|bump) (?:me|us) (?:in|on|into|to|down for|over to)(?: (?:the|at|for))? (?:\\d\\w*|mon\\w*|tue\\w*|wed\\w*|thu\\w*|fri\\w*|sat\\w*|sun\\w*|tomorrow|tmrw|today|tonight|next|this|morning|afternoon|evening|noon)",
   "(?:lets|let us|can we|could we) do (?:the|a|that) (?:call|meeting|zoom|demo|tour|showing|visit|walkthrough|test drive)",
   "(?:can|could|will|ill|well|should) be (?:there|at (?:the|your) \\w+) (?:by|at|around|before|after) (?:\\d|noon)",
   // "what's your earliest availability", "anything open this week for an inspection?"

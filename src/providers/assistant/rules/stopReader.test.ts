@@ -47,11 +47,11 @@ describe("the trained stop reader", () => {
       addAbove: STOP_READER_THRESHOLD,
       vetoBelow: STOP_READER_VETO,
     });
-    const text = "pls remove me from the 8am and put me in 10";
+    const text = "can we opt out of the HOA?";
     const overruled = readIntent(text, "sms", always(0.02));
     expect(overruled.intent).not.toBe("do_not_contact");
     expect(overruled.reason).toMatch(
-      /Not a stop request: "remove me from" reads as another sense to a reader trained on 10 labelled replies \(2% a stop\)/,
+      /Not a stop request: "opt out" reads as another sense to a reader trained on 10 labelled replies \(2% a stop\)/,
     );
     // Unsure, it leaves the patterns' stop alone: missing a stop is the worst error.
     expect(readIntent(text, "sms", always(STOP_READER_VETO)).intent).toBe("do_not_contact");
