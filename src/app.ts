@@ -9,6 +9,7 @@ import type { DomainContext } from "./domain/context.js";
 import { ClockQueue } from "./domain/events/clockQueue.js";
 import { GroupCommit } from "./domain/events/groupCommit.js";
 import { claimServerSmsSenders } from "./domain/messages/serverSmsSenders.js";
+import { API_KEYS_CHANNEL, ApiKeyCache } from "./domain/orgs/apiKeyCache.js";
 import { ensureBootstrapKey, ensureFirstAdminKey } from "./domain/orgs/orgs.js";
 import { buildHttpServer } from "./http/server.js";
 import type { ZodApp } from "./http/types.js";
@@ -16,6 +17,7 @@ import { AssistantWorker } from "./jobs/assistant/assistantWorker.js";
 import { FollowUpScheduler } from "./jobs/followups/followUpScheduler.js";
 import { MessageReconciler } from "./jobs/messages/messageReconciler.js";
 import { MessageSender } from "./jobs/messages/messageSender.js";
+import { listenForNotifications } from "./jobs/pgListener.js";
 import { RetentionPruner } from "./jobs/retention.js";
 import { WakeSignal } from "./jobs/wakeSignal.js";
 import { WebhookDispatcher } from "./jobs/webhooks/webhookDispatcher.js";
@@ -32,6 +34,11 @@ import { VERSION } from "./version.js";
 
 /** Works per shared SQLite transaction: enough to absorb a burst, short enough to answer soon. */
 const GROUP_COMMIT_MAX_BATCH = 64;
+/**
+ * How long a process trusts an API key it has read without reading it again: the backstop for a
+ * revocation whose NOTIFY another process missed (a revocation empties the caches at once).
+ */
+const API_KEY_CACHE_TTL_MS = 10_000;
 
 /**
  * Connections kept open to one receiver origin; requests beyond them wait for a free one, so a
@@ -152,6 +159,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   if (database.capabilities.singleWriter && config.sqliteGroupCommit)
     ctx.groupCommit = new GroupCommit(ctx, logger, GROUP_COMMIT_MAX_BATCH);
   if (!database.capabilities.singleWriter) ctx.clockQueue = new ClockQueue();
+  const apiKeys = new ApiKeyCache(API_KEY_CACHE_TTL_MS, () => clock.now().getTime());
+  ctx.apiKeys = apiKeys;
+  // Revocations in other processes empty this one's cache; so does every (re)connection.
+  const stopKeyListener =
+    role !== "worker" && database.pgPool !== undefined
+      ? listenForNotifications(database.pgPool, API_KEYS_CHANNEL, () => apiKeys.clear(), logger)
+      : undefined;
   const providers = createMessageProviders(config, database.db, () => clock.now(), logger, secrets);
   const compliance = createHttpComplianceChecker({
     allowPrivateTargets: config.webhookAllowPrivateTargets,
@@ -279,6 +293,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
     async close() {
       await http.close();
+      await stopKeyListener?.();
       await retention.stop();
       await followUps.stop();
       await assistant.stop();

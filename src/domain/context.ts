@@ -5,6 +5,7 @@ import type { DB } from "../db/schema.js";
 import type { SecretBox } from "../secretBox.js";
 import type { ClockQueue } from "./events/clockQueue.js";
 import type { Emit, WakeDispatcher } from "./events/transaction.js";
+import type { ApiKeyCache } from "./orgs/apiKeyCache.js";
 
 /** What domain functions need from the outside world, handed in by app.ts. */
 export interface DomainContext {
@@ -32,6 +33,8 @@ export interface DomainContext {
    * PostgreSQL, where concurrent transactions run side by side on their own connections.
    */
   groupCommit?: GroupCommitRunner;
+  /** The live API keys this process has seen (apiKeyCache.ts); absent: every request reads its key. */
+  apiKeys?: ApiKeyCache;
   /** PostgreSQL: this process's turns at each org's sync clock (clockQueue.ts). */
   clockQueue?: ClockQueue;
 }

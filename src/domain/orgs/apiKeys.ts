@@ -1,10 +1,12 @@
 import { createHash, randomBytes } from "node:crypto";
+import { sql } from "kysely";
 import { toIso } from "../../clock.js";
 import { isUniqueViolation } from "../../db/errors.js";
 import type { ApiKeysTable } from "../../db/schema.js";
 import { newId } from "../../ids.js";
 import type { Caller, DomainContext, Tx } from "../context.js";
 import { DomainError, notFound } from "../errors.js";
+import { API_KEYS_CHANNEL } from "./apiKeyCache.js";
 
 /** Keys carry 256 random bits, so a plain SHA-256 is a safe and fast lookup hash. */
 export function hashApiKey(plain: string): string {
@@ -57,13 +59,17 @@ export async function insertApiKey(
 }
 
 export async function authenticate(ctx: DomainContext, plain: string): Promise<Caller | undefined> {
-  const row = await ctx.db
-    .selectFrom("api_keys")
-    .select(["id", "org_id", "is_admin"])
-    .where("key_hash", "=", hashApiKey(plain))
-    .where("revoked_at", "is", null)
-    .executeTakeFirst();
-  return row ? { orgId: row.org_id, keyId: row.id, isAdmin: row.is_admin === 1 } : undefined;
+  const hash = hashApiKey(plain);
+  const load = async () => {
+    const row = await ctx.db
+      .selectFrom("api_keys")
+      .select(["id", "org_id", "is_admin"])
+      .where("key_hash", "=", hash)
+      .where("revoked_at", "is", null)
+      .executeTakeFirst();
+    return row ? { orgId: row.org_id, keyId: row.id, isAdmin: row.is_admin === 1 } : undefined;
+  };
+  return ctx.apiKeys === undefined ? load() : ctx.apiKeys.lookup(hash, load);
 }
 
 export async function createApiKey(
@@ -117,5 +123,8 @@ export async function revokeApiKey(ctx: DomainContext, caller: Caller, keyId: st
       .where("id", "=", keyId)
       .where("org_id", "=", caller.orgId)
       .execute();
+    // Every process forgets its cached keys when this commits (apiKeyCache.ts).
+    if (ctx.capabilities.listenNotify) await sql`select pg_notify(${API_KEYS_CHANNEL}, '')`.execute(tx);
   });
+  ctx.apiKeys?.clear();
 }
