@@ -16,6 +16,8 @@
 //   change of that session was made;
 // - fresh5.jsonl (600, session 8, written blind): all of it is holdout, measured first after the
 //   fifth training corpus was added;
+// - fresh6.jsonl (500, session 8, written blind): all of it is holdout, measured first after the
+//   last patterns of that session;
 // - train/replies*.jsonl (6,300, sessions 6 and 8): training corpora, development data; those
 //   of session 8 chose the trained reader's thresholds by cross-validation before it learnt them.
 // The trained stop reader (scripts/trainStopReader.mjs) learns from the development data only.
@@ -52,11 +54,12 @@ const fresh2 = load("fresh2.jsonl");
 const fresh3 = load("fresh3.jsonl");
 const fresh4 = load("fresh4.jsonl");
 const fresh5 = load("fresh5.jsonl");
+const fresh6 = load("fresh6.jsonl");
 const training = ["replies", "replies2", "replies3", "replies4", "replies5"].flatMap((name) =>
   load(`train/${name}.jsonl`),
 );
 const isOdd = (r) => Number(r.id.slice(1)) % 2 === 1;
-const rows = [...first, ...fresh, ...fresh2, ...fresh3, ...fresh4, ...fresh5];
+const rows = [...first, ...fresh, ...fresh2, ...fresh3, ...fresh4, ...fresh5, ...fresh6];
 const TRAINED = /^a reader trained on /;
 
 const pct = (n) => (Number.isNaN(n) ? "n/a" : n.toFixed(3));
@@ -103,6 +106,7 @@ const holdout = [
   ...fresh3,
   ...fresh4,
   ...fresh5,
+  ...fresh6,
 ];
 const splits = tuning
   ? [["development", development]]
@@ -116,6 +120,7 @@ const splits = tuning
       ["fresh3.jsonl (holdout)", fresh3],
       ["fresh4.jsonl (holdout)", fresh4],
       ["fresh5.jsonl (holdout)", fresh5],
+      ["fresh6.jsonl (holdout)", fresh6],
       ["all holdouts", holdout],
     ];
 const out = [];
