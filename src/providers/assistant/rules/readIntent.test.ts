@@ -10,6 +10,12 @@ type Example = readonly [Channel, string];
  */
 const EXAMPLES: Record<Intent, readonly Example[]> = {
   do_not_contact: [
+    ["sms", "请不要再联系我"],
+    ["sms", "per favore disiscrivetemi"],
+    ["sms", "quit callin me every day"],
+    ["email", "Please remove my wife and me from all of your mailing lists."],
+    ["email", "Honestly I'd like these to stop now. Thanks."],
+    ["sms", "go bug someone else"],
     ["sms", "u can stop now lol"],
     ["sms", "stop texting me lol"],
     ["sms", "I will report you to the FTC"],
@@ -282,6 +288,7 @@ const EXAMPLES: Record<Intent, readonly Example[]> = {
     ["sms", "why don't you just remove me from your list"],
   ],
   opt_out_channel: [
+    ["sms", "quit the texts pls, email is fine"],
     ["sms", "way too many texts, just send me an email"],
     ["sms", "can you only reach me by email from now on"],
     ["sms", "Could we switch over to email? I never see texts"],

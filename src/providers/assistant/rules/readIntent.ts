@@ -46,6 +46,9 @@ export function readIntent(
   reader: TrainedReaderUse = COMMITTED_READER,
 ): IntentReading {
   const written = channel === "email" ? leadWrittenPart(text) : text;
+  const foreign = FOREIGN_STOP.exec(written);
+  if (foreign !== null)
+    return { intent: "do_not_contact", reason: `asked to stop all contact ("${foreign[0]}").` };
   const words = normalise(written);
   if (words.tokens.length === 0) {
     return /\p{Extended_Pictographic}/u.test(written)
@@ -92,10 +95,15 @@ function veto(reading: IntentReading, reader: TrainedReaderUse, written: string)
   if (reader.vetoBelow <= 0 || OPENING_KEYWORD.test(written)) return undefined;
   const phrase = /\("([^"]*)"\)\.$/.exec(reading.reason)?.[1];
   if (phrase === undefined || !AMBIGUOUS_STOP_WORD.test(phrase)) return undefined;
+  // "stop the texts" names contact: there is no other sense left to overrule it with.
+  if (phrase.split(" ").some((word) => NAMED_CONTACT.test(word))) return undefined;
   const odds = reader.read(written);
   if (odds.stop >= reader.vetoBelow) return undefined;
   return `Not a stop request: "${phrase}" reads as another sense to a reader trained on ${reader.trainedOn} labelled replies (${Math.ceil(odds.stop * 100)}% a stop).`;
 }
+
+/** Contact no other sense of a stop-like word can be about ("stop the texts"); a call may be a meeting. */
+const NAMED_CONTACT = /^(?:texts|txts|messages|msgs|emails|sms|spam|robocalls|harassment)$/;
 
 const OPENING_KEYWORD = /^\W*(?:stop|unsubscribe|end|quit|cancel|stop all|optout|opt out)\W*(?:[.!\n]|$)/i;
 const AMBIGUOUS_STOP_WORD =
@@ -103,6 +111,14 @@ const AMBIGUOUS_STOP_WORD =
 
 /** "Text me instead? Just kidding": the lead took back what came before. */
 const RETRACTION = /\b(?:just kidding|jk|j\/k|nvm|never ?mind|scratch that)\b/i;
+
+/**
+ * Stop requests in languages and scripts the word patterns do not read: Chinese (which has no
+ * spaces, so no words to match), and the Italian, French, Polish and transliterated Russian
+ * stems of "unsubscribe me", "stop writing to me", "don't contact me".
+ */
+const FOREIGN_STOP =
+  /停止|退订|取消订阅|不要再|别再|删除我|删掉|拉黑|disiscriv\p{L}*|cancellate il mio|non (?:mi )?scriv\p{L}*|d[ée]sabonnez|d[ée]sinscri\p{L}*|przesta\p{L}* (?:do mnie )?pisa\p{L}*|nie kontaktowa\p{L}*|nie pisz\p{L}*|ne pishite|hvatit mne|perestan\p{L}* mne/iu;
 
 const BOUNCE =
   /\b(?:delivery status notification|undeliverable|mail delivery (?:failed|failure|subsystem)|delivery has failed|message (?:could not|couldn't|was not) (?:be )?delivered|address not found|mailbox (?:unavailable|not found|is full|full)|returned mail)\b/i;
@@ -181,6 +197,12 @@ interface Words {
 
 /** Misspellings and texting shorthand, token by token, to the word the patterns use. */
 const SPELLING: Record<string, string> = {
+  // "quit callin me", "stop textin": the dropped g.
+  callin: "calling",
+  messagin: "messaging",
+  blowin: "blowing",
+  buggin: "bugging",
+  hittin: "hitting",
   stpo: "stop",
   sotp: "stop",
   stp: "stop",
@@ -517,7 +539,7 @@ function scopeOf(words: readonly string[], channel: Channel): Set<Means> {
 }
 
 const CONTACT_NOUN =
-  /^(?:texts?|txts|messages?|msgs|emails?|mails?|mailings?|calls?|spam|contact|notifications?|alerts?|reminders?|marketing|solicitations?|robocalls?|promotions?|promos?|ads|advertising|newsletters?|subscriptions?|updates|followups|harassment|nonsense|madness|bs|crap|shit|junk|sms|dms|voicemails?|mensajes|correos|llamadas|textos)$/;
+  /^(?:bots?|outreach|texts?|txts|messages?|msgs|emails?|mails?|mailings?|calls?|spam|contact|notifications?|alerts?|reminders?|marketing|solicitations?|robocalls?|promotions?|promos?|ads|advertising|newsletters?|subscriptions?|updates|followups|harassment|nonsense|madness|bs|crap|shit|junk|sms|dms|voicemails?|mensajes|correos|llamadas|textos)$/;
 
 /** An "-ing" verb that is about contacting someone: "stop texting", "stop bugging", "stop receiving". */
 const CONTACT_ING =
@@ -749,6 +771,8 @@ function readOtherStopWord(
         return signal(here(2), scopeOf(next, channel));
       if (word === "quite") return undefined;
       if (bare || first === "it") return signal(here(bare ? 0 : 1), new Set());
+      // "quit the txts pls": contact named as the thing to quit.
+      if (objectIsContact) return signal(here(3), scopeOf(next, channel));
       return otherSense("quitting something else", here(1));
     }
     case "cancel":
@@ -803,6 +827,9 @@ function readOtherStopWord(
       )
         return signal(here(4), scopeOf(next, channel));
       if (objectIsContact) return signal(here(3), scopeOf(next, channel));
+      // "remove our company from your outreach", "remove both my husband and me from all of your lists".
+      if (FROM_OUR_LISTS.test(tokensAfter(tokens, index, 10).join(" ")))
+        return signal(here(4), scopeOf(next, channel), true);
       return otherSense("removing something else", here(3));
     }
     case "end":
@@ -874,6 +901,9 @@ const SOMEONE_ELSE_DID =
   /^(?:coworker|colleague|assistant|receptionist|intern|wife|husband|partner|kid|son|daughter|mom|dad|team|she|he|they|staff)$/;
 
 const INSISTING = /^(?:now|please|pls|plz|already|asap|immediately|seriously|forreal|srsly)$/;
+
+const FROM_OUR_LISTS =
+  /\bfrom (?:your|ur|all|all of your|any of your|the) (?:\w+ ){0,2}(?:list|lists|outreach|marketing|database|contacts|mailing|mailings|emails|texts|campaigns?|sequence|system)\b/;
 
 /** Laughter and delight: "lol stop you're funny", "omg stop that's so cheap", "stoppp 😍". */
 const DELIGHT =
@@ -1012,6 +1042,17 @@ const STOP_RULES: StopRule[] = [
     service: true,
   },
   { pattern: phrases("revoke", "revoking", "revoked"), scope: "all", negatable: true },
+  // "I'd like the follow-ups to stop", "I want them to end", "go bother someone else".
+  {
+    pattern: phrases(
+      "(?:want|like|need|wish) (?:these|them|this|it|those|the (?:follow ?ups|followups|texts|emails|messages|calls|reminders)) to (?:stop|end|cease|end here|stop now)",
+      "go (?:bother|bug|pester|harass|spam|annoy|text|call|email) (?:someone|somebody|some one) else",
+      "(?:please|pls|plz) remove(?= (?:thank|thanks|ty|god|asap)| *$)",
+      "bin my (?:details|number|info|data|email)",
+    ),
+    scope: "all",
+    negatable: true,
+  },
   // "leave me alone", and hostility: nobody says this to someone they want to hear from.
   {
     pattern: phrases(
