@@ -10,6 +10,7 @@ type Example = readonly [Channel, string];
  */
 const EXAMPLES: Record<Intent, readonly Example[]> = {
   do_not_contact: [
+    ["sms", "not interested, stop"],
     ["sms", "请不要再联系我"],
     ["sms", "per favore disiscrivetemi"],
     ["sms", "quit callin me every day"],
@@ -452,6 +453,7 @@ const EXAMPLES: Record<Intent, readonly Example[]> = {
     ["sms", "Thank you, I'm good"],
   ],
   booking: [
+    ["sms", "remove me from the 3pm and put me in at 5 tomorrow"],
     ["sms", "take us off thursday and put us on friday morning"],
     ["email", "Please remove me from the 9:15 slot and move me to 2pm if it is free."],
     ["sms", "whats the next available appointment?"],
@@ -520,6 +522,9 @@ const EXAMPLES: Record<Intent, readonly Example[]> = {
     ["sms", "I'd rather not text while driving, can I call you later?"],
   ],
   question: [
+    ["sms", "stop, is that the pool house? I'm interested"],
+    ["sms", "can you stop it from dripping until the plumber comes?"],
+    ["sms", "how do i unsubscribe a coworker from the weekly report? not me"],
     ["sms", "do you report late payments to the credit bureaus?"],
     ["email", "I'll need the inspection report to send to my lender, when will it be ready?"],
     ["sms", "my receptionist unsubscribed by accident, how does she get back on the reminders?"],
@@ -593,6 +598,7 @@ const EXAMPLES: Record<Intent, readonly Example[]> = {
     ["sms", "I don't like the messaging on the website, who wrote it?"],
   ],
   interested: [
+    ["email", "I was about to unsubscribe from everything, but this one is worth it. Interested."],
     ["sms", "omg stop, that price is so good. yes please send it"],
     ["sms", "unsubscribed from my old agent's emails lol, yours are way better. interested"],
     ["email", "We unsubscribed from Monday.com last week, too clunky. Yours looks better, interested."],

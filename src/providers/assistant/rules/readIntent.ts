@@ -691,6 +691,14 @@ function readStopWord(tokens: readonly string[], index: number, channel: Channel
   // "ok I'll stop bugging you": the lead stopping something of their own, aimed at us.
   if (subjectBefore(tokens, index) === "self" && next.slice(0, 3).some((word) => /^(?:you|yall)$/.test(word)))
     return otherSense("the lead's own doing", spanPhrase(tokens, index - 1, index + 2));
+  // "can you stop it from leaking": keeping a thing from happening.
+  if (
+    first === "it" &&
+    second === "from" &&
+    (next[2] ?? "").endsWith("ing") &&
+    !CONTACT_ING.test(next[2] ?? "")
+  )
+    return otherSense("keeping something from happening", here(3));
   // "stop texting", "stop the texts", "stop sending me emails", "stop bugging me", "stop with the texts".
   const object = next.slice(1, 4);
   if (
@@ -801,6 +809,9 @@ function readOtherStopWord(
     case "remove": {
       if (negated) return otherSense("a negation", here(1));
       if (bare) return signal(here(0), new Set());
+      // "remove me from the 8am and put me in at 10": a change of slot.
+      if (RESCHEDULE.test(tokensAfter(tokens, index, 12).join(" ")))
+        return otherSense("a change of slot", here(3));
       if (first === "me" || first === "us" || first === "number")
         return signal(here(4), scopeOf(next, channel));
       // "remove my name from the title" is paperwork, not contact.
@@ -907,7 +918,7 @@ const FROM_OUR_LISTS =
 
 /** Laughter and delight: "lol stop you're funny", "omg stop that's so cheap", "stoppp 😍". */
 const DELIGHT =
-  /(?:\b(?:lol|lmao|lmfao|rofl|omg|haha\w*|hehe\w*|ha ha)\b|😂|🤣|😍|🥹|😆|🙌|🤩|🥰|❤️|\b(?:you'?re|ur|youre) (?:funny|hilarious|killing me|the best)\b|\b(?:too good|so (?:cheap|good|cute)|love it|i'?m sold|sign me up|that'?s (?:perfect|amazing|gorgeous|so cheap))\b)/i;
+  /(?:\b(?:lol|lmao|lmfao|rofl|omg|haha\w*|hehe\w*|ha ha)\b|(?<!\b(?:not|no longer|never) )\b(?:i'?m |im |very |so )interested\b|\bthe one i want\b|\bmade my day\b|😂|🤣|😍|🥹|😆|🙌|🤩|🥰|❤️|\b(?:you'?re|ur|youre) (?:funny|hilarious|killing me|the best)\b|\b(?:too good|so (?:cheap|good|cute)|love it|i'?m sold|sign me up|that'?s (?:perfect|amazing|gorgeous|so cheap))\b)/i;
 
 /**
  * A bare "stop" amid laughter or delight, with nothing about contact anywhere in the message, is
@@ -1034,7 +1045,8 @@ const STOP_RULES: StopRule[] = [
   {
     pattern: phrases(
       // "if I unsubscribe from the newsletter, do I still get alerts?" asks what would happen.
-      "(?<!(?:^| )if (?:i|we) )unsubscribe(?! (?:page|link|button|url|footer|option|form|section)(?: |$))",
+      // "the unsubscribes", "an unsubscribe spree": the noun; "was about to unsubscribe": a near miss.
+      "(?<!(?:^| )if (?:i|we) )(?<!(?:^| )(?:the|an|a|my|your) )(?<!(?:^| )(?:was|were) (?:about|going|gonna) to )unsubscribe(?! (?:page|link|button|url|footer|option|form|section|spree|requests?)(?: |$))(?! (?:a|my|our|the) (?:team ?member|teammate|intern|coworker|colleague|employee|staff|patient|patients|client|clients|customer|customers|user|users)(?: |$))",
       "opt out(?! (?:page|link|button|url|footer|option|form|section)(?: |$))",
     ),
     scope: "scan",
