@@ -18,6 +18,8 @@
 //   fifth training corpus was added;
 // - fresh6.jsonl (500, session 8, written blind): all of it is holdout, measured first after the
 //   last patterns of that session;
+// - fresh7.jsonl (500, session 8, written blind): all of it is holdout, measured first after the
+//   last patterns of that session (those of fresh6 and two more rounds from development misses);
 // - train/replies*.jsonl (6,300, sessions 6 and 8): training corpora, development data; those
 //   of session 8 chose the trained reader's thresholds by cross-validation before it learnt them.
 // The trained stop reader (scripts/trainStopReader.mjs) learns from the development data only.
@@ -55,11 +57,12 @@ const fresh3 = load("fresh3.jsonl");
 const fresh4 = load("fresh4.jsonl");
 const fresh5 = load("fresh5.jsonl");
 const fresh6 = load("fresh6.jsonl");
+const fresh7 = load("fresh7.jsonl");
 const training = ["replies", "replies2", "replies3", "replies4", "replies5"].flatMap((name) =>
   load(`train/${name}.jsonl`),
 );
 const isOdd = (r) => Number(r.id.slice(1)) % 2 === 1;
-const rows = [...first, ...fresh, ...fresh2, ...fresh3, ...fresh4, ...fresh5, ...fresh6];
+const rows = [...first, ...fresh, ...fresh2, ...fresh3, ...fresh4, ...fresh5, ...fresh6, ...fresh7];
 const TRAINED = /^a reader trained on /;
 
 const pct = (n) => (Number.isNaN(n) ? "n/a" : n.toFixed(3));
@@ -107,6 +110,7 @@ const holdout = [
   ...fresh4,
   ...fresh5,
   ...fresh6,
+  ...fresh7,
 ];
 const splits = tuning
   ? [["development", development]]
@@ -121,6 +125,7 @@ const splits = tuning
       ["fresh4.jsonl (holdout)", fresh4],
       ["fresh5.jsonl (holdout)", fresh5],
       ["fresh6.jsonl (holdout)", fresh6],
+      ["fresh7.jsonl (holdout)", fresh7],
       ["all holdouts", holdout],
     ];
 const out = [];
