@@ -122,7 +122,7 @@ export async function leadStamp(
 ): Promise<StampColumns> {
   if (!deferring.has(tx)) {
     const stamp = await syncStamp(tx, orgId, now);
-    const columns: StampColumns = { updated_at: stamp.at, updated_seq: stamp.seq };
+    const columns: StampColumns = leadChangeStamp(stamp);
     if (kind === "created") Object.assign(columns, { created_at: stamp.at, created_seq: stamp.seq });
     if (kind === "deleted") columns.deleted_at = stamp.at;
     return columns;

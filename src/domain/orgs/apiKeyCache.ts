@@ -13,6 +13,8 @@ export const API_KEYS_CHANNEL = "leadwire_api_keys";
  */
 export class ApiKeyCache {
   private readonly entries = new Map<string, { caller: Caller; expires: number }>();
+  /** Moves on at every `clear`, so a read that started before one cannot cache its answer. */
+  private generation = 0;
 
   constructor(
     private readonly ttlMs: number,
@@ -32,8 +34,6 @@ export class ApiKeyCache {
     }
     return caller;
   }
-
-  private generation = 0;
 
   /** Forgets every key: one was revoked somewhere. */
   clear(): void {

@@ -5,6 +5,7 @@ import {
   STOP_READER_TRAINED_ON,
   STOP_READER_VETO,
   type StopOdds,
+  type StopReader,
 } from "./stopReader.js";
 
 /**
@@ -24,9 +25,7 @@ export interface IntentReading {
 }
 
 /** The trained reader readIntent consults, and where its word overrides the patterns'. */
-export interface TrainedReaderUse {
-  read: (text: string) => StopOdds;
-  trainedOn: number;
+export interface TrainedReaderUse extends StopReader {
   /** Its stop stands, though no pattern saw one, from this probability. */
   addAbove: number;
   /** A pattern's stop is read as another sense below this probability. */
@@ -61,7 +60,7 @@ export function readIntent(
   if (bounce !== null) return { intent: "other", reason: `a delivery failure notice ("${bounce[0]}").` };
 
   const stop = readStop(withoutQuotedFooter(words), channel, written);
-  const overruled = stop.reading === undefined ? undefined : veto(stop.reading, reader, written);
+  const overruled = stop.phrase === undefined ? undefined : veto(stop.phrase, reader, written);
   if (stop.reading !== undefined && overruled === undefined) return stop.reading;
   const andWhy = overruled === undefined ? "" : ` ${overruled}`;
 
@@ -90,11 +89,9 @@ export function readIntent(
  * HOA") can be overruled; a message that opens with a bare keyword ("Stop. Wrong person") and a
  * stop phrase with no other sense ("never requested a quote") stand whatever the reader says.
  */
-function veto(reading: IntentReading, reader: TrainedReaderUse, written: string): string | undefined {
-  if (reading.intent !== "do_not_contact" && reading.intent !== "opt_out_channel") return undefined;
-  if (reader.vetoBelow <= 0 || OPENING_KEYWORD.test(written)) return undefined;
-  const phrase = /\("([^"]*)"\)\.$/.exec(reading.reason)?.[1];
-  if (phrase === undefined || !AMBIGUOUS_STOP_WORD.test(phrase)) return undefined;
+function veto(phrase: string, reader: TrainedReaderUse, written: string): string | undefined {
+  if (reader.vetoBelow <= 0 || OPENING_KEYWORD.test(written) || !AMBIGUOUS_STOP_WORD.test(phrase))
+    return undefined;
   // "stop the texts" names contact: there is no other sense left to overrule it with.
   if (phrase.split(" ").some((word) => NAMED_CONTACT.test(word))) return undefined;
   const odds = reader.read(written);
@@ -1311,6 +1308,8 @@ const STOP_WORDS = new Set(
 
 interface StopResult {
   reading?: IntentReading;
+  /** A stop of every channel resting on this one phrase, which the trained reader may overrule. */
+  phrase?: string;
   /** Why a stop-like word was not read as a stop, for the reason when nothing else decides. */
   note?: string;
 }
@@ -1433,6 +1432,7 @@ function readStop(words: Words, channel: Channel, raw: string): StopResult {
   if (everything !== undefined)
     return {
       reading: { intent: "do_not_contact", reason: `asked to stop all contact ("${everything.phrase}").` },
+      phrase: everything.phrase,
     };
 
   const stopped = new Set<Means>();
@@ -1495,6 +1495,7 @@ function readStop(words: Words, channel: Channel, raw: string): StopResult {
         ? `asked to stop ${MEANS_NAME[named[0] ?? channel]} and allowed no other channel, so all contact stops ("${first}").`
         : `asked to stop all contact ("${first}").`,
     },
+    phrase: first,
   };
 }
 

@@ -42,8 +42,14 @@ const weightsSchema = z.object({
   features: z.record(z.string(), z.tuple([z.number(), z.number(), z.number()])),
 });
 
+/** A trained reader, and how many labelled replies it learnt from (for explanations). */
+export interface StopReader {
+  read: (text: string) => StopOdds;
+  trainedOn: number;
+}
+
 /** A reader over the given weights (stopReaderWeights.json's shape), checked when it is made. */
-export function createStopReader(stored: unknown): { read: (text: string) => StopOdds; trainedOn: number } {
+export function createStopReader(stored: unknown): StopReader {
   const model = weightsSchema.parse(stored);
   const weights = new Map(Object.entries(model.features));
   const read = (text: string): StopOdds => {
