@@ -135,6 +135,7 @@ describe("JSON batch parameters", () => {
       singleWriter: true,
       rowLocks: false,
       jsonTable: "json_each",
+      deadRowVersions: false,
     };
     const backend = { capabilities };
     const id = [{ name: "id", type: "text" }] as const;

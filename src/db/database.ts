@@ -21,6 +21,11 @@ export interface Capabilities {
   rowLocks: boolean;
   /** How a JSON array parameter becomes rows (see bulk.ts). */
   jsonTable: "json_each" | "jsonb";
+  /**
+   * Updates leave dead row versions until a VACUUM (PostgreSQL), so the worker vacuums its
+   * churned queue tables itself (queueVacuum.ts). SQLite updates rows in place.
+   */
+  deadRowVersions: boolean;
 }
 
 export interface Database {
@@ -76,6 +81,7 @@ function openSqlite(filename: string): Database {
       singleWriter: true,
       rowLocks: false,
       jsonTable: "json_each",
+      deadRowVersions: false,
     },
     describe: `sqlite:${filename}`,
     pgPool: undefined,
@@ -104,6 +110,7 @@ function openPostgres(connectionString: string, schema: string | undefined): Dat
       singleWriter: false,
       rowLocks: true,
       jsonTable: "jsonb",
+      deadRowVersions: true,
     },
     describe: `postgres://${url.host}${url.pathname}${schema ? ` (schema ${schema})` : ""}`,
     pgPool: pool,
