@@ -13,6 +13,26 @@ const EXAMPLES: Record<Intent, readonly Example[]> = {
     ["sms", "not interested, stop"],
     ["sms", "请不要再联系我"],
     ["sms", "per favore disiscrivetemi"],
+    // Russian, Korean, Japanese, Arabic, Hindi (Latin letters and Devanagari), Vietnamese, Tagalog,
+    // Portuguese, French and German.
+    ["sms", "Пожалуйста, не пишите мне больше"],
+    ["sms", "이제 문자 그만 보내주세요"],
+    ["email", "今後は連絡しないでください。"],
+    ["sms", "من فضلك لا ترسل لي رسائل"],
+    ["sms", "bhai mujhe sms mat bhejo"],
+    ["sms", "mera number apni list se hata dijiye"],
+    ["sms", "कृपया मुझे मैसेज मत भेजो"],
+    ["sms", "làm ơn đừng nhắn tin cho tôi nữa"],
+    ["sms", "huwag mo na akong itext"],
+    ["sms", "por favor não me mandem mais mensagens"],
+    ["email", "Merci de ne me contactez plus."],
+    ["email", "Bitte kontaktieren Sie mich nicht mehr."],
+    // A no said before, said again; a clause that ends before the stop.
+    ["sms", "we already said no."],
+    ["sms", "i'm done with you people"],
+    ["sms", "no money for that dont want it stop texting"],
+    // A laugh alone does not make a stop banter.
+    ["sms", "lol stop"],
     ["sms", "quit callin me every day"],
     ["email", "Please remove my wife and me from all of your mailing lists."],
     ["email", "Honestly I'd like these to stop now. Thanks."],
@@ -522,6 +542,10 @@ const EXAMPLES: Record<Intent, readonly Example[]> = {
     ["sms", "I'd rather not text while driving, can I call you later?"],
   ],
   question: [
+    // Someone else's click; the opposite of a stop; a form finished, not a conversation.
+    ["email", "Hi, my husband mistakenly clicked unsubscribe on your newsletter, can you put him back?"],
+    ["email", "Is there a way to opt in to the text reminders too?"],
+    ["sms", "Done with this part of the form, what's next?"],
     ["sms", "stop, is that the pool house? I'm interested"],
     ["sms", "can you stop it from dripping until the plumber comes?"],
     ["sms", "how do i unsubscribe a coworker from the weekly report? not me"],
@@ -655,12 +679,15 @@ const EXAMPLES: Record<Intent, readonly Example[]> = {
     ["sms", "Nonstop calls from other agents lol, but I'm still interested"],
     // Going ahead, even with a practical question; "we're" is no question.
     ["sms", "We're ready to install, send the contract over"],
+    ["sms", "shut up, $99 a month?? count me in"],
     ["sms", "Let's move forward. Can you email the paperwork?"],
     ["sms", "We're hoping to buy by fall"],
     ["sms", "Please don't take me off your list, I'm still looking"],
   ],
   other: [
     ["sms", "lmao stop you're hilarious 😂"],
+    // Astonishment about the offer, not hostility.
+    ["sms", "STOP. that kitchen is my dream kitchen"],
     ["sms", "This number cannot receive text messages. Please call the office."],
     ["sms", "talk soon"],
     ["sms", "my AC stopped working"],

@@ -110,12 +110,14 @@ const AMBIGUOUS_STOP_WORD =
 const RETRACTION = /\b(?:just kidding|jk|j\/k|nvm|never ?mind|scratch that)\b/i;
 
 /**
- * Stop requests in languages and scripts the word patterns do not read: Chinese (which has no
- * spaces, so no words to match), and the Italian, French, Polish and transliterated Russian
- * stems of "unsubscribe me", "stop writing to me", "don't contact me".
+ * Stop requests in languages and scripts the word patterns do not read: Chinese and Japanese
+ * (which have no spaces, so no words to match), Korean, Russian (Cyrillic and transliterated),
+ * Arabic, Hindi (Devanagari and Latin letters), Vietnamese, Tagalog, Portuguese, French, German,
+ * Italian and Polish: the commonest forms of "unsubscribe me", "stop writing to me", "don't
+ * contact me", "delete my number".
  */
 const FOREIGN_STOP =
-  /停止|退订|取消订阅|不要再|别再|删除我|删掉|拉黑|disiscriv\p{L}*|cancellate il mio|non (?:mi )?scriv\p{L}*|d[ée]sabonnez|d[ée]sinscri\p{L}*|przesta\p{L}* (?:do mnie )?pisa\p{L}*|nie kontaktowa\p{L}*|nie pisz\p{L}*|ne pishite|hvatit mne|perestan\p{L}* mne/iu;
+  /停止|退订|取消订阅|不要再|别再|删除我|删掉|拉黑|(?:号码|信息|资料|邮箱|电话)\S{0,3}删除|配信停止|連絡しないで|送らないで|削除して|연락하지 ?마|보내지 ?마|그만 ?보내|연락 ?그만|삭제해|수신 ?거부|не пиши|не звони|не беспокой|больше не (?:пиш|присыл|звон|отправл)|перестаньте|прекратите|удалите (?:мой|меня|мои)|отпиши|لا ترسل|لا تتصل|توقف عن|إلغاء الاشتراك|الغاء الاشتراك|احذف رقمي|احذفوا رقمي|मत भेज|बंद करो|(?:message|messages|msg|msgs|call|calls|sms|email|emails|mail|text|texts|phone|contact|pareshan)\s+(?:\p{L}+\s+)?mat\s+(?:karo|karna|karein|karen|kijiye|kariye|bhejo|bhejna|bhejiye|bhejein|bhejo)|(?:list|number|naam|nambar)\s+(?:\p{L}+\s+)?(?:se\s+)?hata\s*(?:do|dijiye|dein|dena|de)|\bbas karo\b|\bband karo\b|đừng (?:nhắn|gọi|liên|gửi|làm phiền)|ngừng (?:gửi|nhắn|gọi|liên)|hủy đăng ký|huỷ đăng ký|xóa số|xoá số|(?:huwag|wag) (?:na )?(?:mo |nyo |niyo |po )?(?:na )?(?:akong |ako )?(?:i-?text|itext|tawagan|i-?message|imessage|kontakin|i-?email|guluhin|istorbohin)|tigilan (?:nyo|niyo|mo)|n[ãa]o (?:me |nos )?(?:mande|mandem|envie|enviem|ligue|liguem|contate|contatem|perturbe|perturbem|incomode|incomodem)|parem? de (?:me )?(?:enviar|mandar|ligar|contatar|incomodar)|descadastr\p{L}*|remova (?:meu|o meu|minha)|me tire da lista|ne me (?:contactez|écrivez|ecrivez|appelez|envoyez) plus|arr[êe]tez de (?:m'|me )|retirez[- ]moi|supprimez (?:mes|mon|ma)|nicht mehr (?:kontaktieren|anrufen|schreiben|anschreiben)|keine (?:sms|nachrichten|e-?mails|anrufe|werbung) mehr|abmelden|h[öo]ren sie auf|lassen sie mich in ruhe|l[öo]schen sie (?:meine|mich)|kontaktieren sie mich nicht|disiscriv\p{L}*|cancellate il mio|non (?:mi )?scriv\p{L}*|d[ée]sabonnez|d[ée]sinscri\p{L}*|przesta\p{L}* (?:do mnie )?pisa\p{L}*|nie kontaktowa\p{L}*|nie pisz\p{L}*|ne pishite|hvatit mne|perestan\p{L}* mne/iu;
 
 const BOUNCE =
   /\b(?:delivery status notification|undeliverable|mail delivery (?:failed|failure|subsystem)|delivery has failed|message (?:could not|couldn't|was not) (?:be )?delivered|address not found|mailbox (?:unavailable|not found|is full|full)|returned mail)\b/i;
@@ -610,6 +612,8 @@ function isBare(tokens: readonly string[], index: number): boolean {
 
 /** Looks back from "stop" across "want you to" and the like for a negation; its position or -1. */
 function negationBefore(tokens: readonly string[], index: number): number {
+  // "dont need it stop texting": an object just before "stop" closed the negated clause.
+  if (/^(?:it|them|this|that)$/.test(tokens[index - 1] ?? "") && tokens[index - 2] !== "let") return -1;
   for (let i = index - 1, steps = 0; i >= 0 && steps < 6; i--, steps++) {
     const token = tokens[i] ?? "";
     if (NEGATORS.has(token)) return i;
@@ -908,6 +912,12 @@ const RESCHEDULE = /\b(?:put|move|switch|book|add|slide|bump|pencil|squeeze|fit)
 const SOMEONE_ELSE_DID =
   /^(?:coworker|colleague|assistant|receptionist|intern|wife|husband|partner|kid|son|daughter|mom|dad|team|she|he|they|staff)$/;
 
+/** The doer named just before, with no "I" or "me" after it: "my wife accidentally hit unsubscribe". */
+function someoneElseDid(before: readonly string[]): boolean {
+  const doer = before.findIndex((word) => SOMEONE_ELSE_DID.test(word));
+  return doer >= 0 && !before.slice(0, doer).some((word) => /^(?:i|me|we|us|im|ill|id)$/.test(word));
+}
+
 const INSISTING = /^(?:now|please|pls|plz|already|asap|immediately|seriously|forreal|srsly)$/;
 
 const FROM_OUR_LISTS =
@@ -915,16 +925,34 @@ const FROM_OUR_LISTS =
 
 /** Laughter and delight: "lol stop you're funny", "omg stop that's so cheap", "stoppp 😍". */
 const DELIGHT =
-  /(?:\b(?:lol|lmao|lmfao|rofl|omg|haha\w*|hehe\w*|ha ha)\b|(?<!\b(?:not|no longer|never) )\b(?:i'?m |im |very |so )interested\b|\bthe one i want\b|\bmade my day\b|😂|🤣|😍|🥹|😆|🙌|🤩|🥰|❤️|\b(?:you'?re|ur|youre) (?:funny|hilarious|killing me|the best)\b|\b(?:too good|so (?:cheap|good|cute)|love it|i'?m sold|sign me up|that'?s (?:perfect|amazing|gorgeous|so cheap))\b)/i;
+  /(?:\b(?:lol|lmao|lmfao|rofl|omg|haha\w*|hehe\w*|ha ha)\b|(?<!\b(?:not|no longer|never) )\b(?:i'?m |im |very |so )interested\b|\bthe one i want\b|\bmade my day\b|😂|🤣|😍|🥹|😆|🙌|🤩|🥰|❤️|\b(?:you'?re|ur|youre) (?:funny|hilarious|killing me|the best)\b|\b(?:too good|so (?:cheap|good|cute)|love it|i'?m sold|sign me up|that'?s (?:perfect|amazing|gorgeous|so cheap))\b|\b(?:no way|we'?re in|i'?m in|count (?:me|us) in|dream (?:house|home|car|kitchen)|(?<!\b(?:not|no longer|never) )(?:yes|very|so|super|definitely)[,.!]? interested|how do (?:we|i) (?:move forward|proceed|get started|start)|send (?:me |us )?the (?:contract|paperwork)|insane(?:ly)? (?:good|cheap|low)|(?:price|deal) is (?:insane|crazy|unreal))\b)/i;
 
 /**
  * A bare "stop" amid laughter or delight, with nothing about contact anywhere in the message, is
  * banter ("lmao stop with the puns"), not a request; "stop texting me lol" names contact and stays one.
  */
-function banter(sense: WordSense, tokens: readonly string[], raw: string, channel: Channel): WordSense {
-  if (!sense.stop || sense.signal.means.size > 0 || !DELIGHT.test(raw)) return sense;
+function banter(
+  sense: WordSense,
+  tokens: readonly string[],
+  index: number,
+  delight: boolean,
+  channel: Channel,
+): WordSense {
+  if (!sense.stop || sense.signal.means.size > 0) return sense;
+  return isBanter(tokens, index, delight, channel) ? otherSense("banter", sense.signal.phrase) : sense;
+}
+
+/**
+ * Laughter or delight around an exclamation ("stop", "shut up"), with nothing about contact, no
+ * insisting, and something said besides the laugh: "omg stop" alone may be either, so it stops.
+ */
+function isBanter(tokens: readonly string[], index: number, delight: boolean, channel: Channel): boolean {
+  if (!delight) return false;
   // "u can stop now lol", "stop please lol": the laugh softens a request, it does not undo it.
-  if (tokens.some((word) => INSISTING.test(word))) return sense;
+  const around = [...tokensBefore(tokens, index, 3), ...tokensAfter(tokens, index, 4)];
+  if (around.some((word) => INSISTING.test(word))) return false;
+  if (tokens.every((word) => FILLERS.has(word) || LAUGH.test(word) || PUNCTUATION.has(word) || word === "up"))
+    return false;
   const aboutContact = tokens.some(
     (word) =>
       CONTACT_NOUN.test(word) ||
@@ -933,8 +961,10 @@ function banter(sense: WordSense, tokens: readonly string[], raw: string, channe
       word === "list" ||
       word === "number",
   );
-  return aboutContact ? sense : otherSense("banter", sense.signal.phrase);
+  return !aboutContact;
 }
+
+const LAUGH = /^(?:lol|lmao|lmfao|rofl|omg|haha\w*|hehe\w*|ha|shut)$/;
 
 /** "We unsubscribed from our old tool": what the lead did elsewhere, in the past tense. */
 const LEFT_ANOTHER_SERVICE = /\b(?:unsubscribed|unsubbed|opted out) (?:from|of)\b/i;
@@ -1080,6 +1110,14 @@ const STOP_RULES: StopRule[] = [
     scope: "all",
   },
   { pattern: clauseEnding("go away(?: please| now| already)?", "get lost"), scope: "all" },
+  // A no said before, said again: "I said no already.", "done with this."
+  {
+    pattern: clauseEnding(
+      "(?:i|we) (?:already |just |have |clearly )?(?:said|told you|told yall|told u|answered) no(?: already| twice| before| once| thanks| thank you)?",
+      "(?:im |i am |were |we are |so |totally )?done with (?:this|you|yall|you people|your company|these texts|these messages|these emails|it all|all (?:this|of this|of you))",
+    ),
+    scope: "all",
+  },
   // "I never gave you permission", "how did you get my number": contact they never agreed to.
   {
     pattern: phrases(
@@ -1324,9 +1362,11 @@ function findStopSignals(
   const { text, tokens } = words;
   const signals: StopSignal[] = [];
   const others: OtherSense[] = [];
+  const delight = DELIGHT.test(raw);
   for (const [index, token] of tokens.entries()) {
     let sense: WordSense | undefined;
-    if (token === "stop") sense = banter(readStopWord(tokens, index, channel), tokens, raw, channel);
+    if (token === "stop")
+      sense = banter(readStopWord(tokens, index, channel), tokens, index, delight, channel);
     else if (token === "stops" || token === "stopped" || token === "stopping")
       sense = readInflectedStop(tokens, index, channel);
     else if (STOP_WORDS.has(token)) sense = readOtherStopWord(tokens, index, channel);
@@ -1340,6 +1380,11 @@ function findStopSignals(
       const end = at + match[0].split(" ").length - 1;
       // A phrase explained away is kept as another sense, so the trained reader does not stop it.
       const explained = (sense: string) => others.push({ stop: false, sense, phrase: match[0] });
+      // "shut up, no way it's that cheap. sign me up": astonishment, not hostility.
+      if (match[0] === "shut up" && isBanter(tokens, at, delight, channel)) {
+        explained("banter");
+        continue;
+      }
       // "I don't want to unsubscribe" is no stop; "why don't you unsubscribe me" is one.
       if (rule.negatable && negationBefore(tokens, at) >= 0 && !tokensBefore(tokens, at, 6).includes("why")) {
         explained("turned down");
@@ -1355,7 +1400,7 @@ function findStopSignals(
         explained("about someone else's messages");
         continue;
       }
-      if (rule.service && tokensBefore(tokens, at, 2).some((word) => SOMEONE_ELSE_DID.test(word))) {
+      if (rule.service && someoneElseDid(tokensBefore(tokens, at, 4))) {
         explained("someone else's doing");
         continue;
       }
@@ -1386,12 +1431,18 @@ function findStopSignals(
       signals.push({ phrase: match[0], means, all: rule.scope === "allIfUnscoped" && means.size === 0 });
     }
   }
+  // "Is there a way to opt in to text reminders?": the opposite of opting out.
+  const optIn = OPT_IN.exec(text);
+  if (optIn !== null) others.push({ stop: false, sense: "a wish to receive more", phrase: optIn[0] });
   // "Is this spam?" doubts us; it asks, and a stop would answer a request nobody made.
   const doubt = GENUINE_QUESTION.exec(text);
   if (doubt !== null)
     others.push({ stop: false, sense: "a question whether we are genuine", phrase: doubt[0] });
   return { signals, others };
 }
+
+const OPT_IN =
+  /(?<=^| )(?:opt|opted|opting|sign|signed|signing) (?:me |us |back )?(?:in|into|up for|back in)(?= |$)|(?<=^| )re ?subscribe\w*(?= |$)/;
 
 const GENUINE_QUESTION =
   /(?<=^| )(?:is|are) (?:this|these|you|it|that) (?:a |an )?(?:spam|scam|bot|robot|real|legit|legitimate)(?= ?\?)/;
