@@ -4,6 +4,7 @@ import SqliteDatabase from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 import type { DatabaseConfig } from "../config.js";
+import { preparingPool } from "./preparedStatements.js";
 import type { DB } from "./schema.js";
 
 /** What the backend can do; code branches on these, never on the dialect's name. */
@@ -100,7 +101,7 @@ function openPostgres(connectionString: string, schema: string | undefined): Dat
   });
   // An idle client's network error must not crash the process; the next query reports it.
   pool.on("error", () => undefined);
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   const url = new URL(connectionString);
   return {
     db,
