@@ -33,6 +33,12 @@ const EXAMPLES: Record<Intent, readonly Example[]> = {
     ["sms", "no money for that dont want it stop texting"],
     // A laugh alone does not make a stop banter.
     ["sms", "lol stop"],
+    // Someone asked to act for the lead is still the lead's request; contact named by "-ing".
+    ["sms", "can somebody there please take me off this list"],
+    ["email", "You can stop reaching out now. We signed with another agency."],
+    ["sms", "please end the follow ups, not buying"],
+    ["sms", "idk how you got this number but stop"],
+    ["sms", "cancel my number, I never gave it to you"],
     ["sms", "quit callin me every day"],
     ["email", "Please remove my wife and me from all of your mailing lists."],
     ["email", "Honestly I'd like these to stop now. Thanks."],
@@ -545,6 +551,13 @@ const EXAMPLES: Record<Intent, readonly Example[]> = {
     // Someone else's click; the opposite of a stop; a form finished, not a conversation.
     ["email", "Hi, my husband mistakenly clicked unsubscribe on your newsletter, can you put him back?"],
     ["email", "Is there a way to opt in to the text reminders too?"],
+    // Unsubscribing told of, by someone who wants to keep hearing from us, or done by someone else.
+    ["sms", "whoops, think I tapped unsubscribe by mistake. can you put me back on the list?"],
+    ["email", "Does your platform let my customers unsubscribe with one click?"],
+    ["sms", "my roommate unsubscribed from your texts, does that mean I'm off too? i'm not"],
+    ["sms", "I'm unsubscribing from the other realtor's emails, yours are better. any 2 beds?"],
+    ["sms", "does the free trial auto unsubscribe after 30 days?"],
+    ["sms", "haha I haven't unsubscribed yet, what's new this week?"],
     ["sms", "Done with this part of the form, what's next?"],
     ["sms", "stop, is that the pool house? I'm interested"],
     ["sms", "can you stop it from dripping until the plumber comes?"],

@@ -100,7 +100,8 @@ function veto(phrase: string, reader: TrainedReaderUse, written: string): string
 }
 
 /** Contact no other sense of a stop-like word can be about ("stop the texts"); a call may be a meeting. */
-const NAMED_CONTACT = /^(?:texts|txts|messages|msgs|emails|sms|spam|robocalls|harassment)$/;
+const NAMED_CONTACT =
+  /^(?:texts|txts|messages|msgs|emails|sms|spam|robocalls|harassment|followups|reaching|contacting|texting|emailing|messaging)$/;
 
 const OPENING_KEYWORD = /^\W*(?:stop|unsubscribe|end|quit|cancel|stop all|optout|opt out)\W*(?:[.!\n]|$)/i;
 const AMBIGUOUS_STOP_WORD =
@@ -385,6 +386,7 @@ export function normalise(raw: string): Words {
   text = text
     .replace(/(?<=^| )s (?:\. )?t (?:\. )?o (?:\. )?p(?= |$)/g, "stop")
     .replace(/(?<=^| )e mail/g, "email")
+    .replace(/(?<=^| )follow ups?(?= |$)/g, "followups")
     .replace(/(?<=^| )un sub\w*/g, "unsubscribe")
     .replace(/(?<=^| )opt(?:ed|ing)? (?:me |us )?out(?= |$)/g, "opt out")
     .replace(/(?<=^| )i m(?= )/g, "im");
@@ -401,6 +403,11 @@ function phrases(...alternatives: string[]): RegExp {
 /** As `phrases`, but the phrase must end its clause ("no more." but not "no more than three"). */
 function clauseEnding(...alternatives: string[]): RegExp {
   return new RegExp(`(?<=^| )(?:${alternatives.join("|")})(?= [.!?,;:]|$)`, "g");
+}
+
+/** The phrase is its whole clause: "Done with this." but not "the install done with you". */
+function clauseOpeningAndEnding(...alternatives: string[]): RegExp {
+  return new RegExp(`(?<=^|[.!?,;:] )(?:${alternatives.join("|")})(?= [.!?,;:]|$)`, "g");
 }
 
 /** As `phrases`, but the phrase must open its clause ("who is this", not "that's who is there"). */
@@ -553,11 +560,13 @@ const FILLERS = new Set(
 
 /** Negations that turn "stop" into its opposite: "don't stop", "please do not stop". */
 const NEGATORS = new Set(
-  "dont not never didnt doesnt wont wouldnt cant cannot couldnt shouldnt isnt arent wasnt".split(" "),
+  "dont not never didnt doesnt wont wouldnt cant cannot couldnt shouldnt isnt arent wasnt havent hasnt hadnt".split(
+    " ",
+  ),
 );
 /** Words that may stand between a negation and "stop" and keep it negated: "don't want you to stop". */
 const NEGATION_BRIDGE = new Set(
-  "want wanna wanted you guys yall to need needs ever really it them me us just please ask asking asked mean meant tell telling told say said saying trying try going planning looking think gonna going have has had be will would can could should i we even actually".split(
+  "ill id want wanna wanted you guys yall to need needs ever really it them me us just please ask asking asked mean meant tell telling told say said saying trying try going planning looking think gonna going have has had be will would can could should i we even actually".split(
     " ",
   ),
 );
@@ -776,6 +785,13 @@ function readOtherStopWord(
     case "quite": {
       // "quite texting me" is a slip of "quit".
       if (negated) return otherSense("a negation", here(1));
+      // "sorry, I quit checking texts on vacation": what the lead stopped doing.
+      if (
+        first?.endsWith("ing") &&
+        subjectBefore(tokens, index) === "self" &&
+        !/^(?:me|us)$/.test(second ?? "")
+      )
+        return otherSense("the lead's own habit", here(2));
       if (first?.endsWith("ing") && (CONTACT_ING.test(first) || /^(?:me|us)$/.test(second ?? "")))
         return signal(here(2), scopeOf(next, channel));
       if (word === "quite") return undefined;
@@ -904,13 +920,25 @@ const SOMEONE_ELSES =
 
 /** What a lead subscribes to as a customer, not as a recipient of our messages. */
 const SERVICE_OBJECT =
-  /^(?:me |us )?(?:from|of) (?:the |my |this |your |our |a )?(?:\w+ ){0,2}(?:plan|plans|membership|subscription|program|trial|service|package|auto ?renew\w*|autorenew\w*|renewal|box|class|classes|course|insurance|policy|warranty|gym|contract|lease|tier)(?: |$)/;
+  /^(?:me |us )?(?:from|of|after) (?:the |my |this |your |our |a )?(?:\w+ ){0,2}(?:plan|plans|membership|subscription|program|trial|service|package|auto ?renew\w*|autorenew\w*|renewal|box|class|classes|course|insurance|policy|warranty|gym|contract|lease|tier)(?: |$)/;
 
 const RESCHEDULE = /\b(?:put|move|switch|book|add|slide|bump|pencil|squeeze|fit) (?:me|us)\b/;
 
 /** "my coworker unsubscribed by accident": someone else did it, and it was no request to us. */
 const SOMEONE_ELSE_DID =
-  /^(?:coworker|colleague|assistant|receptionist|intern|wife|husband|partner|kid|son|daughter|mom|dad|team|she|he|they|staff)$/;
+  /^(?:coworker|colleague|assistant|receptionist|intern|wife|husband|partner|kid|kids|son|daughter|mom|dad|mother|father|sister|brother|law|ex|friend|roommate|spouse|boss|team|she|he|they|staff|someone|somebody|anyone|nobody|people|customers|clients|tenants|guests|subscribers|users|members|patients|recipients|contacts|folks|toddler|filter)$/;
+
+/** "unsubscribe my business partner", "unsubscribe people who never open": someone else's inbox. */
+const SOMEONE_ELSES_INBOX =
+  /^(?:him|her|people|customers|clients|tenants|guests|subscribers|users|members|patients|recipients|contacts|folks|anyone|someone|them all|(?:my|our|the) (?:business partner|partner|wife|husband|dad|mom|mother|father|son|daughter|kids?|tenants?|guests?|old|work|other|assistant|staff|team))(?: |$)/;
+
+/** The lead wants to keep hearing from us: an unsubscribe they tell of was no request. */
+const WANTS_MORE =
+  /\b(?:keep (?:me|us) on|(?:put|add|get|sign) (?:me|us|him|her|them) back|get back on|back on (?:the|your) list|still want (?:them|those|these|the|mine|to (?:get|receive|hear|keep))|keep (?:sending|getting|receiving|em coming|them coming|those coming|me posted|me in the loop|mine)|want to stay|stay (?:on|subscribed)|re-?subscrib\w*|opt (?:me |us )?back in|coming again|come back (?:as|to)|except yours|kept yours|but not yours|don'?t forget (?:about )?me|mine stays?|just keep sending)\b/i;
+
+/** "oops I hit unsubscribe instead of reply": a slip, not a wish. */
+const BY_ACCIDENT =
+  /\b(?:accidentally|accidently|by accident|by mistake|mistakenly|oops|didn'?t mean to|misclick\w*|fat[- ]?finger\w*|must have been (?:my|the))\b/i;
 
 /** The doer named just before, with no "I" or "me" after it: "my wife accidentally hit unsubscribe". */
 function someoneElseDid(before: readonly string[]): boolean {
@@ -967,15 +995,25 @@ function isBanter(tokens: readonly string[], index: number, delight: boolean, ch
 const LAUGH = /^(?:lol|lmao|lmfao|rofl|omg|haha\w*|hehe\w*|ha|shut)$/;
 
 /** "We unsubscribed from our old tool": what the lead did elsewhere, in the past tense. */
-const LEFT_ANOTHER_SERVICE = /\b(?:unsubscribed|unsubbed|opted out) (?:from|of)\b/i;
+const LEFT_ANOTHER_SERVICE = /\b(?:unsub\w*|opt(?:ed|ing)? out) (?:from|of)\b/i;
 /** Words that would make the object us or our messages: "unsubscribed from your list". */
-const US = /^(?:you|your|yours|ur|u|this|these|those|it|list|lists|here|yall|y'all|them)$/;
+const US =
+  /^(?:you|your|yours|ur|u|this|these|those|it|list|lists|here|yall|y'all|them|everything|all|anything|any|future|further|marketing|mailing|promotional)$/;
 
 /** "from our old tool", "from HubSpot": an object that is neither us nor a kind of contact. */
 function isAnotherService(object: readonly string[], channel: Channel): boolean {
   if (object[0] !== "from" || object.some((word) => US.test(word))) return false;
   // "from a competitor's emails", "from three other gyms' newsletters": someone else's messages.
   if (object.some((word) => OTHER_PROVIDER.test(word))) return true;
+  // "from the HOA emails", "from the zillow alerts": messages named after someone else.
+  const [, the, owner, noun] = object;
+  if (
+    the === "the" &&
+    owner !== undefined &&
+    meansOf(owner, channel) === undefined &&
+    !CONTACT_NOUN.test(owner)
+  )
+    if (noun !== undefined && CONTACT_NOUN.test(noun)) return true;
   return !object.some((word) => CONTACT_NOUN.test(word) || meansOf(word, channel) !== undefined);
 }
 
@@ -1006,7 +1044,7 @@ const STOP_RULES: StopRule[] = [
   },
   {
     pattern: phrases(
-      `(?:dont|do not|never|stop|quit) ${PESTER_VERB}(?:ing)? (?:me|us)`,
+      `(?<!(?:^| )(?:you|u|yall|they) )(?:dont|do not|never|stop|quit) ${PESTER_VERB}(?:ing)? (?:me|us)`,
       `(?:dont|do not|never) send (?:me |us )?(?:any|anything|more|any more|anymore|texts|emails|messages|stuff|these|those)`,
     ),
     scope: "allIfUnscoped",
@@ -1073,7 +1111,7 @@ const STOP_RULES: StopRule[] = [
     pattern: phrases(
       // "if I unsubscribe from the newsletter, do I still get alerts?" asks what would happen.
       // "the unsubscribes", "an unsubscribe spree": the noun; "was about to unsubscribe": a near miss.
-      "(?<!(?:^| )if (?:i|we) )(?<!(?:^| )(?:the|an|a|my|your) )(?<!(?:^| )(?:was|were) (?:about|going|gonna) to )unsubscribe(?! (?:page|link|button|url|footer|option|form|section|spree|requests?)(?: |$))(?! (?:a|my|our|the) (?:team ?member|teammate|intern|coworker|colleague|employee|staff|patient|patients|client|clients|customer|customers|user|users)(?: |$))",
+      "(?<!(?:^| )if (?:i|we) )(?<!(?:^| )(?:the|an|a|my|your) )(?<!(?:^| )(?:was|were) (?:about|going|gonna) to )(?<!(?:^| )(?:almost|nearly)(?: (?:hit|clicked|pressed|tapped))? )(?<!(?:^| )(?:auto|automatically) )unsubscribe(?! (?:page|link|links|button|url|footer|option|form|section|spree|requests?|header|headers|rate|rates|process|feature|features|handling)(?: |$))(?! (?:a|my|our|the) (?:team ?member|teammate|intern|coworker|colleague|employee|staff|patient|patients|client|clients|customer|customers|user|users)(?: |$))",
       "opt out(?! (?:page|link|button|url|footer|option|form|section)(?: |$))",
     ),
     scope: "scan",
@@ -1114,16 +1152,23 @@ const STOP_RULES: StopRule[] = [
   {
     pattern: clauseEnding(
       "(?:i|we) (?:already |just |have |clearly )?(?:said|told you|told yall|told u|answered) no(?: already| twice| before| once| thanks| thank you)?",
-      "(?:im |i am |were |we are |so |totally )?done with (?:this|you|yall|you people|your company|these texts|these messages|these emails|it all|all (?:this|of this|of you))",
+      "(?:im|i am|were|we are) (?:so |totally |just |all )?done with (?:this|you|yall|you people|your company|these texts|these messages|these emails|it all|all (?:this|of this|of you))",
+    ),
+    scope: "all",
+  },
+  // "Done with this." on its own: the whole clause.
+  {
+    pattern: clauseOpeningAndEnding(
+      "(?:so |totally |just )?done with (?:this|you|yall|you people|your company|these texts|these messages|these emails|it all|all (?:this|of this|of you))",
     ),
     scope: "all",
   },
   // "I never gave you permission", "how did you get my number": contact they never agreed to.
   {
     pattern: phrases(
-      "(?:never|didnt|did not|havent|have not|dont remember|do not remember) (?:ever )?(?:sign(?:ed|ing)? up|opt(?:ed|ing)? in|subscribe(?:d)?|register(?:ed)?|gave (?:you|anyone|out|permission|consent)|give (?:you|anyone|out|permission|consent)|given (?:you|anyone|out|permission|consent)|consent(?:ed)?|authoriz(?:e|ed)|fill(?:ed)? out|submit(?:ted)?|inquire(?:d)?|enquire(?:d)?|request(?:ed)? (?:this|these|that|any|anything|info|information|to be|you|a quote|a call|a callback|a consultation)|ask(?:ed)? (?:for (?:this|these|that|any|anything|it|texts|messages|emails|calls|info|information)|to be|you to)|agree(?:d)? to (?:this|these|be|receive|any|anything|texts|messages|emails|calls))",
+      "(?:never|didnt|did not|havent|have not|dont remember|do not remember) (?:ever )?(?:sign(?:ed|ing)? up|opt(?:ed|ing)? in|subscribe(?:d)?|register(?:ed)?|gave (?:you|anyone|out|permission|consent)|gave (?:it|this|that|this number|my number|them) to (?:you|yall|anyone|you guys)|give (?:you|anyone|out|permission|consent)|given (?:you|anyone|out|permission|consent)|consent(?:ed)?|authoriz(?:e|ed)|fill(?:ed)? out|submit(?:ted)?|inquire(?:d)?|enquire(?:d)?|request(?:ed)? (?:this|these|that|any|anything|info|information|to be|you|a quote|a call|a callback|a consultation)|ask(?:ed)? (?:for (?:this|these|that|any|anything|it|texts|messages|emails|calls|info|information)|to be|you to)|agree(?:d)? to (?:this|these|be|receive|any|anything|texts|messages|emails|calls))",
       "(?:dont|do not|didnt|did not|no|without) (?:have )?(?:my |any |your |the )?(?:permission|consent)",
-      "how (?:did|do|does|come|the hell did|tf did|on earth did) (?:you|yall|you guys|your company|this company|they|you people) (?:get|got|have|find|obtain)(?: (?:a )?hold of)? (?:my|this) (?:number|info|information|email|contact|details|name|cell|phone)",
+      "how (?:(?:did|do|does|come|the hell did|tf did|on earth did) )?(?:you|yall|you guys|your company|this company|they|you people) (?:get|got|have|find|obtain|found)(?: (?:a )?hold of)? (?:my|this) (?:number|info|information|email|contact|details|name|cell|phone)",
       "who gave (?:you|yall) (?:my|this)(?: number| info| information| email| contact| details| name| cell)?",
       "where did (?:you|yall|you guys) (?:get|find) (?:my|this)(?: number| info| information| email| contact| details| name| cell)?",
       "unsolicited",
@@ -1386,7 +1431,8 @@ function findStopSignals(
         continue;
       }
       // "I don't want to unsubscribe" is no stop; "why don't you unsubscribe me" is one.
-      if (rule.negatable && negationBefore(tokens, at) >= 0 && !tokensBefore(tokens, at, 6).includes("why")) {
+      const negation = negationBefore(tokens, at);
+      if (rule.negatable && negation >= 0 && tokens[negation - 1] !== "why") {
         explained("turned down");
         continue;
       }
@@ -1400,9 +1446,28 @@ function findStopSignals(
         explained("about someone else's messages");
         continue;
       }
-      if (rule.service && someoneElseDid(tokensBefore(tokens, at, 4))) {
+      // "my husband asked to be removed"; but "can someone please remove me" asks for the lead.
+      const forTheLead = [...match[0].split(" "), ...tokensAfter(tokens, end, 1)].some((word) =>
+        /^(?:me|us|my|our)$/.test(word),
+      );
+      if (rule.scope !== "all" && !forTheLead && someoneElseDid(tokensBefore(tokens, at, 4))) {
         explained("someone else's doing");
         continue;
+      }
+      if (rule.service && SOMEONE_ELSES_INBOX.test(tokensAfter(tokens, end, 3).join(" "))) {
+        explained("about someone else's inbox");
+        continue;
+      }
+      // "I accidentally unsubscribed, put me back": told of, not asked; "unsubscribe me" still asks.
+      if (rule.service && !/^(?:me|us)$/.test(tokensAfter(tokens, end, 1)[0] ?? "")) {
+        if (WANTS_MORE.test(raw)) {
+          explained("told of by someone who wants to keep hearing from us");
+          continue;
+        }
+        if (BY_ACCIDENT.test(raw)) {
+          explained("a slip");
+          continue;
+        }
       }
       if (rule.service) {
         const object = tokensAfter(tokens, end, 5);

@@ -40,6 +40,7 @@ export const DEVELOPMENT_SETS: readonly { name: string; keep: (id: string) => bo
   { name: "eval/train/replies4.jsonl", keep: () => true },
   { name: "eval/train/replies5.jsonl", keep: () => true },
   { name: "eval/train/replies6.jsonl", keep: () => true },
+  { name: "eval/train/senses9.jsonl", keep: () => true },
   { name: "eval/inbound.jsonl", keep: () => true },
   { name: "eval/fresh.jsonl", keep: isOdd },
   { name: "eval/fresh2.jsonl", keep: isOdd },
