@@ -118,7 +118,7 @@ const RETRACTION = /\b(?:just kidding|jk|j\/k|nvm|never ?mind|scratch that)\b/i;
  * contact me", "delete my number".
  */
 const FOREIGN_STOP =
-  /停止|退订|取消订阅|不要再|别再|删除我|删掉|拉黑|(?:号码|信息|资料|邮箱|电话)\S{0,3}删除|配信停止|連絡しないで|送らないで|削除して|연락하지 ?마|보내지 ?마|그만 ?보내|연락 ?그만|삭제해|수신 ?거부|не пиши|не звони|не беспокой|больше не (?:пиш|присыл|звон|отправл)|перестаньте|прекратите|удалите (?:мой|меня|мои)|отпиши|لا ترسل|لا تتصل|توقف عن|إلغاء الاشتراك|الغاء الاشتراك|احذف رقمي|احذفوا رقمي|मत भेज|बंद करो|(?:message|messages|msg|msgs|call|calls|sms|email|emails|mail|text|texts|phone|contact|pareshan)\s+(?:\p{L}+\s+)?mat\s+(?:karo|karna|karein|karen|kijiye|kariye|bhejo|bhejna|bhejiye|bhejein|bhejo)|(?:list|number|naam|nambar)\s+(?:\p{L}+\s+)?(?:se\s+)?hata\s*(?:do|dijiye|dein|dena|de)|\bbas karo\b|\bband karo\b|đừng (?:nhắn|gọi|liên|gửi|làm phiền)|ngừng (?:gửi|nhắn|gọi|liên)|hủy đăng ký|huỷ đăng ký|xóa số|xoá số|(?:huwag|wag) (?:na )?(?:mo |nyo |niyo |po )?(?:na )?(?:akong |ako )?(?:i-?text|itext|tawagan|i-?message|imessage|kontakin|i-?email|guluhin|istorbohin)|tigilan (?:nyo|niyo|mo)|n[ãa]o (?:me |nos )?(?:mande|mandem|envie|enviem|ligue|liguem|contate|contatem|perturbe|perturbem|incomode|incomodem)|parem? de (?:me )?(?:enviar|mandar|ligar|contatar|incomodar)|descadastr\p{L}*|remova (?:meu|o meu|minha)|me tire da lista|ne me (?:contactez|écrivez|ecrivez|appelez|envoyez) plus|arr[êe]tez de (?:m'|me )|retirez[- ]moi|supprimez (?:mes|mon|ma)|nicht mehr (?:kontaktieren|anrufen|schreiben|anschreiben)|keine (?:sms|nachrichten|e-?mails|anrufe|werbung) mehr|abmelden|h[öo]ren sie auf|lassen sie mich in ruhe|l[öo]schen sie (?:meine|mich)|kontaktieren sie mich nicht|disiscriv\p{L}*|cancellate il mio|non (?:mi )?scriv\p{L}*|d[ée]sabonnez|d[ée]sinscri\p{L}*|przesta\p{L}* (?:do mnie )?pisa\p{L}*|nie kontaktowa\p{L}*|nie pisz\p{L}*|ne pishite|hvatit mne|perestan\p{L}* mne/iu;
+  /把我.{0,12}删除|名单\S{0,3}删除|不要打|别打|\bbu yao zai\b|\bbie zai\b|\bshan ?chu\b|udalit\p{L}* (?:moi|moy|menya|moj)|usuni\p{L}* (?:mojego|mnie|moje|mój|moj)|^\s*arr[êe]te[sz]?\s*[.!]*\s*$|\bbloquead[oa]s?\b|\b(?:voy|vamos) a (?:bloquear|reportar)|\b(?:los|las|te|lo|la) voy a (?:bloquear|reportar)|\bp[áa]r(?:en|e)le\b|停止|退订|取消订阅|不要再|别再|删除我|删掉|拉黑|(?:号码|信息|资料|邮箱|电话)\S{0,3}删除|配信停止|連絡しないで|送らないで|削除して|연락하지 ?마|보내지 ?마|그만 ?보내|연락 ?그만|삭제해|수신 ?거부|не пиши|не звони|не беспокой|больше не (?:пиш|присыл|звон|отправл)|перестаньте|прекратите|удалите (?:мой|меня|мои)|отпиши|لا ترسل|لا تتصل|توقف عن|إلغاء الاشتراك|الغاء الاشتراك|احذف رقمي|احذفوا رقمي|मत भेज|बंद करो|(?:message|messages|msg|msgs|call|calls|sms|email|emails|mail|text|texts|phone|contact|pareshan)\s+(?:\p{L}+\s+)?mat\s+(?:karo|karna|karein|karen|kijiye|kariye|bhejo|bhejna|bhejiye|bhejein|bhejo)|(?:list|number|naam|nambar)\s+(?:\p{L}+\s+)?(?:se\s+)?hata\s*(?:do|dijiye|dein|dena|de)|\bbas karo\b|\bband karo\b|đừng (?:nhắn|gọi|liên|gửi|làm phiền)|ngừng (?:gửi|nhắn|gọi|liên)|hủy đăng ký|huỷ đăng ký|xóa số|xoá số|(?:huwag|wag) (?:na )?(?:mo |nyo |niyo |po )?(?:na )?(?:akong |ako )?(?:i-?text|itext|tawagan|i-?message|imessage|kontakin|i-?email|guluhin|istorbohin)|tigilan (?:nyo|niyo|mo)|n[ãa]o (?:me |nos )?(?:mande|mandem|envie|enviem|ligue|liguem|contate|contatem|perturbe|perturbem|incomode|incomodem)|parem? de (?:me )?(?:enviar|mandar|ligar|contatar|incomodar)|descadastr\p{L}*|remova (?:meu|o meu|minha)|me tire da lista|ne me (?:contactez|écrivez|ecrivez|appelez|envoyez) plus|arr[êe]tez de (?:m'|me )|retirez[- ]moi|supprimez (?:mes|mon|ma)|nicht mehr (?:kontaktieren|anrufen|schreiben|anschreiben)|keine (?:sms|nachrichten|e-?mails|anrufe|werbung) mehr|abmelden|h[öo]ren sie auf|lassen sie mich in ruhe|l[öo]schen sie (?:meine|mich)|kontaktieren sie mich nicht|disiscriv\p{L}*|cancellate il mio|non (?:mi )?scriv\p{L}*|d[ée]sabonnez|d[ée]sinscri\p{L}*|przesta\p{L}* (?:do mnie )?pisa\p{L}*|nie kontaktowa\p{L}*|nie pisz\p{L}*|ne pishite|hvatit mne|perestan\p{L}* mne/iu;
 
 const BOUNCE =
   /\b(?:delivery status notification|undeliverable|mail delivery (?:failed|failure|subsystem)|delivery has failed|message (?:could not|couldn't|was not) (?:be )?delivered|address not found|mailbox (?:unavailable|not found|is full|full)|returned mail)\b/i;
@@ -930,11 +930,18 @@ const SOMEONE_ELSE_DID =
 
 /** "unsubscribe my business partner", "unsubscribe people who never open": someone else's inbox. */
 const SOMEONE_ELSES_INBOX =
-  /^(?:him|her|people|customers|clients|tenants|guests|subscribers|users|members|patients|recipients|contacts|folks|anyone|someone|them all|(?:my|our|the) (?:business partner|partner|wife|husband|dad|mom|mother|father|son|daughter|kids?|tenants?|guests?|old|work|other|assistant|staff|team))(?: |$)/;
+  /^(?:a (?:team ?member|teammate|coworker|colleague|client|customer|user|guest|tenant|patient|member|student)|him|her|people|customers|clients|tenants|guests|subscribers|users|members|patients|recipients|contacts|folks|anyone|someone|them all|(?:my|our|the) (?:business partner|partner|wife|husband|dad|mom|mother|father|son|daughter|kids?|tenants?|guests?|old|work|other|assistant|staff|team))(?: |$)/;
 
 /** The lead wants to keep hearing from us: an unsubscribe they tell of was no request. */
 const WANTS_MORE =
   /\b(?:keep (?:me|us) on|(?:put|add|get|sign) (?:me|us|him|her|them) back|get back on|back on (?:the|your) list|still want (?:them|those|these|the|mine|to (?:get|receive|hear|keep))|keep (?:sending|getting|receiving|em coming|them coming|those coming|me posted|me in the loop|mine)|want to stay|stay (?:on|subscribed)|re-?subscrib\w*|opt (?:me |us )?back in|coming again|come back (?:as|to)|except yours|kept yours|but not yours|don'?t forget (?:about )?me|mine stays?|just keep sending)\b/i;
+
+/** An unsubscribe told of (done, clicked, happened), not asked for. */
+const TOLD_OF =
+  /\b(?:unsubscribed|unsubscribing|unsubbed|opted out|been unsubscribed|(?:hit|clicked|pressed|tapped|click|tap) (?:on )?(?:the |an? )?unsubscribe)\b/i;
+
+/** "my assistant unsubscribed me by mistake": done to the lead, in the past. */
+const DONE_TO_THE_LEAD = /\b(?:unsubscribed|unsubbed) (?:me|us)\b|\bopted (?:me|us) out\b/i;
 
 /** "oops I hit unsubscribe instead of reply": a slip, not a wish. */
 const BY_ACCIDENT =
@@ -1148,6 +1155,40 @@ const STOP_RULES: StopRule[] = [
     scope: "all",
   },
   { pattern: clauseEnding("go away(?: please| now| already)?", "get lost"), scope: "all" },
+  // "is there a way to get off this", "whats the stop word? i want out": asking how is asking.
+  {
+    pattern: phrases(
+      "(?<!(?:^| )(?:asked|asking|asks) (?:me|us) )(?:is there|theres|where is|wheres|whats|what is|how do i|how can i|how do we|how can we|how to) (?:a way to |an? |the )?(?:unsubscribe|get off|opt out(?! of)|stop word|remove (?:myself|me|us)|block (?:these|this|them|you|your))",
+    ),
+    scope: "all",
+    service: true,
+  },
+  {
+    pattern: clauseEnding(
+      "(?:i|we) want out",
+      "(?:id|i would|wed|we would) like (?:to (?:get|be) )?off(?: (?:this|the|your) (?:list|lists))?",
+      "(?:please |pls )?remove (?:me|us)",
+      "discontinue",
+      "block(?: this| this number| number)?",
+      "shtop",
+      "stahp",
+      "rack off",
+      "pack it in(?: with the (?:texts|messages|emails|calls))?",
+    ),
+    scope: "all",
+  },
+  {
+    pattern: phrases(
+      "respect my privacy",
+      "(?:go|goes|be directed|directed|go directly) through my (?:attorney|lawyer|solicitor)",
+      "(?:contact|speak to|talk to|call) my (?:attorney|lawyer|solicitor)",
+      "how (?:i|we) (?:ended|got|end) (?:up )?on (?:this|your|the) (?:list|lists|mailing list)",
+      "remove (?:it|this address|this email|this number|this mailbox) from (?:your|the) (?:list|lists|mailing list|database)",
+      "no need to (?:keep )?(?:texting|emailing|calling|messaging|reaching out|contacting|following up|checking in)",
+      "(?:dont|do not) keep (?:texting|emailing|calling|messaging|contacting)",
+    ),
+    scope: "all",
+  },
   // A no said before, said again: "I said no already.", "done with this."
   {
     pattern: clauseEnding(
@@ -1458,8 +1499,11 @@ function findStopSignals(
         explained("about someone else's inbox");
         continue;
       }
-      // "I accidentally unsubscribed, put me back": told of, not asked; "unsubscribe me" still asks.
-      if (rule.service && !/^(?:me|us)$/.test(tokensAfter(tokens, end, 1)[0] ?? "")) {
+      // "I accidentally unsubscribed, put me back": told of, not asked; "unsubscribe me from SMS,
+      // I still want the newsletter" still asks.
+      const asksForSelf =
+        /^(?:me|us)$/.test(tokensAfter(tokens, end, 1)[0] ?? "") && !DONE_TO_THE_LEAD.test(raw);
+      if (rule.service && TOLD_OF.test(raw) && !asksForSelf) {
         if (WANTS_MORE.test(raw)) {
           explained("told of by someone who wants to keep hearing from us");
           continue;
