@@ -1017,6 +1017,11 @@ describe("normalise", () => {
     expect(text("🙂")).toBe("");
   });
 
+  it("joins the noun follow-ups into one word but keeps the verb", () => {
+    expect(normalise("please end the follow ups").text).toBe("please end the followups");
+    expect(normalise("follow up with me in the spring").text).toBe("follow up with me in the spring");
+  });
+
   it("keeps times and dates in one token", () => {
     expect(text("Thursday at 2:30pm")).toBe("thursday at 2:30pm");
     expect(text("3/15 works")).toBe("3/15 works");

@@ -386,7 +386,8 @@ export function normalise(raw: string): Words {
   text = text
     .replace(/(?<=^| )s (?:\. )?t (?:\. )?o (?:\. )?p(?= |$)/g, "stop")
     .replace(/(?<=^| )e mail/g, "email")
-    .replace(/(?<=^| )follow ups?(?= |$)/g, "followups")
+    // Only the plural noun: "follow up with me in the spring" is the verb.
+    .replace(/(?<=^| )follow ups(?= |$)/g, "followups")
     .replace(/(?<=^| )un sub\w*/g, "unsubscribe")
     .replace(/(?<=^| )opt(?:ed|ing)? (?:me |us )?out(?= |$)/g, "opt out")
     .replace(/(?<=^| )i m(?= )/g, "im");
