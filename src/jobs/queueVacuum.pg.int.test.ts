@@ -2,7 +2,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { freshDatabase, startTestApp, type TestApp, type TestDatabase } from "../../test/harness.js";
 import { createLogger } from "../logger.js";
-import { QueueVacuum } from "./queueVacuum.js";
+import { QueueVacuum, VACUUM_LOCK_KEY } from "./queueVacuum.js";
 
 /**
  * PostgreSQL only: the worker's own vacuum of the churned queue tables, which must work on a
@@ -90,7 +90,7 @@ describe("queue vacuum", () => {
     });
     await other.connect();
     try {
-      await other.query("select pg_advisory_lock(hashtext('leadwire.queue_vacuum.' || current_schema()))");
+      await other.query(`select pg_advisory_lock(${VACUUM_LOCK_KEY})`);
       const before = await vacuumsOfLeads();
       expect(await keeper(1).runOnce()).toEqual([]);
       expect(await vacuumsOfLeads()).toBe(before);

@@ -8,6 +8,12 @@ import type { Logger } from "pino";
 export const CHURNED_TABLES = ["webhook_deliveries", "messages", "assistant_jobs", "leads"] as const;
 export type ChurnedTable = (typeof CHURNED_TABLES)[number];
 
+/**
+ * The session advisory lock one vacuuming worker holds, keyed by schema, so databases sharing one
+ * server (or tests sharing one database) do not wait on each other.
+ */
+export const VACUUM_LOCK_KEY = "hashtext('leadwire.queue_vacuum.' || current_schema())";
+
 export interface QueueVacuumOptions {
   pool: pg.Pool;
   logger: Logger;
@@ -51,18 +57,15 @@ export class QueueVacuum {
     let client: pg.PoolClient | undefined;
     try {
       client = await this.o.pool.connect();
-      // A session lock, because VACUUM cannot run inside a transaction; keyed by schema, so
-      // databases sharing one server (or tests sharing one database) do not wait on each other.
+      // A session lock, because VACUUM cannot run inside a transaction.
       const locked = await client.query<{ ok: boolean }>(
-        "select pg_try_advisory_lock(hashtext('leadwire.queue_vacuum.' || current_schema())) as ok",
+        `select pg_try_advisory_lock(${VACUUM_LOCK_KEY}) as ok`,
       );
       if (locked.rows[0]?.ok !== true) return [];
       try {
         return await this.vacuumChurned(client);
       } finally {
-        await client.query(
-          "select pg_advisory_unlock(hashtext('leadwire.queue_vacuum.' || current_schema()))",
-        );
+        await client.query(`select pg_advisory_unlock(${VACUUM_LOCK_KEY})`);
       }
     } catch (error) {
       this.o.logger.warn({ err: error }, "queue vacuum failed; will look again next interval");

@@ -1014,14 +1014,14 @@ function isAnotherService(object: readonly string[], channel: Channel): boolean 
   // "from a competitor's emails", "from three other gyms' newsletters": someone else's messages.
   if (object.some((word) => OTHER_PROVIDER.test(word))) return true;
   // "from the HOA emails", "from the zillow alerts": messages named after someone else.
-  const [, the, owner, noun] = object;
+  const [, the, owner = "", noun = ""] = object;
   if (
     the === "the" &&
-    owner !== undefined &&
     meansOf(owner, channel) === undefined &&
-    !CONTACT_NOUN.test(owner)
+    !CONTACT_NOUN.test(owner) &&
+    CONTACT_NOUN.test(noun)
   )
-    if (noun !== undefined && CONTACT_NOUN.test(noun)) return true;
+    return true;
   return !object.some((word) => CONTACT_NOUN.test(word) || meansOf(word, channel) !== undefined);
 }
 
