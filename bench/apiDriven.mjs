@@ -608,7 +608,8 @@ async function paced(ctx, prepared) {
   const n = PACED_RATE * PACED_SECONDS;
   const result = await prepared.patch(phase, n, { mode: "paced", rate: PACED_RATE, seconds: PACED_SECONDS });
   await waitDelivered(ctx.receiver, phase, n);
-  return { n, ...deliveryStats(result, await ctx.receiver.marks(phase), n) };
+  const answers = requestStats(result);
+  return { n, ...deliveryStats(result, await ctx.receiver.marks(phase), n), answerP50: answers.p50 };
 }
 
 async function creates(ctx, system) {
@@ -795,11 +796,11 @@ function print(out, { rows, pacedRows, requestRows, problems, kinds, sizes, runs
     `Paced: ${PACED_RATE} PATCH/s for ${PACED_SECONDS} s (open loop), PATCH sent → webhook at the receiver.`,
   );
   out("");
-  out("| backend | run | system | PATCHes | p50 | p99 | max |");
-  out("|---|---:|---|---:|---:|---:|---:|");
+  out("| backend | run | system | PATCHes | p50 | p99 | max | PATCH answered, p50 |");
+  out("|---|---:|---|---:|---:|---:|---:|---:|");
   for (const r of pacedRows)
     out(
-      `| ${label[r.kind]} | ${r.run} | ${r.system} | ${fmt(r.n)} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} |`,
+      `| ${label[r.kind]} | ${r.run} | ${r.system} | ${fmt(r.n)} | ${ms(r.p50)} | ${ms(r.p99)} | ${ms(r.max)} | ${ms(r.answerP50)} |`,
     );
   out("");
   out(

@@ -4,8 +4,11 @@
  * inside PostgreSQL, and each commit wakes all of them to find the row taken again: with 32
  * changes in flight that thundering herd cost more of the server's CPU than the changes
  * themselves. Here the others wait in a queue that costs nothing, and at most one transaction of
- * each process waits on the row. A turn is held from the clock to the commit; it is taken only
- * when every row lock of the transaction is held (syncClock.ts), so it waits on nothing but turns.
+ * each process waits on the row. A turn lasts until the transaction holds the clock, not to its
+ * commit: the next one then waits on the row inside PostgreSQL and takes it the moment the commit
+ * lands, with no round trip through this process between two commits of the org. A turn is taken
+ * only when every row lock of the transaction is held (syncClock.ts), so it waits on nothing but
+ * turns and the one commit before it.
  */
 export class ClockQueue {
   private readonly tails = new Map<string, Promise<void>>();

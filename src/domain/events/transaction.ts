@@ -112,26 +112,32 @@ export async function writeEvents(
   tx: Transaction<DB>,
   events: PendingEvent[],
   wakeAll: boolean,
-  holdTurns?: (release: () => void) => void,
 ): Promise<Set<string>> {
   const orgs = [...new Set([...events.map((e) => e.org_id), ...orgsWithPendingLeads(tx)])].sort();
   if (!ctx.capabilities.singleWriter && orgs.length > 0 && !orgs.some((orgId) => holdsStamp(tx, orgId))) {
-    // The caller releases the turns after the commit (or the rollback).
-    if (ctx.clockQueue !== undefined && holdTurns !== undefined) holdTurns(await ctx.clockQueue.take(orgs));
-    const now = ctx.clock.now();
-    const woken = new Set<string>();
-    for (const [i, orgId] of orgs.entries()) {
-      const ended = await endTransactionForOrg(
-        tx,
-        orgId,
-        now,
-        events.filter((e) => e.org_id === orgId),
-        wakeAll && i === 0,
-      );
-      for (const endpointId of ended.woken) woken.add(endpointId);
+    // The turn ends when the clock is ours, not at the commit: the next transaction then waits
+    // on the clock row inside PostgreSQL and takes it the moment we commit, with no round trip
+    // through this process in between. Still at most one of the process's transactions waits on
+    // the row.
+    const endTurns = ctx.clockQueue === undefined ? undefined : await ctx.clockQueue.take(orgs);
+    try {
+      const now = ctx.clock.now();
+      const woken = new Set<string>();
+      for (const [i, orgId] of orgs.entries()) {
+        const ended = await endTransactionForOrg(
+          tx,
+          orgId,
+          now,
+          events.filter((e) => e.org_id === orgId),
+          wakeAll && i === 0,
+        );
+        for (const endpointId of ended.woken) woken.add(endpointId);
+      }
+      clearLeadStamps(tx);
+      return woken;
+    } finally {
+      endTurns?.();
     }
-    clearLeadStamps(tx);
-    return woken;
   }
   if (orgs.length > 0) {
     const now = ctx.clock.now();
@@ -198,17 +204,10 @@ export async function inTransaction<R>(
   if (ctx.groupCommit !== undefined) return ctx.groupCommit.run(work);
   let done: WorkDone<R> | undefined;
   let woken = new Set<string>();
-  let endTurns: (() => void) | undefined;
-  try {
-    await ctx.db.transaction().execute(async (tx) => {
-      done = await runWork(ctx, tx, work);
-      woken = await writeEvents(ctx, tx, done.events, done.wakeAll, (release) => {
-        endTurns = release;
-      });
-    });
-  } finally {
-    endTurns?.();
-  }
+  await ctx.db.transaction().execute(async (tx) => {
+    done = await runWork(ctx, tx, work);
+    woken = await writeEvents(ctx, tx, done.events, done.wakeAll);
+  });
   if (done === undefined) throw new Error("transaction ended without running its work");
   wakeAfterCommit(ctx, done.wakeAll, woken);
   return done.value;
