@@ -136,6 +136,7 @@ describe("JSON batch parameters", () => {
       rowLocks: false,
       jsonTable: "json_each",
       deadRowVersions: false,
+      versionedLeadWrites: false,
     };
     const backend = { capabilities };
     const id = [{ name: "id", type: "text" }] as const;

@@ -27,6 +27,11 @@ export interface Capabilities {
    * churned queue tables itself (queueVacuum.ts). SQLite updates rows in place.
    */
   deadRowVersions: boolean;
+  /**
+   * A lead's change can be read without a lock and written back in one statement that checks
+   * the row is still the version read (PostgreSQL: `lw_change_lead` and the row's `xmin`).
+   */
+  versionedLeadWrites: boolean;
 }
 
 export interface Database {
@@ -83,6 +88,7 @@ function openSqlite(filename: string): Database {
       rowLocks: false,
       jsonTable: "json_each",
       deadRowVersions: false,
+      versionedLeadWrites: false,
     },
     describe: `sqlite:${filename}`,
     pgPool: undefined,
@@ -112,6 +118,7 @@ function openPostgres(connectionString: string, schema: string | undefined): Dat
       rowLocks: true,
       jsonTable: "jsonb",
       deadRowVersions: true,
+      versionedLeadWrites: true,
     },
     describe: `postgres://${url.host}${url.pathname}${schema ? ` (schema ${schema})` : ""}`,
     pgPool: pool,

@@ -45,7 +45,7 @@ const EVENT_COLUMNS = [
 ] as const satisfies JsonColumns<keyof EventsTable>;
 
 /** One piece of work's events, collected while it runs and written when it is done. */
-type PendingEvent = {
+export type PendingEvent = {
   id: string;
   org_id: string;
   type: EventType;
@@ -64,15 +64,9 @@ export interface WorkDone<R> {
   wakeAll: boolean;
 }
 
-/** Runs `work` in `tx`, collecting the events it emits instead of writing them one by one. */
-export async function runWork<R>(
-  ctx: DomainContext,
-  tx: Transaction<DB>,
-  work: (tx: Transaction<DB>, emit: Emit, wake: WakeDispatcher) => Promise<R>,
-): Promise<WorkDone<R>> {
+/** Builds the rows of the events a piece of work emits, to be written when it is done. */
+export function collectEvents(ctx: DomainContext): { emit: Emit; events: PendingEvent[] } {
   const events: PendingEvent[] = [];
-  let wakeAll = false;
-  deferLeadStamps(tx);
   const emit: Emit = async (input) => {
     const id = newEventId();
     const now = ctx.clock.now();
@@ -91,6 +85,18 @@ export async function runWork<R>(
     });
     return id;
   };
+  return { emit, events };
+}
+
+/** Runs `work` in `tx`, collecting the events it emits instead of writing them one by one. */
+export async function runWork<R>(
+  ctx: DomainContext,
+  tx: Transaction<DB>,
+  work: (tx: Transaction<DB>, emit: Emit, wake: WakeDispatcher) => Promise<R>,
+): Promise<WorkDone<R>> {
+  const { emit, events } = collectEvents(ctx);
+  let wakeAll = false;
+  deferLeadStamps(tx);
   const value = await work(tx, emit, () => {
     wakeAll = true;
   });

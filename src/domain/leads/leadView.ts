@@ -1,4 +1,4 @@
-import type { Selectable } from "kysely";
+import { type Selectable, sql } from "kysely";
 import type { Capabilities } from "../../db/database.js";
 import type { LeadsTable } from "../../db/schema.js";
 import type { Tx } from "../context.js";
@@ -73,6 +73,24 @@ export async function loadLiveLeadRow(
     .executeTakeFirst();
   if (!row || row.deleted_at !== null) throw notFound("Lead");
   return row;
+}
+
+/**
+ * PostgreSQL: a live lead read without a lock, with its row version (`xmin`), for a change that
+ * is written back only if the row is still that version (changeLeadPg.ts). A 404 as above.
+ */
+export async function loadVersionedLeadRow(
+  db: Tx,
+  orgId: string,
+  leadId: string,
+): Promise<{ row: LeadRow; version: string }> {
+  const found = await selectLeadRows(db, orgId)
+    .select(sql<string>`leads.xmin::text`.as("row_version"))
+    .where("leads.id", "=", leadId)
+    .executeTakeFirst();
+  if (!found || found.deleted_at !== null) throw notFound("Lead");
+  const { row_version: version, ...row } = found;
+  return { row, version };
 }
 
 /**
