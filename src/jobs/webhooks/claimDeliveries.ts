@@ -1,6 +1,7 @@
 import { toIso } from "../../clock.js";
 import { inJsonList } from "../../db/bulk.js";
 import type { Database } from "../../db/database.js";
+import type { Tx } from "../../domain/context.js";
 import { type SendableDelivery, sendableDeliveries } from "./sendableDeliveries.js";
 
 export type ClaimedDelivery = SendableDelivery;
@@ -13,11 +14,12 @@ export type Candidate = Pick<SendableDelivery, "id" | "endpointId" | "maxConcurr
  * lease expired (a worker died mid-request) are due again: at-least-once. `pick` chooses which
  * candidates to keep (per endpoint limits); the others stay unclaimed for whoever has room.
  *
- * Two statements and no transaction: the due candidates are read without a lock, then the picked
- * ones are claimed by an update that takes each only if it is still pending and due, which a row
- * another worker claimed meanwhile no longer is (its claim moved `next_attempt_at`). So two
- * workers never hold one delivery, and a claim costs two round trips instead of five (BEGIN, SET,
- * a locking read, the update, COMMIT). Only the rows the update returns are claimed.
+ * On PostgreSQL two statements and no transaction: the due candidates are read without a lock,
+ * then the picked ones are claimed by an update that takes each only if it is still pending and
+ * due, which a row another worker claimed meanwhile no longer is (its claim moved
+ * `next_attempt_at`). So two workers never hold one delivery, and a claim costs two round trips
+ * instead of five (BEGIN, SET, a locking read, the update, COMMIT). Only the rows the update
+ * returns are claimed. On SQLite the same two statements run in one transaction.
  *
  * A claim also moves `next_attempt_at` to the end of the lease: the due index then holds only
  * deliveries that can be claimed, so a claim reads exactly the rows it takes instead of stepping
@@ -35,16 +37,36 @@ export async function claimDeliveries(
   },
 ): Promise<ClaimedDelivery[]> {
   const now = toIso(options.now);
-  let query = sendableDeliveries(database.db)
+  // SQLite: one transaction, as there are no round trips to save and it holds the one write lock.
+  const taken = database.capabilities.singleWriter
+    ? await database.db.transaction().execute((tx) => readAndClaim(tx, database, options, now))
+    : await readAndClaim(database.db, database, options, now);
+  if (taken === undefined) return [];
+  const { picked, claimed } = taken;
+  // The attempts as claimed: a retry made between the read and the claim counts.
+  const attempts = new Map(claimed.map((row) => [row.id, row.attempts]));
+  return picked.flatMap((d) => {
+    const count = attempts.get(d.id);
+    return count === undefined ? [] : [{ ...d, attempts: count }];
+  });
+}
+
+async function readAndClaim(
+  db: Tx,
+  database: Database,
+  options: Parameters<typeof claimDeliveries>[1],
+  now: string,
+): Promise<{ picked: SendableDelivery[]; claimed: { id: string; attempts: number }[] } | undefined> {
+  let query = sendableDeliveries(db)
     .where("d.status", "=", "pending")
     .where("d.next_attempt_at", "<=", now)
     .where("e.enabled", "=", 1);
   if (options.excludeEndpoints.length > 0)
     query = query.where("d.endpoint_id", "not in", options.excludeEndpoints);
   const picked = options.pick(await query.orderBy("d.next_attempt_at").limit(options.limit).execute());
-  if (picked.length === 0) return [];
+  if (picked.length === 0) return undefined;
   const leaseEnd = toIso(new Date(options.now.getTime() + options.leaseMs));
-  const taken = await database.db
+  let claim = db
     .updateTable("webhook_deliveries")
     .set({ locked_by: options.workerId, locked_until: leaseEnd, next_attempt_at: leaseEnd })
     .where(
@@ -53,15 +75,11 @@ export async function claimDeliveries(
         "id",
         picked.map((d) => d.id),
       ),
-    )
-    .where("status", "=", "pending")
-    .where("next_attempt_at", "<=", now)
-    .returning(["id", "attempts"])
-    .execute();
-  // The attempts as claimed: a retry made between the read and the claim counts.
-  const attempts = new Map(taken.map((row) => [row.id, row.attempts]));
-  return picked.flatMap((d) => {
-    const count = attempts.get(d.id);
-    return count === undefined ? [] : [{ ...d, attempts: count }];
-  });
+    );
+  // SQLite's one transaction already holds the write lock, so nothing can have moved; with the
+  // recheck the dispatcher benchmark measured about 10% fewer deliveries a second there.
+  if (!database.capabilities.singleWriter)
+    claim = claim.where("status", "=", "pending").where("next_attempt_at", "<=", now);
+  const claimed = await claim.returning(["id", "attempts"]).execute();
+  return { picked, claimed };
 }
