@@ -66,7 +66,7 @@ async function readAndClaim(
   const picked = options.pick(await query.orderBy("d.next_attempt_at").limit(options.limit).execute());
   if (picked.length === 0) return undefined;
   const leaseEnd = toIso(new Date(options.now.getTime() + options.leaseMs));
-  let claim = db
+  const claim = db
     .updateTable("webhook_deliveries")
     .set({ locked_by: options.workerId, locked_until: leaseEnd, next_attempt_at: leaseEnd })
     .where(
@@ -76,10 +76,16 @@ async function readAndClaim(
         picked.map((d) => d.id),
       ),
     );
-  // SQLite's one transaction already holds the write lock, so nothing can have moved; with the
-  // recheck the dispatcher benchmark measured about 10% fewer deliveries a second there.
-  if (!database.capabilities.singleWriter)
-    claim = claim.where("status", "=", "pending").where("next_attempt_at", "<=", now);
-  const claimed = await claim.returning(["id", "attempts"]).execute();
+  if (database.capabilities.singleWriter) {
+    // SQLite's one transaction already holds the write lock, so nothing can have moved; with the
+    // recheck the dispatcher benchmark measured about 10% fewer deliveries a second there.
+    await claim.execute();
+    return { picked, claimed: picked.map((d) => ({ id: d.id, attempts: d.attempts })) };
+  }
+  const claimed = await claim
+    .where("status", "=", "pending")
+    .where("next_attempt_at", "<=", now)
+    .returning(["id", "attempts"])
+    .execute();
   return { picked, claimed };
 }
