@@ -38,17 +38,9 @@ export async function claimDeliveries(
 ): Promise<ClaimedDelivery[]> {
   const now = toIso(options.now);
   // SQLite: one transaction, as there are no round trips to save and it holds the one write lock.
-  const taken = database.capabilities.singleWriter
-    ? await database.db.transaction().execute((tx) => readAndClaim(tx, database, options, now))
-    : await readAndClaim(database.db, database, options, now);
-  if (taken === undefined) return [];
-  const { picked, claimed } = taken;
-  // The attempts as claimed: a retry made between the read and the claim counts.
-  const attempts = new Map(claimed.map((row) => [row.id, row.attempts]));
-  return picked.flatMap((d) => {
-    const count = attempts.get(d.id);
-    return count === undefined ? [] : [{ ...d, attempts: count }];
-  });
+  return database.capabilities.singleWriter
+    ? database.db.transaction().execute((tx) => readAndClaim(tx, database, options, now))
+    : readAndClaim(database.db, database, options, now);
 }
 
 async function readAndClaim(
@@ -56,7 +48,7 @@ async function readAndClaim(
   database: Database,
   options: Parameters<typeof claimDeliveries>[1],
   now: string,
-): Promise<{ picked: SendableDelivery[]; claimed: { id: string; attempts: number }[] } | undefined> {
+): Promise<ClaimedDelivery[]> {
   let query = sendableDeliveries(db)
     .where("d.status", "=", "pending")
     .where("d.next_attempt_at", "<=", now)
@@ -64,7 +56,7 @@ async function readAndClaim(
   if (options.excludeEndpoints.length > 0)
     query = query.where("d.endpoint_id", "not in", options.excludeEndpoints);
   const picked = options.pick(await query.orderBy("d.next_attempt_at").limit(options.limit).execute());
-  if (picked.length === 0) return undefined;
+  if (picked.length === 0) return [];
   const leaseEnd = toIso(new Date(options.now.getTime() + options.leaseMs));
   const claim = db
     .updateTable("webhook_deliveries")
@@ -80,12 +72,17 @@ async function readAndClaim(
     // SQLite's one transaction already holds the write lock, so nothing can have moved; with the
     // recheck the dispatcher benchmark measured about 10% fewer deliveries a second there.
     await claim.execute();
-    return { picked, claimed: picked.map((d) => ({ id: d.id, attempts: d.attempts })) };
+    return picked;
   }
   const claimed = await claim
     .where("status", "=", "pending")
     .where("next_attempt_at", "<=", now)
     .returning(["id", "attempts"])
     .execute();
-  return { picked, claimed };
+  // Only the rows the update took, with their attempts as claimed (a retry in between counts).
+  const attempts = new Map(claimed.map((row) => [row.id, row.attempts]));
+  return picked.flatMap((d) => {
+    const count = attempts.get(d.id);
+    return count === undefined ? [] : [{ ...d, attempts: count }];
+  });
 }

@@ -146,6 +146,21 @@ async function insertAttempts(
   await insertJsonRows(database, "webhook_attempts", ATTEMPT_COLUMNS, rows).execute(tx);
 }
 
+/** A delivery whose attempt succeeded: done, its claim let go. */
+function succeededColumns(result: AttemptResult, at: string) {
+  return {
+    status: "succeeded",
+    attempts: result.attemptsBefore + 1,
+    next_attempt_at: null,
+    locked_by: null,
+    locked_until: null,
+    last_status_code: result.response.statusCode,
+    last_error: null,
+    updated_at: at,
+    completed_at: at,
+  } as const;
+}
+
 async function recordSuccesses(
   tx: Tx,
   database: Database,
@@ -163,17 +178,7 @@ async function recordSuccesses(
     const first = group[0] as AttemptResult;
     let update = tx
       .updateTable("webhook_deliveries")
-      .set({
-        status: "succeeded",
-        attempts: first.attemptsBefore + 1,
-        next_attempt_at: null,
-        locked_by: null,
-        locked_until: null,
-        last_status_code: first.response.statusCode,
-        last_error: null,
-        updated_at: at,
-        completed_at: at,
-      })
+      .set(succeededColumns(first, at))
       .where(
         inJsonList(
           database,
@@ -230,17 +235,7 @@ async function recordClaimedSuccesses(
     SUCCEEDED_COLUMNS,
     results.map((r) => ({
       match: { id: r.deliveryId, locked_by: r.lockedBy },
-      set: {
-        status: "succeeded",
-        attempts: r.attemptsBefore + 1,
-        next_attempt_at: null,
-        locked_by: null,
-        locked_until: null,
-        last_status_code: r.response.statusCode,
-        last_error: null,
-        updated_at: at,
-        completed_at: at,
-      },
+      set: succeededColumns(r, at),
     })),
   );
   const endpoints = [...new Set(results.map((r) => r.endpointId))];
