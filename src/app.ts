@@ -8,6 +8,7 @@ import { migrate } from "./db/migrate.js";
 import type { DomainContext } from "./domain/context.js";
 import { ClockQueue } from "./domain/events/clockQueue.js";
 import { GroupCommit } from "./domain/events/groupCommit.js";
+import { LeadChangeBatches } from "./domain/events/leadChangeBatches.js";
 import { claimServerSmsSenders } from "./domain/messages/serverSmsSenders.js";
 import { API_KEYS_CHANNEL, ApiKeyCache } from "./domain/orgs/apiKeyCache.js";
 import { ensureBootstrapKey, ensureFirstAdminKey } from "./domain/orgs/orgs.js";
@@ -35,6 +36,8 @@ import { VERSION } from "./version.js";
 
 /** Works per shared SQLite transaction: enough to absorb a burst, short enough to answer soon. */
 const GROUP_COMMIT_MAX_BATCH = 64;
+/** PostgreSQL: lead changes of one org per shared commit (the same reasoning). */
+const LEAD_CHANGE_MAX_BATCH = 64;
 /**
  * How long a process trusts an API key it has read without reading it again: the backstop for a
  * revocation whose NOTIFY another process missed (a revocation empties the caches at once).
@@ -51,6 +54,12 @@ const WEBHOOK_CONNECTIONS_PER_ORIGIN = 64;
  * together: bounds sockets and memory whatever the endpoints' own limits add up to.
  */
 const WEBHOOK_MAX_IN_FLIGHT = 512;
+/**
+ * PostgreSQL, API and workers in one process: the webhook dispatcher's own connections (its
+ * LISTEN, its claims, its records). A burst of API requests keeps the shared pool busy, and the
+ * dispatcher's writes queued behind them held up every delivery waiting to be recorded.
+ */
+const DISPATCHER_CONNECTIONS = 4;
 /** Deliveries one claim takes at most: it stays one short transaction (a full claim is followed at once). */
 const WEBHOOK_CLAIM_BATCH = 200;
 /**
@@ -124,8 +133,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     userAgent: `Leadwire-Webhooks/${VERSION}`,
     connectionsPerOrigin: WEBHOOK_CONNECTIONS_PER_ORIGIN,
   });
+  const dispatcherDatabase =
+    role === "all" && database.pgPool !== undefined
+      ? openDatabase(config.database, { maxConnections: DISPATCHER_CONNECTIONS })
+      : database;
   const webhooks = new WebhookDispatcher({
-    database,
+    database: dispatcherDatabase,
     clock,
     transport,
     logger,
@@ -180,6 +193,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   if (database.capabilities.singleWriter && config.sqliteGroupCommit)
     ctx.groupCommit = new GroupCommit(ctx, logger, GROUP_COMMIT_MAX_BATCH);
   if (!database.capabilities.singleWriter) ctx.clockQueue = new ClockQueue();
+  if (database.capabilities.versionedLeadWrites)
+    ctx.leadChanges = new LeadChangeBatches(ctx, LEAD_CHANGE_MAX_BATCH);
+  if (runsWorkers) ctx.deliveryHandoff = webhooks;
   const apiKeys = new ApiKeyCache(API_KEY_CACHE_TTL_MS, () => clock.now().getTime());
   ctx.apiKeys = apiKeys;
   // Revocations in other processes empty this one's cache; so does every (re)connection.
@@ -328,6 +344,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await compliance.close();
       await orgModels.close();
       await transport.close();
+      if (dispatcherDatabase !== database) await dispatcherDatabase.close();
       await database.close();
     },
   };

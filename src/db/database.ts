@@ -97,12 +97,16 @@ function openSqlite(filename: string): Database {
   };
 }
 
-function openPostgres(connectionString: string, schema: string | undefined): Database {
+function openPostgres(
+  connectionString: string,
+  schema: string | undefined,
+  maxConnections: number,
+): Database {
   // Text, integer and bigint columns only (see schema.ts); make bigint counts come back as numbers.
   pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
   const pool = new pg.Pool({
     connectionString,
-    max: 10,
+    max: maxConnections,
     ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
   });
   // An idle client's network error must not crash the process; the next query reports it.
@@ -127,8 +131,12 @@ function openPostgres(connectionString: string, schema: string | undefined): Dat
   };
 }
 
-export function openDatabase(config: DatabaseConfig): Database {
+/** PostgreSQL: connections a pool opens at most, unless told otherwise. */
+const DEFAULT_MAX_CONNECTIONS = 10;
+
+/** `maxConnections` sizes a PostgreSQL pool (SQLite has one connection). */
+export function openDatabase(config: DatabaseConfig, options: { maxConnections?: number } = {}): Database {
   return config.kind === "sqlite"
     ? openSqlite(config.filename)
-    : openPostgres(config.connectionString, config.schema);
+    : openPostgres(config.connectionString, config.schema, options.maxConnections ?? DEFAULT_MAX_CONNECTIONS);
 }

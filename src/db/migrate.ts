@@ -17,6 +17,7 @@ import * as m0014 from "./migrations/0014_endpoint_delivery_stats_index.js";
 import * as m0015 from "./migrations/0015_lead_imports.js";
 import * as m0016 from "./migrations/0016_end_transaction_function.js";
 import * as m0017 from "./migrations/0017_change_lead_function.js";
+import * as m0018 from "./migrations/0018_handoff_batched_changes.js";
 
 // Forward-only, numbered; add new ones at the end.
 const migrations: Record<string, Migration> = {
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   "0015_lead_imports": m0015,
   "0016_end_transaction_function": m0016,
   "0017_change_lead_function": m0017,
+  "0018_handoff_batched_changes": m0018,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

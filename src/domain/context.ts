@@ -4,8 +4,10 @@ import type { Capabilities } from "../db/database.js";
 import type { DB } from "../db/schema.js";
 import type { SecretBox } from "../secretBox.js";
 import type { ClockQueue } from "./events/clockQueue.js";
+import type { LeadChangeBatches } from "./events/leadChangeBatches.js";
 import type { Emit, WakeDispatcher } from "./events/transaction.js";
 import type { ApiKeyCache } from "./orgs/apiKeyCache.js";
+import type { DeliveryHandoff } from "./webhooks/handoff.js";
 
 /** What domain functions need from the outside world, handed in by app.ts. */
 export interface DomainContext {
@@ -37,6 +39,13 @@ export interface DomainContext {
   apiKeys?: ApiKeyCache;
   /** PostgreSQL: this process's turns at each org's sync clock (clockQueue.ts). */
   clockQueue?: ClockQueue;
+  /**
+   * This process's dispatcher, taking the deliveries it has room for as they are written
+   * (webhooks/handoff.ts); absent when the process runs no workers.
+   */
+  deliveryHandoff?: DeliveryHandoff;
+  /** PostgreSQL: concurrent PATCHes of one org share a commit (leadChangeBatches.ts). */
+  leadChanges?: LeadChangeBatches;
 }
 
 /** Why the server must not call this URL, or undefined when it may. */

@@ -3,7 +3,8 @@ import { PUBLIC_URL } from "../../../test/endpointFixtures.js";
 import { startTestApp, type TestApp } from "../../../test/harness.js";
 import { loadVersionedLeadRow } from "../leads/leadView.js";
 import { additionalInfoUpdatedData } from "./catalog.js";
-import { writeVersionedLeadChange } from "./changeLeadPg.js";
+import { writeVersionedLeadChanges } from "./changeLeadPg.js";
+import { LeadChangeBatches } from "./leadChangeBatches.js";
 import { collectEvents } from "./transaction.js";
 
 /**
@@ -53,14 +54,14 @@ const clockSeq = async () =>
   );
 
 /** A change of additionalInfo.color worked out from `row`, with its event. */
-function planned(value: string) {
+function planned(value: string, lead = leadId) {
   const { emit, events } = collectEvents(t.app.ctx);
   const emitted = emit({
     orgId,
-    leadId,
+    leadId: lead,
     type: "lead.additionalInfo.updated",
     data: additionalInfoUpdatedData({
-      lead: { leadId, phone: "+12125550199", externalLeadId: null },
+      lead: { leadId: lead, phone: "+12125550199", externalLeadId: null },
       changes: { color: { old: null, new: value } },
     }),
   });
@@ -83,16 +84,11 @@ describe("a versioned lead write", () => {
     const stale = planned("blue");
     const eventId = await stale.emitted;
 
-    const written = await writeVersionedLeadChange(
-      t.app.ctx,
-      orgId,
-      leadId,
-      version,
-      stale.changes,
-      stale.events,
-    );
+    const written = await writeVersionedLeadChanges(t.app.ctx, orgId, [
+      { leadId, version, changes: stale.changes, events: stale.events },
+    ]);
 
-    expect(written).toBe(false);
+    expect(written).toEqual(new Set());
     const lead = await t.app.database.db
       .selectFrom("leads")
       .select(["additional_info", "updated_seq"])
@@ -120,8 +116,10 @@ describe("a versioned lead write", () => {
     const eventId = await fresh.emitted;
 
     expect(
-      await writeVersionedLeadChange(t.app.ctx, orgId, leadId, version, fresh.changes, fresh.events),
-    ).toBe(true);
+      await writeVersionedLeadChanges(t.app.ctx, orgId, [
+        { leadId, version, changes: fresh.changes, events: fresh.events },
+      ]),
+    ).toEqual(new Set([leadId]));
 
     const lead = await t.app.database.db
       .selectFrom("leads")
@@ -151,14 +149,139 @@ describe("a versioned lead write", () => {
     expect((await t.request("DELETE", `/v1/leads/${leadId}`, { key })).status).toBe(200);
     const late = planned("violet");
     await late.emitted;
-    expect(await writeVersionedLeadChange(t.app.ctx, orgId, leadId, version, late.changes, late.events)).toBe(
-      false,
-    );
+    expect(
+      await writeVersionedLeadChanges(t.app.ctx, orgId, [
+        { leadId, version, changes: late.changes, events: late.events },
+      ]),
+    ).toEqual(new Set());
     const lead = await t.app.database.db
       .selectFrom("leads")
       .select("additional_info")
       .where("id", "=", leadId)
       .executeTakeFirstOrThrow();
     expect(JSON.parse(lead.additional_info ?? "{}")).toEqual({ color: "green" });
+  });
+});
+
+async function newLead(phone: string): Promise<string> {
+  const created = await t.request("POST", "/v1/leads/create", {
+    key,
+    body: { firstName: "B", lastName: "C", phone, customerProfile: "Versioned" },
+  });
+  expect(created.status).toBe(200);
+  return (created.body as { id: string }).id;
+}
+
+async function colorOf(lead: string): Promise<unknown> {
+  const row = await t.app.database.db
+    .selectFrom("leads")
+    .select("additional_info")
+    .where("id", "=", lead)
+    .executeTakeFirstOrThrow();
+  return (JSON.parse(row.additional_info ?? "{}") as { color?: unknown }).color;
+}
+
+async function eventExists(id: string): Promise<boolean> {
+  const row = await t.app.database.db
+    .selectFrom("events")
+    .select("id")
+    .where("id", "=", id)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+describe("a batch of versioned lead writes", () => {
+  it("writes the changes whose lead is as read in one commit (one clock tick), and nothing of a stale one", async () => {
+    const [a, b, c] = [
+      await newLead("+1 212 555 0101"),
+      await newLead("+1 212 555 0102"),
+      await newLead("+1 212 555 0103"),
+    ];
+    const versions = await Promise.all([a, b, c].map((id) => loadVersionedLeadRow(t.app.ctx.db, orgId, id)));
+    expect(
+      (await t.request("PATCH", `/v1/leads/${b}`, { key, body: { additionalInfo: { color: "moved" } } }))
+        .status,
+    ).toBe(200);
+    const seqBefore = await clockSeq();
+    const plans = [planned("amber", a), planned("blue", b), planned("cyan", c)];
+    const ids = await Promise.all(plans.map((p) => p.emitted));
+
+    const written = await writeVersionedLeadChanges(
+      t.app.ctx,
+      orgId,
+      [a, b, c].map((id, i) => ({
+        leadId: id,
+        version: versions[i]?.version ?? "",
+        changes: plans[i]?.changes ?? {},
+        events: plans[i]?.events ?? [],
+      })),
+    );
+
+    expect(written).toEqual(new Set([a, c]));
+    expect([await colorOf(a), await colorOf(b), await colorOf(c)]).toEqual(["amber", "moved", "cyan"]);
+    expect(await clockSeq()).toBe(seqBefore + 1);
+    expect([
+      await eventExists(ids[0] ?? ""),
+      await eventExists(ids[1] ?? ""),
+      await eventExists(ids[2] ?? ""),
+    ]).toEqual([true, false, true]);
+  });
+
+  it("skips a lead another transaction holds instead of waiting for it", async () => {
+    const held = await newLead("+1 212 555 0104");
+    const free = await newLead("+1 212 555 0105");
+    const [heldVersion, freeVersion] = await Promise.all(
+      [held, free].map((id) => loadVersionedLeadRow(t.app.ctx.db, orgId, id)),
+    );
+    const plans = [planned("held", held), planned("free", free)];
+    await Promise.all(plans.map((p) => p.emitted));
+
+    const written = await t.app.database.db.transaction().execute(async (trx) => {
+      await trx.selectFrom("leads").select("id").where("id", "=", held).forUpdate().execute();
+      // The write runs on another connection while this one holds the lead's row lock.
+      return writeVersionedLeadChanges(t.app.ctx, orgId, [
+        {
+          leadId: held,
+          version: heldVersion?.version ?? "",
+          changes: plans[0]?.changes ?? {},
+          events: plans[0]?.events ?? [],
+        },
+        {
+          leadId: free,
+          version: freeVersion?.version ?? "",
+          changes: plans[1]?.changes ?? {},
+          events: plans[1]?.events ?? [],
+        },
+      ]);
+    });
+
+    expect(written).toEqual(new Set([free]));
+    expect([await colorOf(held), await colorOf(free)]).toEqual([undefined, "free"]);
+  });
+
+  it("commits the changes handed over in one turn of the event loop together, a lead's second change left to be read again", async () => {
+    const leads = [
+      await newLead("+1 212 555 0106"),
+      await newLead("+1 212 555 0107"),
+      await newLead("+1 212 555 0108"),
+    ];
+    const versions = await Promise.all(leads.map((id) => loadVersionedLeadRow(t.app.ctx.db, orgId, id)));
+    const batches = new LeadChangeBatches(t.app.ctx, 64);
+    const seqBefore = await clockSeq();
+    const changes = [...leads, leads[0] ?? ""].map((id, i) => {
+      const plan = planned(`tone-${i}`, id);
+      return {
+        leadId: id,
+        version: versions[i % leads.length]?.version ?? "",
+        changes: plan.changes,
+        events: plan.events,
+      };
+    });
+
+    const written = await Promise.all(changes.map((change) => batches.write(orgId, change)));
+
+    expect(written).toEqual([true, true, true, false]);
+    expect(await clockSeq()).toBe(seqBefore + 1);
+    expect(await Promise.all(leads.map(colorOf))).toEqual(["tone-0", "tone-1", "tone-2"]);
   });
 });

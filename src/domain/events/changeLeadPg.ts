@@ -1,11 +1,13 @@
 import { sql, type Updateable } from "kysely";
+import { z } from "zod";
 import { toIso } from "../../clock.js";
 import type { LeadsTable } from "../../db/schema.js";
 import type { DomainContext } from "../context.js";
+import { claimArgument, claimedDeliveries } from "../webhooks/handoff.js";
 import { DELIVERIES_CHANNEL, MAX_NOTIFY_PAYLOAD } from "../webhooks/wakeups.js";
-import { type PendingEvent, wakeAfterCommit } from "./transaction.js";
+import { afterCommit, type PendingEvent } from "./transaction.js";
 
-/** The columns `lw_change_lead` (migration 0017) writes; a change touching any other is not its job. */
+/** The columns `lw_change_leads` (migration 0018) writes; a change touching any other is not its job. */
 const VERSIONED_COLUMNS: ReadonlySet<string> = new Set<keyof LeadsTable>([
   "first_name",
   "last_name",
@@ -23,31 +25,52 @@ export function fitsVersionedWrite(changes: Updateable<LeadsTable>): boolean {
   return Object.keys(changes).every((column) => VERSIONED_COLUMNS.has(column));
 }
 
+/** One lead's change, worked out from the row at `version` (its `xmin` when it was read). */
+export interface VersionedLeadChange {
+  leadId: string;
+  version: string;
+  changes: Updateable<LeadsTable>;
+  events: readonly PendingEvent[];
+}
+
+const appliedSchema = z.array(z.string());
+
 /**
- * PostgreSQL: writes one lead's change and its events in one statement, its own transaction,
- * if the lead's row is still `version` (its `xmin` when it was read). Returns false when the row
- * moved on (another change committed since the read) or the lead is gone: nothing was written,
- * and the caller reads again. On success the events are stamped, stored and fanned out to
- * deliveries exactly as `inTransaction` does (lw_end_transaction), in the same commit.
+ * PostgreSQL: writes a batch of one org's lead changes and their events in one statement, its own
+ * transaction (lw_change_leads). Each change is written only if its lead is still the version it
+ * was worked out from and no other transaction holds it; returns the leads whose change was
+ * written. For the others nothing was written, and the caller reads again. The events of the
+ * written ones are stamped, stored and fanned out to deliveries exactly as `inTransaction` does
+ * (lw_end_transaction), in the same commit, those this process's dispatcher has room for
+ * claimed by it (handoff.ts). At most one change per lead: a second one of the same lead was
+ * worked out from the same row.
  */
-export async function writeVersionedLeadChange(
+export async function writeVersionedLeadChanges(
   ctx: DomainContext,
   orgId: string,
-  leadId: string,
-  version: string,
-  changes: Updateable<LeadsTable>,
-  events: readonly PendingEvent[],
-): Promise<boolean> {
-  const rows = JSON.stringify(
-    events.map((e) => [e.id, e.org_id, e.type, e.lead_id, e.body, e.occurred_at, e.is_test]),
+  batch: readonly VersionedLeadChange[],
+): Promise<Set<string>> {
+  const now = ctx.clock.now();
+  const items = JSON.stringify(
+    batch.map((item) => [
+      item.leadId,
+      item.version,
+      item.changes,
+      item.events.map((e) => [e.id, e.org_id, e.type, e.lead_id, e.body, e.occurred_at, e.is_test]),
+    ]),
   );
-  const result = await sql<{ o_applied: boolean; o_woken: string }>`
-    select o_applied, o_woken from lw_change_lead(
-      ${orgId}, ${leadId}, ${version}, ${JSON.stringify(changes)}::jsonb, ${toIso(ctx.clock.now())},
-      ${rows}::jsonb, ${DELIVERIES_CHANNEL}, ${MAX_NOTIFY_PAYLOAD}
+  const result = await sql<{ o_applied: unknown; o_woken: string; o_claimed: unknown }>`
+    select o_applied, o_woken, o_claimed from lw_change_leads(
+      ${orgId}, ${items}::jsonb, ${toIso(now)}, ${DELIVERIES_CHANNEL}, ${MAX_NOTIFY_PAYLOAD},
+      ${claimArgument(ctx.deliveryHandoff, now)}::jsonb
     )`.execute(ctx.db);
   const row = result.rows[0];
-  if (row === undefined || !row.o_applied) return false;
-  wakeAfterCommit(ctx, false, new Set(row.o_woken === "" ? [] : row.o_woken.split(",")));
-  return true;
+  const applied = new Set(appliedSchema.parse(row?.o_applied ?? []));
+  if (row === undefined || applied.size === 0) return applied;
+  const events = new Map(batch.flatMap((item) => item.events.map((e) => [e.id, e] as const)));
+  afterCommit(ctx, false, {
+    woken: new Set(row.o_woken === "" ? [] : row.o_woken.split(",")),
+    claimed: claimedDeliveries(row.o_claimed, orgId, events),
+  });
+  return applied;
 }

@@ -2,6 +2,12 @@ import { sql, type Transaction } from "kysely";
 import { toIso } from "../../clock.js";
 import type { DB, EventsTable } from "../../db/schema.js";
 import { pendingLeadsOf, type SyncStamp } from "../syncClock.js";
+import {
+  claimArgument,
+  claimedDeliveries,
+  type DeliveryHandoff,
+  type DeliveryToSend,
+} from "../webhooks/handoff.js";
 import { DELIVERIES_CHANNEL, MAX_NOTIFY_PAYLOAD } from "../webhooks/wakeups.js";
 
 /** An event as `writeEvents` holds it before its org's stamp; `created_at` and `seq` come from the clock. */
@@ -19,7 +25,8 @@ export type UnstampedEvent = Pick<
  * sync clock, stamps the leads this transaction marked (syncClock.ts, `leadStamp`), inserts the
  * org's events with the stamp, makes a pending delivery of each for every enabled endpoint of the
  * org whose filter takes it (fanOut.ts does the same in code on SQLite) and NOTIFYs the
- * dispatchers (sent at the commit).
+ * dispatchers (sent at the commit). Since migration 0018 the deliveries this process's
+ * dispatcher has room for are written claimed by it instead, and returned (handoff.ts).
  *
  * One statement because the clock row stays locked to the commit and every commit of the org
  * waits for it, and because each round trip to the server costs both sides more CPU than the
@@ -36,22 +43,24 @@ export async function endTransactionForOrg(
   now: Date,
   events: readonly UnstampedEvent[],
   wakeAll: boolean,
-): Promise<{ stamp: SyncStamp; woken: string[] }> {
+  handoff: DeliveryHandoff | undefined,
+): Promise<{ stamp: SyncStamp; woken: string[]; claimed: DeliveryToSend[] }> {
   const at = toIso(now);
   const leads = pendingLeadsOf(tx, orgId);
   const rows = JSON.stringify(
     events.map((e) => [e.id, e.org_id, e.type, e.lead_id, e.body, e.occurred_at, e.is_test]),
   );
-  const result = await sql<{ o_seq: string | number; o_at: string; o_woken: string }>`
-    select o_seq, o_at, o_woken from lw_end_transaction(
+  const result = await sql<{ o_seq: string | number; o_at: string; o_woken: string; o_claimed: unknown }>`
+    select o_seq, o_at, o_woken, o_claimed from lw_end_transaction(
       ${orgId}, ${at}, ${JSON.stringify(leads.all)}::jsonb, ${JSON.stringify(leads.created)}::jsonb,
       ${JSON.stringify(leads.deleted)}::jsonb, ${rows}::jsonb, ${wakeAll}, ${DELIVERIES_CHANNEL},
-      ${MAX_NOTIFY_PAYLOAD}
+      ${MAX_NOTIFY_PAYLOAD}, ${claimArgument(handoff, now)}::jsonb
     )`.execute(tx);
   const row = result.rows[0];
   if (row === undefined) throw new Error(`the sync clock of org ${orgId} returned no row`);
   return {
     stamp: { seq: Number(row.o_seq), at: row.o_at },
     woken: row.o_woken === "" ? [] : row.o_woken.split(","),
+    claimed: claimedDeliveries(row.o_claimed, orgId, new Map(events.map((e) => [e.id, e]))),
   };
 }

@@ -4,12 +4,13 @@ import { Batcher } from "../../batcher.js";
 import type { DB } from "../../db/schema.js";
 import type { DomainContext, GroupCommitRunner } from "../context.js";
 import { dropLeadStampsSince, forgetStamps, pendingLeadStampMark } from "../syncClock.js";
+import type { FanOut } from "../webhooks/fanOut.js";
 import {
+  afterCommit,
   type Emit,
   runWork,
   type WakeDispatcher,
   type WorkDone,
-  wakeAfterCommit,
   writeEvents,
 } from "./transaction.js";
 
@@ -54,7 +55,7 @@ export class GroupCommit implements GroupCommitRunner {
   private async commit(works: Work<unknown>[]): Promise<Outcome[]> {
     const outcomes: Outcome[] = [];
     const done: WorkDone<unknown>[] = [];
-    let woken = new Set<string>();
+    let fanned: FanOut = { woken: new Set<string>(), claimed: [] };
     let wakeAll = false;
     await this.ctx.db.transaction().execute(async (tx) => {
       for (const work of works) {
@@ -74,14 +75,14 @@ export class GroupCommit implements GroupCommitRunner {
         }
       }
       wakeAll = done.some((result) => result.wakeAll);
-      woken = await writeEvents(
+      fanned = await writeEvents(
         this.ctx,
         tx,
         done.flatMap((result) => result.events),
         wakeAll,
       );
     });
-    wakeAfterCommit(this.ctx, wakeAll, woken);
+    afterCommit(this.ctx, wakeAll, fanned);
     return outcomes;
   }
 }

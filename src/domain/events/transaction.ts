@@ -13,7 +13,7 @@ import {
   type SyncStamp,
   syncStamp,
 } from "../syncClock.js";
-import { fanOutEvents } from "../webhooks/fanOut.js";
+import { type FanOut, fanOutEvents } from "../webhooks/fanOut.js";
 import { notifyDeliveriesDue } from "../webhooks/wakeups.js";
 import { type EventDataByType, type EventType, serializeEnvelope } from "./catalog.js";
 import { endTransactionForOrg } from "./endTransactionPg.js";
@@ -118,7 +118,7 @@ export async function writeEvents(
   tx: Transaction<DB>,
   events: PendingEvent[],
   wakeAll: boolean,
-): Promise<Set<string>> {
+): Promise<FanOut> {
   const orgs = [...new Set([...events.map((e) => e.org_id), ...orgsWithPendingLeads(tx)])].sort();
   if (!ctx.capabilities.singleWriter && orgs.length > 0 && !orgs.some((orgId) => holdsStamp(tx, orgId))) {
     // The turn ends when the clock is ours, not at the commit: the next transaction then waits
@@ -128,7 +128,7 @@ export async function writeEvents(
     const endTurns = ctx.clockQueue === undefined ? undefined : await ctx.clockQueue.take(orgs);
     try {
       const now = ctx.clock.now();
-      const woken = new Set<string>();
+      const fanned: FanOut = { woken: new Set<string>(), claimed: [] };
       for (const [i, orgId] of orgs.entries()) {
         const ended = await endTransactionForOrg(
           tx,
@@ -136,11 +136,13 @@ export async function writeEvents(
           now,
           events.filter((e) => e.org_id === orgId),
           wakeAll && i === 0,
+          ctx.deliveryHandoff,
         );
-        for (const endpointId of ended.woken) woken.add(endpointId);
+        for (const endpointId of ended.woken) fanned.woken.add(endpointId);
+        fanned.claimed.push(...ended.claimed);
       }
       clearLeadStamps(tx);
-      return woken;
+      return fanned;
     } finally {
       endTurns?.();
     }
@@ -172,25 +174,28 @@ async function fanOut(
   tx: Transaction<DB>,
   events: readonly PendingEvent[],
   wakeAll: boolean,
-): Promise<Set<string>> {
-  const woken =
+): Promise<FanOut> {
+  const now = ctx.clock.now();
+  const fanned =
     events.length === 0
-      ? new Set<string>()
+      ? { woken: new Set<string>(), claimed: [] }
       : await fanOutEvents(
           tx,
           ctx,
-          events.map((e) => ({ id: e.id, orgId: e.org_id, type: e.type })),
-          ctx.clock.now(),
+          events.map((e) => ({ id: e.id, orgId: e.org_id, type: e.type, body: e.body, isTest: e.is_test })),
+          now,
+          ctx.deliveryHandoff?.claim(now),
         );
-  if (wakeAll || woken.size > 0)
-    await notifyDeliveriesDue(tx, ctx.capabilities, wakeAll ? undefined : [...woken]);
-  return woken;
+  if (wakeAll || fanned.woken.size > 0)
+    await notifyDeliveriesDue(tx, ctx.capabilities, wakeAll ? undefined : [...fanned.woken]);
+  return fanned;
 }
 
-/** After the commit: this process's dispatcher starts at once. */
-export function wakeAfterCommit(ctx: DomainContext, wakeAll: boolean, woken: Set<string>): void {
+/** After the commit: this process's dispatcher takes what was claimed for it and starts at once. */
+export function afterCommit(ctx: DomainContext, wakeAll: boolean, fanned: FanOut): void {
+  if (fanned.claimed.length > 0) ctx.deliveryHandoff?.accept(fanned.claimed);
   if (wakeAll) ctx.wakeDispatcher();
-  else if (woken.size > 0) ctx.wakeDispatcher([...woken]);
+  else if (fanned.woken.size > 0) ctx.wakeDispatcher([...fanned.woken]);
 }
 
 /**
@@ -209,12 +214,13 @@ export async function inTransaction<R>(
 ): Promise<R> {
   if (ctx.groupCommit !== undefined) return ctx.groupCommit.run(work);
   let done: WorkDone<R> | undefined;
-  let woken = new Set<string>();
+  let fanned: FanOut | undefined;
   await ctx.db.transaction().execute(async (tx) => {
     done = await runWork(ctx, tx, work);
-    woken = await writeEvents(ctx, tx, done.events, done.wakeAll);
+    fanned = await writeEvents(ctx, tx, done.events, done.wakeAll);
   });
-  if (done === undefined) throw new Error("transaction ended without running its work");
-  wakeAfterCommit(ctx, done.wakeAll, woken);
+  if (done === undefined || fanned === undefined)
+    throw new Error("transaction ended without running its work");
+  afterCommit(ctx, done.wakeAll, fanned);
   return done.value;
 }

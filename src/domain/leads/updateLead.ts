@@ -3,7 +3,7 @@ import { toIso } from "../../clock.js";
 import type { LeadsTable } from "../../db/schema.js";
 import type { DomainContext, Tx } from "../context.js";
 import { DomainError } from "../errors.js";
-import { fitsVersionedWrite, writeVersionedLeadChange } from "../events/changeLeadPg.js";
+import { fitsVersionedWrite, writeVersionedLeadChanges } from "../events/changeLeadPg.js";
 import { collectEvents, type Emit, inTransaction } from "../events/transaction.js";
 import { leadStamp } from "../syncClock.js";
 import { applyAdditionalInfo } from "./applyAdditionalInfo.js";
@@ -66,7 +66,12 @@ export async function updateLead(
       const { emit, events } = collectEvents(ctx);
       const changes = await planLeadUpdate(ctx.db, row, input, ctx.clock.now(), emit);
       if (!fitsVersionedWrite(changes)) break;
-      if (await writeVersionedLeadChange(ctx, orgId, leadId, version, changes, events)) return;
+      const change = { leadId, version, changes, events };
+      const written =
+        ctx.leadChanges !== undefined
+          ? await ctx.leadChanges.write(orgId, change)
+          : (await writeVersionedLeadChanges(ctx, orgId, [change])).has(leadId);
+      if (written) return;
     }
   }
   await inTransaction(ctx, async (tx, emit) => {

@@ -5,6 +5,7 @@ import type { WebhookDeliveriesTable } from "../../db/schema.js";
 import type { Tx } from "../context.js";
 import { newDeliveryRow } from "./deliveryRows.js";
 import { endpointFilter } from "./endpointRow.js";
+import type { DeliveryToSend, HandoffClaim } from "./handoff.js";
 
 /** An endpoint's filter: `["*"]` takes every event, else the listed names. */
 export function endpointWants(filter: readonly string[], eventType: string): boolean {
@@ -29,44 +30,111 @@ const DELIVERY_COLUMNS = [
   { name: "completed_at", type: "text" },
 ] as const satisfies JsonColumns<keyof WebhookDeliveriesTable>;
 
+/** What a fan-out made: the endpoints with new due deliveries, and the deliveries claimed for this process. */
+export interface FanOut {
+  woken: Set<string>;
+  claimed: DeliveryToSend[];
+}
+
 /**
  * One pending delivery per enabled endpoint of the event's org whose filter matches, written in
  * the transaction that stores the events: if an event commits, its deliveries exist (no window in
- * which a crash loses one). Each org's endpoints are read once per call. Returns the endpoints
- * that got deliveries.
+ * which a crash loses one). Each org's endpoints are read once per call. With a `claim`, each
+ * endpoint's first deliveries, up to its room, are written claimed for this process's dispatcher
+ * (handoff.ts) and returned with what sending them needs; the others are due now.
  */
 export async function fanOutEvents(
   tx: Tx,
   database: { capabilities: Capabilities },
-  events: readonly { id: string; orgId: string; type: string }[],
+  events: readonly { id: string; orgId: string; type: string; body: string; isTest: 0 | 1 }[],
   now: Date,
-): Promise<Set<string>> {
-  const endpointsByOrg = new Map<string, { id: string; filter: string[] }[]>();
+  claim: HandoffClaim | undefined,
+): Promise<FanOut> {
+  const endpointsByOrg = new Map<string, Endpoint[]>();
   for (const orgId of new Set(events.map((e) => e.orgId))) {
     const rows = await tx
       .selectFrom("webhook_endpoints")
-      .select(["id", "events"])
+      .select([
+        "id",
+        "events",
+        "url",
+        "secret",
+        "previous_secret",
+        "previous_secret_expires_at",
+        "max_concurrency",
+        "rate_limit_per_second",
+      ])
       .where("org_id", "=", orgId)
       .where("enabled", "=", 1)
       .execute();
     endpointsByOrg.set(
       orgId,
-      rows.map((e) => ({ id: e.id, filter: endpointFilter(e) })),
+      rows.map((e) => ({ ...e, filter: endpointFilter(e) })),
     );
   }
   const at = toIso(now);
+  const taken = new Map<string, number>();
+  const woken = new Set<string>();
+  const claimed: DeliveryToSend[] = [];
   const rows = events.flatMap((event) =>
     (endpointsByOrg.get(event.orgId) ?? [])
       .filter((endpoint) => endpointWants(endpoint.filter, event.type))
-      .map((endpoint) =>
-        newDeliveryRow(
-          { orgId: event.orgId, endpointId: endpoint.id, eventId: event.id, eventType: event.type },
-          at,
-          at,
-        ),
-      ),
+      .map((endpoint) => {
+        const input = {
+          orgId: event.orgId,
+          endpointId: endpoint.id,
+          eventId: event.id,
+          eventType: event.type,
+        };
+        const count = taken.get(endpoint.id) ?? 0;
+        if (claim === undefined || count >= (claim.room[endpoint.id] ?? claim.defaultRoom)) {
+          woken.add(endpoint.id);
+          return newDeliveryRow(input, at, at);
+        }
+        taken.set(endpoint.id, count + 1);
+        const row = {
+          ...newDeliveryRow(input, at, claim.until),
+          locked_by: claim.workerId,
+          locked_until: claim.until,
+        };
+        claimed.push(toSend(row.id, event, endpoint));
+        return row;
+      }),
   );
   if (rows.length > 0)
     await insertJsonRows(database, "webhook_deliveries", DELIVERY_COLUMNS, rows).execute(tx);
-  return new Set(rows.map((r) => r.endpoint_id));
+  return { woken, claimed };
+}
+
+interface Endpoint {
+  id: string;
+  filter: string[];
+  url: string;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: string | null;
+  max_concurrency: number;
+  rate_limit_per_second: number | null;
+}
+
+function toSend(
+  id: string,
+  event: { id: string; orgId: string; body: string; isTest: 0 | 1 },
+  endpoint: Endpoint,
+): DeliveryToSend {
+  return {
+    id,
+    orgId: event.orgId,
+    endpointId: endpoint.id,
+    eventId: event.id,
+    attempts: 0,
+    url: endpoint.url,
+    secret: endpoint.secret,
+    previousSecret: endpoint.previous_secret,
+    previousSecretExpiresAt: endpoint.previous_secret_expires_at,
+    maxConcurrency: endpoint.max_concurrency,
+    rateLimitPerSecond: endpoint.rate_limit_per_second,
+    body: event.body,
+    isTest: event.isTest,
+  };
 }

@@ -60,6 +60,16 @@ export class EndpointQueues<D extends Queueable> {
   private backlogged = new Set<string>();
   /** Set by wake-ups and polls: something new may be due, whatever the backlog says. */
   private newWork = true;
+  /**
+   * Endpoints that may have due deliveries in the table that no claim has read since (`all`:
+   * any endpoint). New deliveries of theirs are not taken as they are written (handoff), or
+   * they would overtake the older ones waiting for a claim, for as long as new ones keep coming.
+   */
+  private unread: { all: boolean; ids: Set<string> } = { all: true, ids: new Set() };
+  /** What the claim under way is to read: `unread` as it began, and the most it reads. */
+  private claiming:
+    | { unread: { all: boolean; ids: Set<string> }; limit: number; sawAll: boolean }
+    | undefined;
 
   constructor(
     private readonly limiter: EndpointLimiter,
@@ -92,6 +102,8 @@ export class EndpointQueues<D extends Queueable> {
    * so they join the backlog (claimed as soon as a slot frees) instead of counting as new work.
    */
   noteDue(endpointIds?: readonly string[]): void {
+    if (endpointIds === undefined) this.unread.all = true;
+    else for (const id of endpointIds) this.unread.ids.add(id);
     const mayMatter =
       endpointIds === undefined ||
       this.current === "claiming" ||
@@ -113,10 +125,15 @@ export class EndpointQueues<D extends Queueable> {
     return [...this.backlogged].some((id) => this.room(id) > 0);
   }
 
-  /** open → claiming. Returns the endpoints the claim must leave out: they have no room. */
-  beginClaim(): string[] {
+  /**
+   * open → claiming, for a claim that reads at most `limit` candidates. Returns the endpoints
+   * the claim must leave out: they have no room.
+   */
+  beginClaim(limit = Number.POSITIVE_INFINITY): string[] {
     this.move(["open"], "claiming");
     this.newWork = false;
+    this.claiming = { unread: this.unread, limit, sawAll: false };
+    this.unread = { all: false, ids: new Set() };
     return this.limiter.known().filter((id) => this.room(id) === 0);
   }
 
@@ -127,6 +144,12 @@ export class EndpointQueues<D extends Queueable> {
    */
   pick<C extends Candidate>(candidates: C[], excluded: readonly string[]): C[] {
     this.expect(["claiming"], "pick");
+    if (this.claiming !== undefined) {
+      this.claiming.sawAll = candidates.length < this.claiming.limit;
+      // The claim did not read the endpoints it left out: whatever was unread of theirs still is.
+      for (const id of excluded)
+        if (this.claiming.unread.all || this.claiming.unread.ids.has(id)) this.unread.ids.add(id);
+    }
     const taken = new Map<string, number>();
     const backlogged = new Set(excluded.filter((id) => this.backlogged.has(id)));
     const picked = candidates.filter((d) => {
@@ -149,6 +172,9 @@ export class EndpointQueues<D extends Queueable> {
    */
   endClaim(claimed: readonly D[], startBy: number): D[] {
     this.move(["claiming"], "open");
+    // A claim that read its limit may have left due deliveries of any endpoint behind.
+    if (this.claiming !== undefined && !this.claiming.sawAll) this.unread.all = true;
+    this.claiming = undefined;
     const send: D[] = [];
     for (const delivery of claimed) {
       if (this.limiter.freeSlots(delivery.endpointId) > 0) {
@@ -164,9 +190,55 @@ export class EndpointQueues<D extends Queueable> {
     return send;
   }
 
+  /**
+   * How many new deliveries of each endpoint this process takes as they are written (handoff:
+   * domain/webhooks/handoff.ts), and of an endpoint it does not know; undefined when it takes
+   * none: stopping, or due deliveries of any endpoint may wait unread in the table. An endpoint
+   * that may have some, or whose due deliveries a claim had to leave, gets none: its older ones
+   * go first, by claims.
+   */
+  handoffRoom(defaultRoom: number): { room: Record<string, number>; defaultRoom: number } | undefined {
+    if ((this.current !== "open" && this.current !== "claiming") || this.unread.all) return undefined;
+    const room: Record<string, number> = {};
+    for (const id of this.limiter.known()) room[id] = this.backlogged.has(id) ? 0 : this.room(id);
+    for (const id of this.unread.ids) room[id] = 0;
+    return { room, defaultRoom };
+  }
+
+  /**
+   * Deliveries written claimed for this process as they were made (in any mode but a claim's
+   * own): those with a free slot are returned to send now, the others wait like claimed ones.
+   * Once stopping they are handed back at once.
+   */
+  handedOff(deliveries: readonly (D & Candidate)[], startBy: number): QueueMoves<D> {
+    const moves: QueueMoves<D> = { send: [], handBack: [], claimSoon: false };
+    for (const delivery of deliveries) {
+      if (this.current === "stopping" || this.current === "stopped") {
+        moves.handBack.push(delivery.id);
+        continue;
+      }
+      this.limiter.learn(delivery.endpointId, delivery.maxConcurrency, delivery.rateLimitPerSecond);
+      if (this.limiter.freeSlots(delivery.endpointId) > 0) {
+        this.limiter.acquire(delivery.endpointId);
+        moves.send.push(delivery);
+        continue;
+      }
+      const queue = this.waiting.get(delivery.endpointId) ?? [];
+      queue.push({ delivery, startBy });
+      this.waiting.set(delivery.endpointId, queue);
+      this.count++;
+    }
+    return moves;
+  }
+
   /** claiming → open, with nothing claimed: the claim failed. */
   abandonClaim(): void {
     this.move(["claiming"], "open");
+    if (this.claiming !== undefined) {
+      this.unread.all ||= this.claiming.unread.all;
+      for (const id of this.claiming.unread.ids) this.unread.ids.add(id);
+    }
+    this.claiming = undefined;
   }
 
   /** A request of this endpoint is answered: its slot is free, and may go to one waiting. */

@@ -3,6 +3,7 @@ import { Batcher } from "../../batcher.js";
 import { type Clock, toIso } from "../../clock.js";
 import type { Database } from "../../db/database.js";
 import { notFound } from "../../domain/errors.js";
+import type { DeliveryHandoff, DeliveryToSend, HandoffClaim } from "../../domain/webhooks/handoff.js";
 import { signatureHeaders } from "../../domain/webhooks/signature.js";
 import type { WebhookTransport } from "../../domain/webhooks/transport.js";
 import type { AttemptView, WebhookActions } from "../../domain/webhooks/types.js";
@@ -12,7 +13,7 @@ import { BatchLoop, type BatchTaken } from "../batchLoop.js";
 import { WakeSignal } from "../wakeSignal.js";
 import { type ClaimedDelivery, claimDeliveries } from "./claimDeliveries.js";
 import { EndpointLimiter } from "./endpointLimiter.js";
-import { EndpointQueues, type QueueMoves } from "./endpointQueues.js";
+import { EndpointQueues, QUEUE_ROUNDS, type QueueMoves } from "./endpointQueues.js";
 import { type AttemptResult, isSuccess, type Recorded, recordResults } from "./recordResults.js";
 import { sendableDeliveries } from "./sendableDeliveries.js";
 
@@ -39,7 +40,7 @@ export interface DispatcherOptions {
  * Claims due webhook deliveries, sends them signed, records every attempt, schedules retries.
  * Which claimed delivery goes when is `EndpointQueues`' business; this class does the I/O.
  */
-export class WebhookDispatcher implements WebhookActions {
+export class WebhookDispatcher implements WebhookActions, DeliveryHandoff {
   /** Shared by the loop's idle wait and `runDue`: whoever waits is woken. */
   private readonly signal = new WakeSignal();
   private readonly limiter = new EndpointLimiter();
@@ -48,13 +49,15 @@ export class WebhookDispatcher implements WebhookActions {
   private readonly inFlight = new Set<Promise<void>>();
   /** Until a result is written its delivery stays claimed, so a crash re-sends it (at-least-once). */
   private readonly batcher: Batcher<AttemptResult, Recorded>;
+  /** Between `start` and `stop`: only then does it take deliveries as they are written. */
+  private running = false;
 
   constructor(private readonly o: DispatcherOptions) {
     this.queues = new EndpointQueues(this.limiter, () => o.clock.now().getTime());
     this.batcher = new Batcher(
       (batch) => recordResults(o.database, batch, { now: o.clock.now(), schedule: o.retryScheduleMs }),
       o.logger,
-      { what: "webhook attempts (leases will expire and retry)", maxBatch: 200, maxDelayMs: 4 },
+      { what: "webhook attempts (leases will expire and retry)", maxBatch: 200, maxDelayMs: 20 },
     );
     const pool = o.database.capabilities.listenNotify ? o.database.pgPool : undefined;
     this.loop = new BatchLoop({
@@ -83,10 +86,33 @@ export class WebhookDispatcher implements WebhookActions {
   start(): void {
     if (this.queues.mode === "stopped") this.queues.reopen();
     this.loop.start();
+    this.running = true;
+  }
+
+  /**
+   * The claim new deliveries are written with when this process sends them itself (handoff.ts),
+   * as long as it has room: the endpoints it knows get what their queues can take, one it does
+   * not know yet a few (its limits come with its first deliveries).
+   */
+  claim(now: Date): HandoffClaim | undefined {
+    if (!this.running) return undefined;
+    const free = this.o.maxInFlight - this.inFlight.size - this.queues.size;
+    if (free <= 0) return undefined;
+    const rooms = this.queues.handoffRoom(Math.min(QUEUE_ROUNDS, free));
+    if (rooms === undefined) return undefined;
+    for (const id of Object.keys(rooms.room)) rooms.room[id] = Math.min(rooms.room[id] ?? 0, free);
+    return { workerId: this.o.workerId, until: toIso(new Date(now.getTime() + this.o.leaseMs)), ...rooms };
+  }
+
+  /** After the commit that wrote them claimed for this process: send them, or queue them. */
+  accept(deliveries: DeliveryToSend[]): void {
+    const startBy = this.o.clock.now().getTime() + this.o.leaseMs - this.o.requestTimeoutMs;
+    this.act(this.queues.handedOff(deliveries, startBy));
   }
 
   /** Stops claiming, lets requests in flight finish and records them, hands back what waited. */
   async stop(): Promise<void> {
+    this.running = false;
     await this.loop.stop();
     if (this.queues.mode === "stopping" || this.queues.mode === "stopped") return;
     this.queues.stop();
@@ -129,7 +155,7 @@ export class WebhookDispatcher implements WebhookActions {
   private async claimAndLaunch(): Promise<{ launched: number; asked: number }> {
     const asked = Math.min(this.o.batchSize, this.o.maxInFlight - this.inFlight.size - this.queues.size);
     if (asked <= 0) return { launched: 0, asked: 0 };
-    const excluded = this.queues.beginClaim();
+    const excluded = this.queues.beginClaim(asked);
     let claimed: ClaimedDelivery[];
     try {
       claimed = await claimDeliveries(this.o.database, {
