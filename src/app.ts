@@ -9,6 +9,7 @@ import type { DomainContext } from "./domain/context.js";
 import { ClockQueue } from "./domain/events/clockQueue.js";
 import { GroupCommit } from "./domain/events/groupCommit.js";
 import { LeadChangeBatches } from "./domain/events/leadChangeBatches.js";
+import { VersionedLeadReads } from "./domain/leads/versionedLeadReads.js";
 import { claimServerSmsSenders } from "./domain/messages/serverSmsSenders.js";
 import { API_KEYS_CHANNEL, ApiKeyCache } from "./domain/orgs/apiKeyCache.js";
 import { ensureBootstrapKey, ensureFirstAdminKey } from "./domain/orgs/orgs.js";
@@ -193,8 +194,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   if (database.capabilities.singleWriter && config.sqliteGroupCommit)
     ctx.groupCommit = new GroupCommit(ctx, logger, GROUP_COMMIT_MAX_BATCH);
   if (!database.capabilities.singleWriter) ctx.clockQueue = new ClockQueue();
-  if (database.capabilities.versionedLeadWrites)
+  if (database.capabilities.versionedLeadWrites) {
     ctx.leadChanges = new LeadChangeBatches(ctx, LEAD_CHANGE_MAX_BATCH);
+    ctx.leadReads = new VersionedLeadReads(database.db);
+  }
   if (runsWorkers) ctx.deliveryHandoff = webhooks;
   const apiKeys = new ApiKeyCache(API_KEY_CACHE_TTL_MS, () => clock.now().getTime());
   ctx.apiKeys = apiKeys;

@@ -6,6 +6,7 @@ import type { SecretBox } from "../secretBox.js";
 import type { ClockQueue } from "./events/clockQueue.js";
 import type { LeadChangeBatches } from "./events/leadChangeBatches.js";
 import type { Emit, WakeDispatcher } from "./events/transaction.js";
+import type { VersionedLeadReads } from "./leads/versionedLeadReads.js";
 import type { ApiKeyCache } from "./orgs/apiKeyCache.js";
 import type { DeliveryHandoff } from "./webhooks/handoff.js";
 
@@ -46,6 +47,8 @@ export interface DomainContext {
   deliveryHandoff?: DeliveryHandoff;
   /** PostgreSQL: concurrent PATCHes of one org share a commit (leadChangeBatches.ts). */
   leadChanges?: LeadChangeBatches;
+  /** PostgreSQL: the unlocked reads of concurrent PATCHes, one query per turn (versionedLeadReads.ts). */
+  leadReads?: VersionedLeadReads;
 }
 
 /** Why the server must not call this URL, or undefined when it may. */

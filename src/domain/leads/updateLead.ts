@@ -62,7 +62,10 @@ export async function updateLead(
 ): Promise<void> {
   if (ctx.capabilities.versionedLeadWrites) {
     for (let tries = 0; tries < VERSIONED_TRIES; tries++) {
-      const { row, version } = await loadVersionedLeadRow(ctx.db, orgId, leadId);
+      const { row, version } =
+        ctx.leadReads !== undefined
+          ? await ctx.leadReads.load(orgId, leadId)
+          : await loadVersionedLeadRow(ctx.db, orgId, leadId);
       const { emit, events } = collectEvents(ctx);
       const changes = await planLeadUpdate(ctx.db, row, input, ctx.clock.now(), emit);
       if (!fitsVersionedWrite(changes)) break;
