@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { PUBLIC_URL } from "../../../test/endpointFixtures.js";
 import { startTestApp, type TestApp } from "../../../test/harness.js";
 import { loadVersionedLeadRow } from "../leads/leadView.js";
@@ -178,7 +179,7 @@ async function colorOf(lead: string): Promise<unknown> {
     .select("additional_info")
     .where("id", "=", lead)
     .executeTakeFirstOrThrow();
-  return (JSON.parse(row.additional_info ?? "{}") as { color?: unknown }).color;
+  return z.looseObject({ color: z.unknown() }).parse(JSON.parse(row.additional_info ?? "{}")).color;
 }
 
 async function eventExists(id: string): Promise<boolean> {
