@@ -179,7 +179,8 @@ async function colorOf(lead: string): Promise<unknown> {
     .select("additional_info")
     .where("id", "=", lead)
     .executeTakeFirstOrThrow();
-  return z.looseObject({ color: z.unknown() }).parse(JSON.parse(row.additional_info ?? "{}")).color;
+  return z.looseObject({ color: z.unknown().optional() }).parse(JSON.parse(row.additional_info ?? "{}"))
+    .color;
 }
 
 async function eventExists(id: string): Promise<boolean> {
