@@ -5,6 +5,7 @@ import type { LeadsTable } from "../../db/schema.js";
 import type { DomainContext } from "../context.js";
 import { claimArgument, claimedDeliveries } from "../webhooks/handoff.js";
 import { DELIVERIES_CHANNEL, MAX_NOTIFY_PAYLOAD } from "../webhooks/wakeups.js";
+import { eventTuple, wokenEndpoints } from "./endTransactionPg.js";
 import { afterCommit, type PendingEvent } from "./transaction.js";
 
 /** The columns `lw_change_leads` (migration 0018) writes; a change touching any other is not its job. */
@@ -52,12 +53,7 @@ export async function writeVersionedLeadChanges(
 ): Promise<Set<string>> {
   const now = ctx.clock.now();
   const items = JSON.stringify(
-    batch.map((item) => [
-      item.leadId,
-      item.version,
-      item.changes,
-      item.events.map((e) => [e.id, e.org_id, e.type, e.lead_id, e.body, e.occurred_at, e.is_test]),
-    ]),
+    batch.map((item) => [item.leadId, item.version, item.changes, item.events.map(eventTuple)]),
   );
   const result = await sql<{ o_applied: unknown; o_woken: string; o_claimed: unknown }>`
     select o_applied, o_woken, o_claimed from lw_change_leads(
@@ -69,7 +65,7 @@ export async function writeVersionedLeadChanges(
   if (row === undefined || applied.size === 0) return applied;
   const events = new Map(batch.flatMap((item) => item.events.map((e) => [e.id, e] as const)));
   afterCommit(ctx, false, {
-    woken: new Set(row.o_woken === "" ? [] : row.o_woken.split(",")),
+    woken: new Set(wokenEndpoints(row.o_woken)),
     claimed: claimedDeliveries(row.o_claimed, orgId, events),
   });
   return applied;

@@ -18,6 +18,16 @@ export type UnstampedEvent = Pick<
   is_test: 0 | 1;
 };
 
+/** An event as the functions of migrations 0016 to 0018 take it: one JSON array. */
+export function eventTuple(e: UnstampedEvent): unknown[] {
+  return [e.id, e.org_id, e.type, e.lead_id, e.body, e.occurred_at, e.is_test];
+}
+
+/** The endpoints with new due deliveries, as those functions list them (comma-separated). */
+export function wokenEndpoints(list: string): string[] {
+  return list === "" ? [] : list.split(",");
+}
+
 /**
  * PostgreSQL: the end of one org's part of a transaction, in one call of the function
  * `lw_end_transaction` (migration 0016, where the statement is; a function keeps its plan for
@@ -47,9 +57,7 @@ export async function endTransactionForOrg(
 ): Promise<{ stamp: SyncStamp; woken: string[]; claimed: DeliveryToSend[] }> {
   const at = toIso(now);
   const leads = pendingLeadsOf(tx, orgId);
-  const rows = JSON.stringify(
-    events.map((e) => [e.id, e.org_id, e.type, e.lead_id, e.body, e.occurred_at, e.is_test]),
-  );
+  const rows = JSON.stringify(events.map(eventTuple));
   const result = await sql<{ o_seq: string | number; o_at: string; o_woken: string; o_claimed: unknown }>`
     select o_seq, o_at, o_woken, o_claimed from lw_end_transaction(
       ${orgId}, ${at}, ${JSON.stringify(leads.all)}::jsonb, ${JSON.stringify(leads.created)}::jsonb,
@@ -60,7 +68,7 @@ export async function endTransactionForOrg(
   if (row === undefined) throw new Error(`the sync clock of org ${orgId} returned no row`);
   return {
     stamp: { seq: Number(row.o_seq), at: row.o_at },
-    woken: row.o_woken === "" ? [] : row.o_woken.split(","),
+    woken: wokenEndpoints(row.o_woken),
     claimed: claimedDeliveries(row.o_claimed, orgId, new Map(events.map((e) => [e.id, e]))),
   };
 }

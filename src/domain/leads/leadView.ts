@@ -75,6 +75,11 @@ export async function loadLiveLeadRow(
   return row;
 }
 
+/** PostgreSQL: an org's lead rows with their row version (`xmin`) as `row_version`. */
+export function selectVersionedLeadRows(db: Tx, orgId: string) {
+  return selectLeadRows(db, orgId).select(sql<string>`leads.xmin::text`.as("row_version"));
+}
+
 /**
  * PostgreSQL: a live lead read without a lock, with its row version (`xmin`), for a change that
  * is written back only if the row is still that version (changeLeadPg.ts). A 404 as above.
@@ -84,10 +89,7 @@ export async function loadVersionedLeadRow(
   orgId: string,
   leadId: string,
 ): Promise<{ row: LeadRow; version: string }> {
-  const found = await selectLeadRows(db, orgId)
-    .select(sql<string>`leads.xmin::text`.as("row_version"))
-    .where("leads.id", "=", leadId)
-    .executeTakeFirst();
+  const found = await selectVersionedLeadRows(db, orgId).where("leads.id", "=", leadId).executeTakeFirst();
   if (!found || found.deleted_at !== null) throw notFound("Lead");
   const { row_version: version, ...row } = found;
   return { row, version };

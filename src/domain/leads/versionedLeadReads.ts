@@ -1,8 +1,8 @@
 import DataLoader from "dataloader";
-import { type Kysely, sql } from "kysely";
+import type { Kysely } from "kysely";
 import type { DB } from "../../db/schema.js";
 import { notFound } from "../errors.js";
-import { type LeadRow, selectLeadRows } from "./leadView.js";
+import { type LeadRow, selectVersionedLeadRows } from "./leadView.js";
 
 interface Key {
   orgId: string;
@@ -46,8 +46,7 @@ async function readBatch(db: Kysely<DB>, keys: readonly Key[]): Promise<(Version
   for (const key of keys) byOrg.set(key.orgId, [...(byOrg.get(key.orgId) ?? []), key.leadId]);
   const found = new Map<string, Versioned>();
   for (const [orgId, leadIds] of byOrg) {
-    const rows = await selectLeadRows(db, orgId)
-      .select(sql<string>`leads.xmin::text`.as("row_version"))
+    const rows = await selectVersionedLeadRows(db, orgId)
       .where("leads.id", "in", [...new Set(leadIds)])
       .where("leads.deleted_at", "is", null)
       .execute();

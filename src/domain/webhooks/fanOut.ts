@@ -5,7 +5,7 @@ import type { WebhookDeliveriesTable } from "../../db/schema.js";
 import type { Tx } from "../context.js";
 import { newDeliveryRow } from "./deliveryRows.js";
 import { endpointFilter } from "./endpointRow.js";
-import type { DeliveryToSend, HandoffClaim } from "./handoff.js";
+import { type DeliveryToSend, deliveryToSend, type HandoffClaim, type SendingEndpoint } from "./handoff.js";
 
 /** An endpoint's filter: `["*"]` takes every event, else the listed names. */
 export function endpointWants(filter: readonly string[], eventType: string): boolean {
@@ -97,7 +97,7 @@ export async function fanOutEvents(
           locked_by: claim.workerId,
           locked_until: claim.until,
         };
-        claimed.push(toSend(row.id, event, endpoint));
+        claimed.push(deliveryToSend(row.id, event, endpoint));
         return row;
       }),
   );
@@ -106,35 +106,4 @@ export async function fanOutEvents(
   return { woken, claimed };
 }
 
-interface Endpoint {
-  id: string;
-  filter: string[];
-  url: string;
-  secret: string;
-  previous_secret: string | null;
-  previous_secret_expires_at: string | null;
-  max_concurrency: number;
-  rate_limit_per_second: number | null;
-}
-
-function toSend(
-  id: string,
-  event: { id: string; orgId: string; body: string; isTest: 0 | 1 },
-  endpoint: Endpoint,
-): DeliveryToSend {
-  return {
-    id,
-    orgId: event.orgId,
-    endpointId: endpoint.id,
-    eventId: event.id,
-    attempts: 0,
-    url: endpoint.url,
-    secret: endpoint.secret,
-    previousSecret: endpoint.previous_secret,
-    previousSecretExpiresAt: endpoint.previous_secret_expires_at,
-    maxConcurrency: endpoint.max_concurrency,
-    rateLimitPerSecond: endpoint.rate_limit_per_second,
-    body: event.body,
-    isTest: event.isTest,
-  };
-}
+type Endpoint = SendingEndpoint & { filter: string[] };

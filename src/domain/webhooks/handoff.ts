@@ -1,4 +1,6 @@
+import type { Selectable } from "kysely";
 import { z } from "zod";
+import type { WebhookEndpointsTable } from "../../db/schema.js";
 
 /** A delivery with everything sending it needs: what the dispatcher's claim reads, too. */
 export interface DeliveryToSend {
@@ -44,6 +46,41 @@ export interface DeliveryHandoff {
   accept(deliveries: DeliveryToSend[]): void;
 }
 
+/** What sending needs of an endpoint. */
+export type SendingEndpoint = Pick<
+  Selectable<WebhookEndpointsTable>,
+  | "id"
+  | "url"
+  | "secret"
+  | "previous_secret"
+  | "previous_secret_expires_at"
+  | "max_concurrency"
+  | "rate_limit_per_second"
+>;
+
+/** A new delivery (no attempt yet) of `event` to `endpoint`, with what sending it needs. */
+export function deliveryToSend(
+  id: string,
+  event: { id: string; orgId: string; body: string; isTest: 0 | 1 },
+  endpoint: SendingEndpoint,
+): DeliveryToSend {
+  return {
+    id,
+    orgId: event.orgId,
+    endpointId: endpoint.id,
+    eventId: event.id,
+    attempts: 0,
+    url: endpoint.url,
+    secret: endpoint.secret,
+    previousSecret: endpoint.previous_secret,
+    previousSecretExpiresAt: endpoint.previous_secret_expires_at,
+    maxConcurrency: endpoint.max_concurrency,
+    rateLimitPerSecond: endpoint.rate_limit_per_second,
+    body: event.body,
+    isTest: event.isTest,
+  };
+}
+
 /** What PostgreSQL's functions return per claimed delivery (migration 0018's `o_claimed`). */
 const claimedRowSchema = z.tuple([
   z.string(),
@@ -80,23 +117,21 @@ export function claimedDeliveries(
   events: ReadonlyMap<string, { body: string; is_test: 0 | 1 }>,
 ): DeliveryToSend[] {
   return claimedRowsSchema.parse(returned).map((row) => {
-    const [id, endpointId, eventId, url, secret, previousSecret, previousSecretExpiresAt] = row;
+    const [id, endpointId, eventId, url, secret, previousSecret, previousSecretExpiresAt, max, rate] = row;
     const event = events.get(eventId);
     if (event === undefined) throw new Error(`claimed delivery ${id} is of an event not written here`);
-    return {
+    return deliveryToSend(
       id,
-      orgId,
-      endpointId,
-      eventId,
-      attempts: 0,
-      url,
-      secret,
-      previousSecret,
-      previousSecretExpiresAt,
-      maxConcurrency: row[7],
-      rateLimitPerSecond: row[8],
-      body: event.body,
-      isTest: event.is_test,
-    };
+      { id: eventId, orgId, body: event.body, isTest: event.is_test },
+      {
+        id: endpointId,
+        url,
+        secret,
+        previous_secret: previousSecret,
+        previous_secret_expires_at: previousSecretExpiresAt,
+        max_concurrency: max,
+        rate_limit_per_second: rate,
+      },
+    );
   });
 }

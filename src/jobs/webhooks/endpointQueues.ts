@@ -176,18 +176,21 @@ export class EndpointQueues<D extends Queueable> {
     if (this.claiming !== undefined && !this.claiming.sawAll) this.unread.all = true;
     this.claiming = undefined;
     const send: D[] = [];
-    for (const delivery of claimed) {
-      if (this.limiter.freeSlots(delivery.endpointId) > 0) {
-        this.limiter.acquire(delivery.endpointId);
-        send.push(delivery);
-        continue;
-      }
-      const queue = this.waiting.get(delivery.endpointId) ?? [];
-      queue.push({ delivery, startBy });
-      this.waiting.set(delivery.endpointId, queue);
-      this.count++;
-    }
+    for (const delivery of claimed) this.sendOrQueue(delivery, startBy, send);
     return send;
+  }
+
+  /** A delivery this process holds: into `send` with its slot taken, or to wait until `startBy`. */
+  private sendOrQueue(delivery: D, startBy: number, send: D[]): void {
+    if (this.limiter.freeSlots(delivery.endpointId) > 0) {
+      this.limiter.acquire(delivery.endpointId);
+      send.push(delivery);
+      return;
+    }
+    const queue = this.waiting.get(delivery.endpointId) ?? [];
+    queue.push({ delivery, startBy });
+    this.waiting.set(delivery.endpointId, queue);
+    this.count++;
   }
 
   /**
@@ -218,15 +221,7 @@ export class EndpointQueues<D extends Queueable> {
         continue;
       }
       this.limiter.learn(delivery.endpointId, delivery.maxConcurrency, delivery.rateLimitPerSecond);
-      if (this.limiter.freeSlots(delivery.endpointId) > 0) {
-        this.limiter.acquire(delivery.endpointId);
-        moves.send.push(delivery);
-        continue;
-      }
-      const queue = this.waiting.get(delivery.endpointId) ?? [];
-      queue.push({ delivery, startBy });
-      this.waiting.set(delivery.endpointId, queue);
-      this.count++;
+      this.sendOrQueue(delivery, startBy, moves.send);
     }
     return moves;
   }

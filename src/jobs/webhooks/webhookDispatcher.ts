@@ -96,12 +96,17 @@ export class WebhookDispatcher implements WebhookActions, DeliveryHandoff {
    */
   claim(now: Date): HandoffClaim | undefined {
     if (!this.running) return undefined;
-    const free = this.o.maxInFlight - this.inFlight.size - this.queues.size;
+    const free = this.freeSlots();
     if (free <= 0) return undefined;
     const rooms = this.queues.handoffRoom(Math.min(QUEUE_ROUNDS, free));
     if (rooms === undefined) return undefined;
     for (const id of Object.keys(rooms.room)) rooms.room[id] = Math.min(rooms.room[id] ?? 0, free);
     return { workerId: this.o.workerId, until: toIso(new Date(now.getTime() + this.o.leaseMs)), ...rooms };
+  }
+
+  /** Deliveries this process may still take: sending or queued, all endpoints together. */
+  private freeSlots(): number {
+    return this.o.maxInFlight - this.inFlight.size - this.queues.size;
   }
 
   /** After the commit that wrote them claimed for this process: send them, or queue them. */
@@ -153,7 +158,7 @@ export class WebhookDispatcher implements WebhookActions, DeliveryHandoff {
 
   /** Claims what this process has room for and starts sending it. */
   private async claimAndLaunch(): Promise<{ launched: number; asked: number }> {
-    const asked = Math.min(this.o.batchSize, this.o.maxInFlight - this.inFlight.size - this.queues.size);
+    const asked = Math.min(this.o.batchSize, this.freeSlots());
     if (asked <= 0) return { launched: 0, asked: 0 };
     const excluded = this.queues.beginClaim(asked);
     let claimed: ClaimedDelivery[];
