@@ -9,6 +9,7 @@ import type { DomainContext } from "./domain/context.js";
 import { ClockQueue } from "./domain/events/clockQueue.js";
 import { GroupCommit } from "./domain/events/groupCommit.js";
 import { LeadChangeBatches } from "./domain/events/leadChangeBatches.js";
+import { LeadCreateBatches } from "./domain/leads/leadCreateBatches.js";
 import { VersionedLeadReads } from "./domain/leads/versionedLeadReads.js";
 import { claimServerSmsSenders } from "./domain/messages/serverSmsSenders.js";
 import { API_KEYS_CHANNEL, ApiKeyCache } from "./domain/orgs/apiKeyCache.js";
@@ -39,6 +40,8 @@ import { VERSION } from "./version.js";
 const GROUP_COMMIT_MAX_BATCH = 64;
 /** PostgreSQL: lead changes of one org per shared commit (the same reasoning). */
 const LEAD_CHANGE_MAX_BATCH = 64;
+/** PostgreSQL: lead creates of one org per commit. */
+const LEAD_CREATE_MAX_BATCH = 64;
 /**
  * How long a process trusts an API key it has read without reading it again: the backstop for a
  * revocation whose NOTIFY another process missed (a revocation empties the caches at once).
@@ -193,7 +196,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   };
   if (database.capabilities.singleWriter && config.sqliteGroupCommit)
     ctx.groupCommit = new GroupCommit(ctx, logger, GROUP_COMMIT_MAX_BATCH);
-  if (!database.capabilities.singleWriter) ctx.clockQueue = new ClockQueue();
+  if (!database.capabilities.singleWriter) {
+    ctx.clockQueue = new ClockQueue();
+    ctx.leadCreates = new LeadCreateBatches(ctx, LEAD_CREATE_MAX_BATCH);
+  }
   if (database.capabilities.versionedLeadWrites) {
     ctx.leadChanges = new LeadChangeBatches(ctx, LEAD_CHANGE_MAX_BATCH);
     ctx.leadReads = new VersionedLeadReads(database.db);

@@ -6,6 +6,7 @@ import type { SecretBox } from "../secretBox.js";
 import type { ClockQueue } from "./events/clockQueue.js";
 import type { LeadChangeBatches } from "./events/leadChangeBatches.js";
 import type { Emit, WakeDispatcher } from "./events/transaction.js";
+import type { LeadCreateBatches } from "./leads/leadCreateBatches.js";
 import type { VersionedLeadReads } from "./leads/versionedLeadReads.js";
 import type { ApiKeyCache } from "./orgs/apiKeyCache.js";
 import type { DeliveryHandoff } from "./webhooks/handoff.js";
@@ -45,6 +46,10 @@ export interface DomainContext {
    * (webhooks/handoff.ts); absent when the process runs no workers.
    */
   deliveryHandoff?: DeliveryHandoff;
+  /**
+   * PostgreSQL: concurrent creates of one org share a transaction and a commit (leadCreateBatches.ts).
+   */
+  leadCreates?: LeadCreateBatches;
   /** PostgreSQL: concurrent PATCHes of one org share a commit (leadChangeBatches.ts). */
   leadChanges?: LeadChangeBatches;
   /** PostgreSQL: the unlocked reads of concurrent PATCHes, one query per turn (versionedLeadReads.ts). */

@@ -23,7 +23,7 @@ async function findLivePhone(ctx: DomainContext, orgId: string, phone: string) {
     .executeTakeFirst();
 }
 
-function duplicatePhone(id: string): DomainError {
+export function duplicatePhone(id: string): DomainError {
   return new DomainError(
     "DUPLICATE_PHONE",
     "A lead with this phone number already exists.",
@@ -218,13 +218,37 @@ export async function insertLeads(
   return { ids: rows.map((r) => r.id), outreach };
 }
 
+/** A new lead's id, and whether its initial outreach queued a message. */
+export interface NewLead {
+  id: string;
+  outreach: boolean;
+}
+
+/**
+ * POST /v1/leads/create. On PostgreSQL concurrent creates of an org share a commit
+ * (leadCreateBatches.ts); each is answered as if it had been created alone.
+ */
 export async function createLead(
   ctx: DomainContext,
   orgId: string,
   input: CreateLeadInput,
 ): Promise<{ id: string }> {
+  const { id, outreach } =
+    ctx.leadCreates !== undefined
+      ? await ctx.leadCreates.create(orgId, input)
+      : await createLeadAlone(ctx, orgId, input);
+  if (outreach) ctx.wakeMessageSender();
+  return { id };
+}
+
+/** One create in a transaction of its own (on SQLite, its own savepoint of the group commit). */
+export async function createLeadAlone(
+  ctx: DomainContext,
+  orgId: string,
+  input: CreateLeadInput,
+): Promise<NewLead> {
   try {
-    const { id, outreach } = await inTransaction(ctx, async (tx) => {
+    return await inTransaction(ctx, async (tx) => {
       const profile = await newLeadProfile(tx, ctx, orgId, input.customerProfile);
       const places = await leadPlacesLeft(tx, ctx, orgId);
       if (places !== undefined && places.left < 1) throw leadLimitReached(places.limit);
@@ -233,8 +257,6 @@ export async function createLead(
       if (id === undefined) throw new Error("insertLeads returned no id");
       return { id, outreach };
     });
-    if (outreach) ctx.wakeMessageSender();
-    return { id };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     const existing = await findLivePhone(ctx, orgId, input.phone);

@@ -1,6 +1,5 @@
 import { sql, type Transaction } from "kysely";
 import type { CountryCode } from "libphonenumber-js/max";
-import { inJsonList } from "../../db/bulk.js";
 import { isUniqueViolation } from "../../db/errors.js";
 import type { DB } from "../../db/schema.js";
 import type { DomainContext } from "../context.js";
@@ -9,6 +8,7 @@ import { inTransaction } from "../events/transaction.js";
 import { insertLeads, leadPlacesLeft, newLeadProfile } from "./createLead.js";
 import { type ColumnPlan, fileProblem, planColumns, rowToLeadBody } from "./importMapping.js";
 import { type CreateLeadInput, createLeadSchema } from "./leadInput.js";
+import { livePhones } from "./livePhones.js";
 
 /**
  * Imports a CSV's rows as leads, exactly as `POST /v1/leads/create` would create them: each row
@@ -269,35 +269,6 @@ async function writeBatch(
       if (!isUniqueViolation(error) || attempt >= 3) throw error;
     }
   }
-}
-
-/**
- * The org's live leads among `phones`, one index lookup per phone. On PostgreSQL the lookup is a
- * LATERAL subquery with LIMIT 1 (a phone is unique among live leads), so that it stays one probe
- * per phone whatever the planner estimates: with an `in (…)` list and stale statistics (see
- * `refreshLeadStatistics`) it became a loop over every lead of the org for each phone.
- */
-async function livePhones(
-  tx: Transaction<DB>,
-  ctx: DomainContext,
-  orgId: string,
-  phones: readonly string[],
-): Promise<{ phone: string; id: string }[]> {
-  if (ctx.capabilities.jsonTable === "json_each") {
-    return tx
-      .selectFrom("leads")
-      .select(["phone", "id"])
-      .where("org_id", "=", orgId)
-      .where("deleted_at", "is", null)
-      .where(inJsonList(ctx, "phone", phones))
-      .execute();
-  }
-  const { rows } = await sql<{ phone: string; id: string }>`
-    select l.phone, l.id from jsonb_array_elements_text(${JSON.stringify(phones)}::jsonb) as p(phone)
-    cross join lateral (
-      select phone, id from leads where org_id = ${orgId} and phone = p.phone and deleted_at is null limit 1
-    ) as l`.execute(tx);
-  return rows;
 }
 
 /** The batch's leads whose phone no live lead of the org has; the others are reported as duplicates. */
