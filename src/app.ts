@@ -196,10 +196,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   };
   if (database.capabilities.singleWriter && config.sqliteGroupCommit)
     ctx.groupCommit = new GroupCommit(ctx, logger, GROUP_COMMIT_MAX_BATCH);
-  if (!database.capabilities.singleWriter) {
-    ctx.clockQueue = new ClockQueue();
-    ctx.leadCreates = new LeadCreateBatches(ctx, LEAD_CREATE_MAX_BATCH);
-  }
+  if (!database.capabilities.singleWriter) ctx.clockQueue = new ClockQueue();
+  ctx.leadCreates = new LeadCreateBatches(ctx, LEAD_CREATE_MAX_BATCH);
   if (database.capabilities.versionedLeadWrites) {
     ctx.leadChanges = new LeadChangeBatches(ctx, LEAD_CHANGE_MAX_BATCH);
     ctx.leadReads = new VersionedLeadReads(database.db);

@@ -47,7 +47,7 @@ export interface DomainContext {
    */
   deliveryHandoff?: DeliveryHandoff;
   /**
-   * PostgreSQL: concurrent creates of one org share a transaction and a commit (leadCreateBatches.ts).
+   * Concurrent creates of one org are one piece of work in one commit (leadCreateBatches.ts).
    */
   leadCreates?: LeadCreateBatches;
   /** PostgreSQL: concurrent PATCHes of one org share a commit (leadChangeBatches.ts). */

@@ -21,11 +21,12 @@ import { livePhones } from "./livePhones.js";
 type Outcome = { ok: true; lead: NewLead } | { ok: false; error: unknown };
 
 /**
- * PostgreSQL group commit of lead creates, per org (orgBatches.ts). One create per transaction
- * took the org's sync clock and waited for a WAL flush each: an org got about 350 creates a
- * second however many API processes it had. A batch is one transaction: each profile read once,
- * the live phones looked up in one query, the lead limit counted once, the leads of a profile
- * inserted in one statement, one tick of the clock and one flush.
+ * Lead creates in batches, per org (orgBatches.ts), on both backends. On PostgreSQL one create
+ * per transaction took the org's sync clock and waited for a WAL flush each: an org got about 350
+ * creates a second however many API processes it had. On SQLite (where the batch joins the group
+ * commit) it saves each create's own statements. A batch is one piece of work: each profile read
+ * once, the live phones looked up in one query, the lead limit counted once, the leads of a
+ * profile inserted in one statement, one tick of the clock.
  *
  * Each create is answered as the same creates made one after another would be: an unknown
  * profile, then the lead limit, then a phone already live (in the org, or earlier in the batch)

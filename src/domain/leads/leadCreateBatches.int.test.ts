@@ -3,7 +3,7 @@ import { z } from "zod";
 import { startTestApp, type TestApp } from "../../../test/harness.js";
 
 /**
- * PostgreSQL only: concurrent creates of an org share one transaction (leadCreateBatches.ts),
+ * Concurrent creates of an org share one transaction (leadCreateBatches.ts),
  * and each is answered as it would be if the same creates had been made one after another.
  */
 let t: TestApp;
@@ -63,7 +63,7 @@ async function leadsOf(orgId: string) {
     .execute();
 }
 
-describe("lead creates in one batch (PostgreSQL)", () => {
+describe("lead creates in one batch", () => {
   it("answers each create as one at a time would, and commits the new leads together", async () => {
     // The lead limit leaves room for two more: A and E take it, F is over the limit.
     const batched = await newOrg(3);
