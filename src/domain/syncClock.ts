@@ -159,7 +159,8 @@ export function orgsWithPendingLeads(tx: Tx): string[] {
 
 /**
  * Writes the org's stamp into the rows of the leads this transaction marked: one statement for
- * the changed ones, and one each for the created and the deleted when there are any.
+ * the changed ones, one for the created (all four columns) and one for the deleted, each when
+ * there are any.
  */
 export async function applyLeadStamps(
   tx: Transaction<DB>,
@@ -174,9 +175,15 @@ export async function applyLeadStamps(
       .updateTable("leads")
       .where("org_id", "=", orgId)
       .where(inJsonList(database, "id", leadIds));
-  await update(all).set({ updated_at: stamp.at, updated_seq: stamp.seq }).execute();
+  // A new lead's row is visited once for all four columns: each visit rewrites its index entries.
+  const fresh = new Set(created);
+  const changed = all.filter((leadId) => !fresh.has(leadId));
+  const updated = { updated_at: stamp.at, updated_seq: stamp.seq };
+  if (changed.length > 0) await update(changed).set(updated).execute();
   if (created.length > 0)
-    await update(created).set({ created_at: stamp.at, created_seq: stamp.seq }).execute();
+    await update(created)
+      .set({ ...updated, created_at: stamp.at, created_seq: stamp.seq })
+      .execute();
   if (deleted.length > 0) await update(deleted).set({ deleted_at: stamp.at }).execute();
 }
 
