@@ -40,7 +40,7 @@ import { VERSION } from "./version.js";
 const GROUP_COMMIT_MAX_BATCH = 64;
 /** PostgreSQL: lead changes of one org per shared commit (the same reasoning). */
 const LEAD_CHANGE_MAX_BATCH = 64;
-/** PostgreSQL: lead creates of one org per commit. */
+/** Lead creates of one org made together (on SQLite, as one work of the group commit). */
 const LEAD_CREATE_MAX_BATCH = 64;
 /**
  * How long a process trusts an API key it has read without reading it again: the backstop for a

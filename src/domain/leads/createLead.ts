@@ -225,8 +225,8 @@ export interface NewLead {
 }
 
 /**
- * POST /v1/leads/create. On PostgreSQL concurrent creates of an org share a commit
- * (leadCreateBatches.ts); each is answered as if it had been created alone.
+ * POST /v1/leads/create. Concurrent creates of an org are made together (leadCreateBatches.ts);
+ * each is answered as if it had been created alone.
  */
 export async function createLead(
   ctx: DomainContext,

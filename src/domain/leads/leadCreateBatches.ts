@@ -77,45 +77,45 @@ function createBatch(
   inputs: readonly CreateLeadInput[],
 ): Promise<Outcome[]> {
   return inTransaction(ctx, async (tx) => {
-    const outcomes = new Map<number, Outcome>();
+    const outcomes: Outcome[] = [];
     const profiles = await profilesByName(tx, ctx, orgId, inputs);
     const usable = inputs.filter((input) => !(profiles.get(input.customerProfile) instanceof DomainError));
     const places = usable.length === 0 ? undefined : await leadPlacesLeft(tx, ctx, orgId);
-    const live = new Map(
-      (
-        await livePhones(
-          tx,
-          ctx,
-          orgId,
-          usable.map((input) => input.phone),
-        )
-      ).map((lead) => [lead.phone, lead.id]),
+    const live = await livePhones(
+      tx,
+      ctx,
+      orgId,
+      usable.map((input) => input.phone),
     );
-    let left = places?.left;
-    /** The index of the create in this batch that takes each phone. */
+    const liveIds = new Map(live.map((lead) => [lead.phone, lead.id]));
+    let left = places?.left ?? Number.POSITIVE_INFINITY;
+    /** The create of this batch that takes each phone; a later one with the phone is its duplicate. */
     const takenBy = new Map<string, number>();
-    const copies = new Map<number, number>();
+    const duplicates = new Map<number, number>();
     const accepted = new Map<NewLeadProfile, number[]>();
     inputs.forEach((input, i) => {
       const profile = profiles.get(input.customerProfile);
+      const liveId = liveIds.get(input.phone);
       const earlier = takenBy.get(input.phone);
-      const liveId = live.get(input.phone);
       if (profile === undefined || profile instanceof DomainError) {
-        outcomes.set(i, { ok: false, error: profile ?? new Error("profile not read") });
-      } else if (places !== undefined && left !== undefined && left < 1) {
-        outcomes.set(i, { ok: false, error: leadLimitReached(places.limit) });
+        outcomes[i] = { ok: false, error: profile ?? new Error("profile not read") };
+      } else if (places !== undefined && left < 1) {
+        outcomes[i] = { ok: false, error: leadLimitReached(places.limit) };
       } else if (liveId !== undefined) {
-        outcomes.set(i, { ok: false, error: duplicatePhone(liveId) });
+        outcomes[i] = { ok: false, error: duplicatePhone(liveId) };
       } else if (earlier !== undefined) {
-        copies.set(i, earlier);
+        duplicates.set(i, earlier);
       } else {
         takenBy.set(input.phone, i);
-        if (left !== undefined) left--;
-        accepted.set(profile, [...(accepted.get(profile) ?? []), i]);
+        left--;
+        const indexes = accepted.get(profile);
+        if (indexes === undefined) accepted.set(profile, [i]);
+        else indexes.push(i);
       }
     });
+    const ids: string[] = [];
     for (const [profile, indexes] of accepted) {
-      const { ids, outreach } = await insertLeads(
+      const written = await insertLeads(
         tx,
         ctx,
         orgId,
@@ -123,24 +123,17 @@ function createBatch(
         indexes.map((i) => inputs[i] as CreateLeadInput),
       );
       indexes.forEach((i, k) => {
-        const id = ids[k];
-        outcomes.set(
-          i,
-          id === undefined
-            ? { ok: false, error: new Error("insertLeads returned no id") }
-            : { ok: true, lead: { id, outreach } },
-        );
+        const id = written.ids[k];
+        if (id === undefined) throw new Error("insertLeads returned no id");
+        ids[i] = id;
+        outcomes[i] = { ok: true, lead: { id, outreach: written.outreach } };
       });
     }
-    for (const [i, earlier] of copies) {
-      const first = outcomes.get(earlier);
-      outcomes.set(
-        i,
-        first?.ok
-          ? { ok: false, error: duplicatePhone(first.lead.id) }
-          : (first ?? { ok: false, error: new Error("no outcome") }),
-      );
+    for (const [i, earlier] of duplicates) {
+      const firstId = ids[earlier];
+      if (firstId === undefined) throw new Error("the create a duplicate follows was not written");
+      outcomes[i] = { ok: false, error: duplicatePhone(firstId) };
     }
-    return inputs.map((_, i) => outcomes.get(i) ?? { ok: false, error: new Error("create not decided") });
+    return outcomes;
   });
 }
