@@ -125,7 +125,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const role = options.role ?? "all";
   const logger = options.logger ?? createLogger(config);
   const clock = options.clock ?? systemClock;
-  const database = openDatabase(config.database, { backgroundCheckpoints: true });
+  const database = openDatabase(config.database);
   await migrate(database);
   const metrics = createMetrics(database);
   // One id per process: it names this process's claims (`locked_by`) in every queue.

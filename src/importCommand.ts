@@ -83,7 +83,7 @@ export async function importCommand(
   out: Output,
   err: Output,
 ): Promise<number> {
-  const database = openDatabase(config.database, { backgroundCheckpoints: true });
+  const database = openDatabase(config.database);
   let report: WriteStream | undefined;
   let bar: cliProgress.SingleBar | undefined;
   try {

@@ -6,7 +6,6 @@ import pg from "pg";
 import type { DatabaseConfig } from "../config.js";
 import { preparingPool } from "./preparedStatements.js";
 import type { DB } from "./schema.js";
-import { BACKSTOP_WAL_PAGES, DEFAULT_WAL_PAGES, startWalCheckpointer } from "./walCheckpointer.js";
 
 /** What the backend can do; code branches on these, never on the dialect's name. */
 export interface Capabilities {
@@ -72,18 +71,13 @@ function withStatementCache(raw: SqliteDatabase.Database) {
   };
 }
 
-function openSqlite(filename: string, backgroundCheckpoints: boolean): Database {
+function openSqlite(filename: string): Database {
   if (filename !== ":memory:") mkdirSync(dirname(filename), { recursive: true });
   const raw = new SqliteDatabase(filename);
   raw.pragma("journal_mode = WAL");
   raw.pragma("synchronous = NORMAL");
   raw.pragma("busy_timeout = 5000");
   raw.pragma("foreign_keys = ON");
-  const checkpointer =
-    backgroundCheckpoints && filename !== ":memory:"
-      ? startWalCheckpointer(filename, () => raw.pragma(`wal_autocheckpoint = ${DEFAULT_WAL_PAGES}`))
-      : undefined;
-  if (checkpointer !== undefined) raw.pragma(`wal_autocheckpoint = ${BACKSTOP_WAL_PAGES}`);
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(raw) }) });
   return {
     db,
@@ -99,11 +93,7 @@ function openSqlite(filename: string, backgroundCheckpoints: boolean): Database 
     describe: `sqlite:${filename}`,
     pgPool: undefined,
     schema: undefined,
-    close: async () => {
-      // The thread's connection first: the last one to close copies what is left and removes the WAL.
-      await checkpointer?.stop();
-      await db.destroy();
-    },
+    close: () => db.destroy(),
   };
 }
 
@@ -144,18 +134,9 @@ function openPostgres(
 /** PostgreSQL: connections a pool opens at most, unless told otherwise. */
 const DEFAULT_MAX_CONNECTIONS = 10;
 
-export interface OpenOptions {
-  /** Sizes a PostgreSQL pool (SQLite has one connection). */
-  maxConnections?: number;
-  /**
-   * SQLite: copy the WAL into the database file on a thread of its own (walCheckpointer.ts). For
-   * processes that write for a while (the server, an import); a short command need not start one.
-   */
-  backgroundCheckpoints?: boolean;
-}
-
-export function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Database {
+/** `maxConnections` sizes a PostgreSQL pool (SQLite has one connection). */
+export function openDatabase(config: DatabaseConfig, options: { maxConnections?: number } = {}): Database {
   return config.kind === "sqlite"
-    ? openSqlite(config.filename, options.backgroundCheckpoints ?? false)
+    ? openSqlite(config.filename)
     : openPostgres(config.connectionString, config.schema, options.maxConnections ?? DEFAULT_MAX_CONNECTIONS);
 }
