@@ -2,6 +2,7 @@ import { enqueueAssistantJob } from "../assistant/assistantJobs.js";
 import type { DomainContext, Tx } from "../context.js";
 import { inTransaction } from "../events/transaction.js";
 import { loadSettings } from "../settings/settings.js";
+import type { Settings } from "../settings/settingsSchema.js";
 import { smsSenderOwner } from "../settings/smsSenders.js";
 import { classifyInbound, type InboundKeyword } from "./keywords.js";
 import { markReplied } from "./markReplied.js";
@@ -35,6 +36,16 @@ export type InboundResult =
   | { outcome: "phone"; orgId: string; keyword: "stop" | "start" }
   /** Stored in `unrouted_inbound` for an operator; the provider should retry. */
   | { outcome: "unrouted"; orgId: string | undefined; reason: string };
+
+/** What the caller already knows of a text's org (the route, which checked the signature with it). */
+export interface Routed {
+  orgId: string | undefined;
+  /**
+   * The org's settings, read just before the text's transaction: a settings change racing the
+   * text then applies as if it had come a moment later, as it might have anyway. Saves a read.
+   */
+  settings?: Settings | undefined;
+}
 
 const PROVIDER = "twilio";
 
@@ -129,7 +140,7 @@ function keywordOf(body: string, optOutType: string | undefined, extra: string[]
 export async function receiveSms(
   ctx: DomainContext,
   sms: InboundSms,
-  routed?: { orgId: string | undefined },
+  routed?: Routed,
 ): Promise<InboundResult> {
   let helpReply: string | undefined;
   let toRead = false;
@@ -141,7 +152,7 @@ export async function receiveSms(
         sms.messagingServiceSid === undefined ? "" : ` or messaging service ${sms.messagingServiceSid}`;
       return unrouted(tx, sms, undefined, `no organisation owns ${sms.to}${service}`, now);
     }
-    const settings = await loadSettings(tx, orgId);
+    const settings = routed?.settings ?? (await loadSettings(tx, orgId));
     const keyword = keywordOf(sms.body, sms.optOutType, settings.unsubscribeKeywords);
     const row = await inboundLeads(tx, ctx.capabilities, orgId)
       .where("leads.phone", "=", sms.from)

@@ -1,5 +1,6 @@
 import type { DomainContext } from "../context.js";
 import { loadSettings } from "../settings/settings.js";
+import type { Settings } from "../settings/settingsSchema.js";
 
 /**
  * The tokens that may have signed a Twilio webhook for an org: its own account's when it has
@@ -10,7 +11,16 @@ export async function orgTwilioAuthTokens(
   orgId: string,
   serverToken: string | undefined,
 ): Promise<string[]> {
-  const own = (await loadSettings(ctx.db, orgId)).twilio;
+  return twilioAuthTokensOf(ctx, await loadSettings(ctx.db, orgId), serverToken);
+}
+
+/** orgTwilioAuthTokens, for a caller that has read the org's settings already. */
+export function twilioAuthTokensOf(
+  ctx: Pick<DomainContext, "secrets">,
+  settings: Settings,
+  serverToken: string | undefined,
+): string[] {
+  const own = settings.twilio;
   const token = own ? ctx.secrets.reveal(own.authToken) : serverToken;
   return token === undefined ? [] : [token];
 }

@@ -1,6 +1,7 @@
 import { DomainError } from "../../../domain/errors.js";
 import { receiveSms, routeInboundSms } from "../../../domain/messages/receiveSms.js";
-import { orgTwilioAuthTokens, unownedTwilioAuthTokens } from "../../../domain/messages/twilioAuthTokens.js";
+import { twilioAuthTokensOf, unownedTwilioAuthTokens } from "../../../domain/messages/twilioAuthTokens.js";
+import { getSettings } from "../../../domain/settings/settings.js";
 import { parseTwilioInbound } from "../../../providers/sms/twilioSignature.js";
 import type { RegisterRoute } from "../../types.js";
 import { assertSigned, twilioParam, twilioParams, twiml } from "./twilioRequest.js";
@@ -20,17 +21,18 @@ export const twilioInboundSmsRoute: RegisterRoute = (scope, deps) => {
     const inbound = parseTwilioInbound(params);
     const service = twilioParam(params, "MessagingServiceSid");
     const orgId = inbound ? await routeInboundSms(deps.ctx.db, inbound.to, service) : undefined;
+    const settings = orgId === undefined ? undefined : await getSettings(deps.ctx, orgId);
     const serverToken = deps.config.twilioInboundAuthToken;
     const tokens =
-      orgId === undefined
+      settings === undefined
         ? await unownedTwilioAuthTokens(deps.ctx, twilioParam(params, "AccountSid"), serverToken)
-        : await orgTwilioAuthTokens(deps.ctx, orgId, serverToken);
+        : twilioAuthTokensOf(deps.ctx, settings, serverToken);
     assertSigned(deps, request, params, tokens);
     if (inbound === undefined) throw new DomainError("VALIDATION_FAILED", "Not a Twilio inbound message.");
     const result = await receiveSms(
       deps.ctx,
       { ...inbound, messagingServiceSid: service, params },
-      { orgId },
+      { orgId, settings },
     );
     if (result.outcome === "unrouted") {
       request.log.error(
