@@ -1,9 +1,9 @@
-import { sql } from "kysely";
 import { toIso } from "../../clock.js";
 import type { Capabilities } from "../../db/database.js";
 import type { DraftKind } from "../../db/schema.js";
 import { newId } from "../../ids.js";
 import type { Tx } from "../context.js";
+import { insertAndNotify } from "../insertAndNotify.js";
 import { insertOutboundMessage, type OutboundMessage } from "../messages/outboundMessage.js";
 
 /** The LISTEN/NOTIFY channel assistant workers listen on (PostgreSQL). */
@@ -29,7 +29,7 @@ export async function enqueueAssistantJob(
   now: Date,
 ): Promise<void> {
   const at = toIso(now);
-  await tx
+  const insert = tx
     .insertInto("assistant_jobs")
     .values({
       id: newId("asj"),
@@ -45,9 +45,8 @@ export async function enqueueAssistantJob(
       created_at: at,
       updated_at: at,
     })
-    .onConflict((oc) => oc.columns(["kind", "subject_id"]).doNothing())
-    .execute();
-  if (capabilities.listenNotify) await sql`select pg_notify(${ASSISTANT_CHANNEL}, '')`.execute(tx);
+    .onConflict((oc) => oc.columns(["kind", "subject_id"]).doNothing());
+  await insertAndNotify(tx, capabilities, ASSISTANT_CHANNEL, insert);
 }
 
 /**

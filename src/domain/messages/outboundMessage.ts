@@ -5,10 +5,11 @@ import type { DraftKind, MessageAuthor, MessageChannel } from "../../db/schema.j
 import { newId } from "../../ids.js";
 import type { Tx } from "../context.js";
 import { DomainError } from "../errors.js";
+import { insertAndNotify } from "../insertAndNotify.js";
 import type { Settings } from "../settings/settingsSchema.js";
 import { NoSendWindowError, nextAllowedTime } from "./sendWindow.js";
 import { smsSegments } from "./smsSegments.js";
-import { notifyMessagesDue } from "./wakeups.js";
+import { MESSAGES_CHANNEL, notifyMessagesDue } from "./wakeups.js";
 
 /**
  * The next moment a message may go out: inside the business-hours window (unless skipped) and,
@@ -111,8 +112,9 @@ export async function insertOutboundMessage(
   blockedReason: string | null = null,
 ): Promise<string> {
   const row = outboundRow(message, now, status, blockedReason);
-  await tx.insertInto("messages").values(row).execute();
-  if (status === "queued") await notifyMessagesDue(tx, capabilities);
+  const insert = tx.insertInto("messages").values(row);
+  if (status === "queued") await insertAndNotify(tx, capabilities, MESSAGES_CHANNEL, insert);
+  else await insert.execute();
   return row.id;
 }
 
