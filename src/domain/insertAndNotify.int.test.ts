@@ -1,6 +1,7 @@
 import type { Notification, PoolClient } from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startTestApp, type TestApp } from "../../test/harness.js";
+import type { Tx } from "./context.js";
 import { insertAndNotify } from "./insertAndNotify.js";
 
 let t: TestApp;
@@ -19,12 +20,13 @@ afterAll(() => t.close());
 
 const CHANNEL = "leadwire_insert_and_notify_test";
 
-function dncInsert(phone: string) {
-  return (tx: Parameters<typeof insertAndNotify>[0]) =>
-    tx
-      .insertInto("dnc")
-      .values({ org_id: orgId, phone, created_at: "2024-01-15T14:30:00.000Z" })
-      .onConflict((oc) => oc.columns(["org_id", "phone"]).doNothing());
+/** An insert of a do-not-contact phone that does nothing when the phone is there already. */
+async function addDnc(tx: Tx, phone: string): Promise<void> {
+  const insert = tx
+    .insertInto("dnc")
+    .values({ org_id: orgId, phone, created_at: "2024-01-15T14:30:00.000Z" })
+    .onConflict((oc) => oc.columns(["org_id", "phone"]).doNothing());
+  await insertAndNotify(tx, t.app.database.capabilities, CHANNEL, insert);
 }
 
 async function dncPhones(): Promise<string[]> {
@@ -52,10 +54,10 @@ describe("insertAndNotify", () => {
     const { listener, heard } = await listen();
     try {
       await t.app.database.db.transaction().execute(async (tx) => {
-        await insertAndNotify(tx, t.app.database.capabilities, CHANNEL, dncInsert("+12025550101")(tx));
+        await addDnc(tx, "+12025550101");
         // The same row again: nothing inserted, and the listeners are told all the same.
-        await insertAndNotify(tx, t.app.database.capabilities, CHANNEL, dncInsert("+12025550101")(tx));
-        await insertAndNotify(tx, t.app.database.capabilities, CHANNEL, dncInsert("+12025550102")(tx));
+        await addDnc(tx, "+12025550101");
+        await addDnc(tx, "+12025550102");
         expect(heard).toEqual([]);
       });
       expect(await dncPhones()).toEqual(["+12025550101", "+12025550102"]);
@@ -75,7 +77,7 @@ describe("insertAndNotify", () => {
     try {
       await expect(
         t.app.database.db.transaction().execute(async (tx) => {
-          await insertAndNotify(tx, t.app.database.capabilities, CHANNEL, dncInsert("+12025550103")(tx));
+          await addDnc(tx, "+12025550103");
           throw new Error("rolled back");
         }),
       ).rejects.toThrow("rolled back");
