@@ -11,6 +11,7 @@ import { GroupCommit } from "./domain/events/groupCommit.js";
 import { LeadChangeBatches } from "./domain/events/leadChangeBatches.js";
 import { LeadCreateBatches } from "./domain/leads/leadCreateBatches.js";
 import { VersionedLeadReads } from "./domain/leads/versionedLeadReads.js";
+import { InboundTextBatches } from "./domain/messages/inboundTextBatches.js";
 import { claimServerSmsSenders } from "./domain/messages/serverSmsSenders.js";
 import { API_KEYS_CHANNEL, ApiKeyCache } from "./domain/orgs/apiKeyCache.js";
 import { ensureBootstrapKey, ensureFirstAdminKey } from "./domain/orgs/orgs.js";
@@ -42,6 +43,8 @@ const GROUP_COMMIT_MAX_BATCH = 64;
 const LEAD_CHANGE_MAX_BATCH = 64;
 /** Lead creates of one org made together (on SQLite, as one work of the group commit). */
 const LEAD_CREATE_MAX_BATCH = 64;
+/** Inbound texts of one org received together (on SQLite, as one work of the group commit). */
+const INBOUND_TEXT_MAX_BATCH = 64;
 /**
  * How long a process trusts an API key it has read without reading it again: the backstop for a
  * revocation whose NOTIFY another process missed (a revocation empties the caches at once).
@@ -198,6 +201,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     ctx.groupCommit = new GroupCommit(ctx, logger, GROUP_COMMIT_MAX_BATCH);
   if (!database.capabilities.singleWriter) ctx.clockQueue = new ClockQueue();
   ctx.leadCreates = new LeadCreateBatches(ctx, LEAD_CREATE_MAX_BATCH);
+  ctx.inboundTexts = new InboundTextBatches(ctx, INBOUND_TEXT_MAX_BATCH);
   if (database.capabilities.versionedLeadWrites) {
     ctx.leadChanges = new LeadChangeBatches(ctx, LEAD_CHANGE_MAX_BATCH);
     ctx.leadReads = new VersionedLeadReads(database.db);

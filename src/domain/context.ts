@@ -8,6 +8,7 @@ import type { LeadChangeBatches } from "./events/leadChangeBatches.js";
 import type { Emit, WakeDispatcher } from "./events/transaction.js";
 import type { LeadCreateBatches } from "./leads/leadCreateBatches.js";
 import type { VersionedLeadReads } from "./leads/versionedLeadReads.js";
+import type { InboundTextBatches } from "./messages/inboundTextBatches.js";
 import type { ApiKeyCache } from "./orgs/apiKeyCache.js";
 import type { DeliveryHandoff } from "./webhooks/handoff.js";
 
@@ -50,6 +51,8 @@ export interface DomainContext {
    * Concurrent creates of one org are one piece of work in one commit (leadCreateBatches.ts).
    */
   leadCreates?: LeadCreateBatches;
+  /** Concurrent inbound texts of one org are received in one commit (inboundTextBatches.ts). */
+  inboundTexts?: InboundTextBatches;
   /** PostgreSQL: concurrent PATCHes of one org share a commit (leadChangeBatches.ts). */
   leadChanges?: LeadChangeBatches;
   /** PostgreSQL: the unlocked reads of concurrent PATCHes, one query per turn (versionedLeadReads.ts). */

@@ -1,6 +1,8 @@
+import { sql } from "kysely";
 import { toIso } from "../../clock.js";
+import { insertJsonRows, type JsonColumns } from "../../db/bulk.js";
 import type { Capabilities } from "../../db/database.js";
-import type { DraftKind } from "../../db/schema.js";
+import type { AssistantJobsTable, DraftKind } from "../../db/schema.js";
 import { newId } from "../../ids.js";
 import type { Tx } from "../context.js";
 import { insertAndNotify } from "../insertAndNotify.js";
@@ -47,6 +49,49 @@ export async function enqueueAssistantJob(
     })
     .onConflict((oc) => oc.columns(["kind", "subject_id"]).doNothing());
   await insertAndNotify(tx, capabilities, ASSISTANT_CHANNEL, insert);
+}
+
+const JOB_COLUMNS = (
+  [
+    ["id", "text"],
+    ["org_id", "text"],
+    ["lead_id", "text"],
+    ["kind", "text"],
+    ["subject_id", "text"],
+    ["status", "text"],
+    ["due_at", "text"],
+    ["created_at", "text"],
+    ["updated_at", "text"],
+  ] as const
+).map(([name, type]) => ({ name, type })) satisfies JsonColumns<keyof AssistantJobsTable>;
+
+/**
+ * Enqueues jobs for messages stored in this same transaction (so none has a job yet) in one
+ * insert, and tells the workers on commit (PostgreSQL), as enqueueAssistantJob does one.
+ */
+export async function enqueueNewAssistantJobs(
+  tx: Tx,
+  capabilities: Capabilities,
+  jobs: readonly NewAssistantJob[],
+  now: Date,
+): Promise<void> {
+  if (jobs.length === 0) return;
+  const at = toIso(now);
+  const rows = jobs.map((job) => ({
+    id: newId("asj"),
+    org_id: job.orgId,
+    lead_id: job.leadId,
+    kind: job.kind,
+    subject_id: job.subjectId,
+    status: "pending" as const,
+    due_at: toIso(job.dueAt),
+    created_at: at,
+    updated_at: at,
+  }));
+  const insert = insertJsonRows({ capabilities }, "assistant_jobs", JOB_COLUMNS, rows);
+  if (capabilities.listenNotify)
+    await sql`with inserted as (${insert}) select pg_notify(${ASSISTANT_CHANNEL}, '')`.execute(tx);
+  else await insert.execute(tx);
 }
 
 /**

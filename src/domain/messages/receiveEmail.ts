@@ -63,7 +63,14 @@ export async function receiveEmail(
     };
     const id = await recordInbound(tx, emit, row, { channel: "email", ...inbound }, now);
     if (id === undefined) return { handled: true, leadId: row.id, duplicate: true };
-    await markReplied(tx, emit, { ...leadContact(row), hasReplied: row.has_replied === 1 }, "email", now);
+    await markReplied(
+      tx,
+      ctx,
+      emit,
+      { ...leadContact(row), hasReplied: row.has_replied === 1 },
+      "email",
+      now,
+    );
     await enqueueAssistantJob(
       tx,
       ctx.capabilities,

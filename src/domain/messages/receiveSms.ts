@@ -1,6 +1,6 @@
 import { enqueueAssistantJob } from "../assistant/assistantJobs.js";
 import type { DomainContext, Tx } from "../context.js";
-import { inTransaction } from "../events/transaction.js";
+import { type Emit, inTransaction } from "../events/transaction.js";
 import { loadSettings } from "../settings/settings.js";
 import type { Settings } from "../settings/settingsSchema.js";
 import { smsSenderOwner } from "../settings/smsSenders.js";
@@ -47,7 +47,7 @@ export interface Routed {
   settings?: Settings | undefined;
 }
 
-const PROVIDER = "twilio";
+export const PROVIDER = "twilio";
 
 /**
  * The org a text belongs to: the one that owns the number it was sent to, else the one that
@@ -123,87 +123,142 @@ async function fromUnknownPhone(
   return unrouted(tx, sms, orgId, "no lead of the org that owns this number has this phone", now);
 }
 
-function keywordOf(body: string, optOutType: string | undefined, extra: string[]) {
-  const byProvider = optOutType?.toUpperCase();
+/** A text of an org the caller already routed, with that org's settings. */
+export interface RoutedSms {
+  sms: InboundSms;
+  orgId: string;
+  settings: Settings;
+}
+
+/** What receiving a text leaves to do once it is committed. */
+export interface Received {
+  result: InboundResult;
+  /** A HELP's answer: the org's help text, sent after the commit. */
+  helpReply?: string | undefined;
+  /** The text went to the assistant to read: wake it. */
+  toRead: boolean;
+}
+
+/** What a text's keyword is: the provider's opt-out type first, else the text itself. */
+export function keywordOf(sms: InboundSms, settings: Settings): InboundKeyword | null {
+  const byProvider = sms.optOutType?.toUpperCase();
   if (byProvider === "STOP") return "stop";
   if (byProvider === "START") return "start";
   if (byProvider === "HELP") return "help";
-  return classifyInbound(body, extra);
+  return classifyInbound(sms.body, settings.unsubscribeKeywords);
+}
+
+/**
+ * A routed text, inside the caller's transaction: to the org's lead with the phone, recorded
+ * once per provider id, announced, and acted on (keywords, replies); anything else is kept (see
+ * fromUnknownPhone).
+ */
+export async function receiveRouted(
+  ctx: DomainContext,
+  tx: Tx,
+  emit: Emit,
+  { sms, orgId, settings }: RoutedSms,
+  now: Date,
+): Promise<Received> {
+  const keyword = keywordOf(sms, settings);
+  const row = await inboundLeads(tx, ctx.capabilities, orgId)
+    .where("leads.phone", "=", sms.from)
+    .executeTakeFirst();
+  if (row === undefined)
+    return {
+      result: await fromUnknownPhone(tx, sms, orgId, keyword, settings.linkedOptOut, now),
+      toRead: false,
+    };
+  // An earlier attempt may have been kept as unrouted (say, before the lead existed).
+  await resolveRouted(tx, ctx, PROVIDER, [sms.messageSid], orgId, now);
+  const messageId = await recordInbound(
+    tx,
+    emit,
+    row,
+    { channel: "sms", provider: PROVIDER, providerMessageId: sms.messageSid, text: sms.body },
+    now,
+  );
+  // Providers retry webhooks: the same message id is acted on once.
+  if (messageId === undefined)
+    return {
+      result: { outcome: "lead", orgId, leadId: row.id, keyword: null, duplicate: true },
+      toRead: false,
+    };
+  const lead = leadContact(row);
+  let toRead = false;
+  if (keyword === "stop") {
+    await optOut(
+      tx,
+      emit,
+      lead,
+      {
+        channel: "sms",
+        reason: null,
+        isTwilioOptOut: true,
+        optOutMessage: sms.body,
+        isDoNotContact: false,
+        linked: settings.linkedOptOut,
+      },
+      now,
+    );
+  } else if (keyword === "start") {
+    await optIn(tx, lead, "sms", now);
+    // A STOP that came before the lead existed is over too.
+    await optInPhone(tx, orgId, sms.from, "sms");
+  } else if (keyword === null) {
+    await markReplied(tx, ctx, emit, { ...lead, hasReplied: row.has_replied === 1 }, "sms", now);
+    // Keywords are the rules' alone; anything else the assistant reads (assistant.md).
+    await enqueueAssistantJob(
+      tx,
+      ctx.capabilities,
+      { orgId, leadId: row.id, kind: "read", subjectId: messageId, dueAt: now },
+      now,
+    );
+    toRead = true;
+  }
+  return {
+    result: { outcome: "lead", orgId, leadId: row.id, keyword, duplicate: false },
+    helpReply: keyword === "help" ? settings.helpReply : undefined,
+    toRead,
+  };
 }
 
 /**
  * A text to one of our senders: routed to the org that owns the number (see routeInboundSms;
- * `routed` when the caller already did, to check the signature with that org's token), then to
- * that org's lead with the phone. A lead's text is recorded once per provider id, announced, and
- * acted on (keywords, replies); anything else is kept (see fromUnknownPhone).
+ * `routed` when the caller already did, to check the signature with that org's token), then
+ * received (receiveRouted). With the org's settings at hand, texts that arrive together are
+ * received together (inboundTextBatches.ts).
  */
 export async function receiveSms(
   ctx: DomainContext,
   sms: InboundSms,
   routed?: Routed,
 ): Promise<InboundResult> {
-  let helpReply: string | undefined;
-  let toRead = false;
-  const result = await inTransaction(ctx, async (tx, emit): Promise<InboundResult> => {
-    const now = ctx.clock.now();
-    const orgId = routed ? routed.orgId : await routeInboundSms(tx, sms.to, sms.messagingServiceSid);
-    if (orgId === undefined) {
-      const service =
-        sms.messagingServiceSid === undefined ? "" : ` or messaging service ${sms.messagingServiceSid}`;
-      return unrouted(tx, sms, undefined, `no organisation owns ${sms.to}${service}`, now);
-    }
-    const settings = routed?.settings ?? (await loadSettings(tx, orgId));
-    const keyword = keywordOf(sms.body, sms.optOutType, settings.unsubscribeKeywords);
-    const row = await inboundLeads(tx, ctx.capabilities, orgId)
-      .where("leads.phone", "=", sms.from)
-      .executeTakeFirst();
-    if (row === undefined) return fromUnknownPhone(tx, sms, orgId, keyword, settings.linkedOptOut, now);
-    // An earlier attempt may have been kept as unrouted (say, before the lead existed).
-    await resolveRouted(tx, PROVIDER, sms.messageSid, orgId, now);
-    const messageId = await recordInbound(
-      tx,
-      emit,
-      row,
-      { channel: "sms", provider: PROVIDER, providerMessageId: sms.messageSid, text: sms.body },
-      now,
-    );
-    // Providers retry webhooks: the same message id is acted on once.
-    if (messageId === undefined)
-      return { outcome: "lead", orgId, leadId: row.id, keyword: null, duplicate: true };
-    const lead = leadContact(row);
-    if (keyword === "stop") {
-      await optOut(
-        tx,
-        emit,
-        lead,
-        {
-          channel: "sms",
-          reason: null,
-          isTwilioOptOut: true,
-          optOutMessage: sms.body,
-          isDoNotContact: false,
-          linked: settings.linkedOptOut,
-        },
-        now,
-      );
-    } else if (keyword === "start") {
-      await optIn(tx, lead, "sms", now);
-      // A STOP that came before the lead existed is over too.
-      await optInPhone(tx, orgId, sms.from, "sms");
-    } else if (keyword === null) {
-      await markReplied(tx, emit, { ...lead, hasReplied: row.has_replied === 1 }, "sms", now);
-      // Keywords are the rules' alone; anything else the assistant reads (assistant.md).
-      await enqueueAssistantJob(
-        tx,
-        ctx.capabilities,
-        { orgId, leadId: row.id, kind: "read", subjectId: messageId, dueAt: now },
-        now,
-      );
-      toRead = true;
-    }
-    if (keyword === "help") helpReply = settings.helpReply;
-    return { outcome: "lead", orgId, leadId: row.id, keyword, duplicate: false };
-  });
+  const received =
+    routed?.orgId !== undefined && routed.settings !== undefined && ctx.inboundTexts !== undefined
+      ? await ctx.inboundTexts.receive({ sms, orgId: routed.orgId, settings: routed.settings })
+      : await inTransaction(ctx, async (tx, emit): Promise<Received> => {
+          const now = ctx.clock.now();
+          const orgId = routed ? routed.orgId : await routeInboundSms(tx, sms.to, sms.messagingServiceSid);
+          if (orgId === undefined) {
+            const service =
+              sms.messagingServiceSid === undefined ? "" : ` or messaging service ${sms.messagingServiceSid}`;
+            return {
+              result: await unrouted(tx, sms, undefined, `no organisation owns ${sms.to}${service}`, now),
+              toRead: false,
+            };
+          }
+          const settings = routed?.settings ?? (await loadSettings(tx, orgId));
+          return receiveRouted(ctx, tx, emit, { sms, orgId, settings }, now);
+        });
+  return afterReceived(ctx, received);
+}
+
+/** After the commit: the assistant woken for what it must read, a HELP answered. */
+async function afterReceived(
+  ctx: DomainContext,
+  { result, helpReply, toRead }: Received,
+): Promise<InboundResult> {
   if (toRead) ctx.wakeAssistant();
   if (result.outcome === "lead" && helpReply !== undefined) {
     // The help text answers at once, whatever the hour: the lead just asked for it.

@@ -1,5 +1,6 @@
 import type { Selectable } from "kysely";
 import { toIso } from "../../clock.js";
+import { type Backend, inJsonList } from "../../db/bulk.js";
 import type { UnroutedInboundTable } from "../../db/schema.js";
 import type { Caller, DomainContext, Tx } from "../context.js";
 import { notFound } from "../errors.js";
@@ -57,11 +58,12 @@ export async function storeUnrouted(tx: Tx, message: UnroutedMessage, now: Date)
     .execute();
 }
 
-/** A retry that reached a lead after all: the stored copy is resolved, and shown to that org. */
+/** Retries that reached a lead after all: their stored copies are resolved, and shown to that org. */
 export async function resolveRouted(
   tx: Tx,
+  backend: Backend,
   provider: string,
-  messageSid: string,
+  messageSids: readonly string[],
   orgId: string,
   now: Date,
 ): Promise<void> {
@@ -74,7 +76,7 @@ export async function resolveRouted(
       org_id: orgId,
     })
     .where("provider", "=", provider)
-    .where("message_sid", "=", messageSid)
+    .where(inJsonList(backend, "message_sid", messageSids))
     .where("resolved", "=", 0)
     .execute();
 }
