@@ -9,6 +9,7 @@ import type { DomainContext } from "./domain/context.js";
 import { ClockQueue } from "./domain/events/clockQueue.js";
 import { GroupCommit } from "./domain/events/groupCommit.js";
 import { LeadChangeBatches } from "./domain/events/leadChangeBatches.js";
+import { OrgWorkBatches } from "./domain/events/orgWork.js";
 import { LeadCreateBatches } from "./domain/leads/leadCreateBatches.js";
 import { VersionedLeadReads } from "./domain/leads/versionedLeadReads.js";
 import { InboundTextBatches } from "./domain/messages/inboundTextBatches.js";
@@ -43,6 +44,8 @@ const GROUP_COMMIT_MAX_BATCH = 64;
 const LEAD_CHANGE_MAX_BATCH = 64;
 /** Lead creates of one org made together (on SQLite, as one work of the group commit). */
 const LEAD_CREATE_MAX_BATCH = 64;
+/** PostgreSQL: repeatable work of one org (the assistant's readings) per shared commit. */
+const ORG_WORK_MAX_BATCH = 64;
 /** Inbound texts of one org received together (on SQLite, as one work of the group commit). */
 const INBOUND_TEXT_MAX_BATCH = 64;
 /**
@@ -199,7 +202,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   };
   if (database.capabilities.singleWriter && config.sqliteGroupCommit)
     ctx.groupCommit = new GroupCommit(ctx, logger, GROUP_COMMIT_MAX_BATCH);
-  if (!database.capabilities.singleWriter) ctx.clockQueue = new ClockQueue();
+  if (!database.capabilities.singleWriter) {
+    ctx.clockQueue = new ClockQueue();
+    ctx.orgWork = new OrgWorkBatches(ctx, ORG_WORK_MAX_BATCH);
+  }
   ctx.leadCreates = new LeadCreateBatches(ctx, LEAD_CREATE_MAX_BATCH);
   ctx.inboundTexts = new InboundTextBatches(ctx, INBOUND_TEXT_MAX_BATCH);
   if (database.capabilities.versionedLeadWrites) {

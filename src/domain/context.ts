@@ -5,6 +5,7 @@ import type { DB } from "../db/schema.js";
 import type { SecretBox } from "../secretBox.js";
 import type { ClockQueue } from "./events/clockQueue.js";
 import type { LeadChangeBatches } from "./events/leadChangeBatches.js";
+import type { OrgWorkBatches } from "./events/orgWork.js";
 import type { Emit, WakeDispatcher } from "./events/transaction.js";
 import type { LeadCreateBatches } from "./leads/leadCreateBatches.js";
 import type { VersionedLeadReads } from "./leads/versionedLeadReads.js";
@@ -51,6 +52,8 @@ export interface DomainContext {
    * Concurrent creates of one org are one piece of work in one commit (leadCreateBatches.ts).
    */
   leadCreates?: LeadCreateBatches;
+  /** PostgreSQL: concurrent repeatable work of one org shares a commit (orgWork.ts). */
+  orgWork?: OrgWorkBatches;
   /** Concurrent inbound texts of one org are received in one commit (inboundTextBatches.ts). */
   inboundTexts?: InboundTextBatches;
   /** PostgreSQL: concurrent PATCHes of one org share a commit (leadChangeBatches.ts). */

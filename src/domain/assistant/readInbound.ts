@@ -1,6 +1,6 @@
 import { toIso } from "../../clock.js";
 import type { DomainContext } from "../context.js";
-import { inTransaction } from "../events/transaction.js";
+import { inLeadTransaction } from "../events/orgWork.js";
 import { type LeadRow, loadLiveLeadRow } from "../leads/leadView.js";
 import { listEnabledRules } from "../notifications/notificationRules.js";
 import { addTimelineEntries } from "../timeline/timeline.js";
@@ -89,16 +89,18 @@ export async function readInbound(deps: ReadDeps, job: ClaimedJob): Promise<void
   });
   const reading = checkedReading(answer.value, tags, rules, inputs.profile.extract);
   const reply = await draftReply(deps, inputs, inbound, reading, answer);
-  const emails: NotificationEmail[] = [];
-  await inTransaction(ctx, async (tx, emit) => {
-    if (!(await holdJob(tx, ctx.capabilities, job))) return;
+  // Shares a commit with the org's other readings on PostgreSQL, so it may run twice: it keeps
+  // nothing from a run but the emails it returns.
+  const emails = await inLeadTransaction(ctx, job, async (tx, emit): Promise<NotificationEmail[]> => {
+    const emails: NotificationEmail[] = [];
+    if (!(await holdJob(tx, ctx.capabilities, job))) return emails;
     const now = ctx.clock.now();
     let lead: LeadRow;
     try {
       lead = await loadLiveLeadRow(tx, ctx.capabilities, job.orgId, job.leadId);
     } catch {
       await finishJob(tx, job, toIso(now));
-      return;
+      return emails;
     }
     const effects = new ReadingEffects(tx, ctx.capabilities, emit, lead, inbound, now);
     effects.entries.push(
@@ -129,6 +131,7 @@ export async function readInbound(deps: ReadDeps, job: ClaimedJob): Promise<void
     if (reply !== undefined) await effects.reply(reply, inputs, reading.intent);
     await addTimelineEntries(tx, ctx, effects.entries);
     await finishJob(tx, job, toIso(now));
+    return emails;
   });
   ctx.wakeMessageSender();
   for (const email of emails) await deps.notifyByEmail(email);
