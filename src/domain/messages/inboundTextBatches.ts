@@ -56,8 +56,9 @@ async function receiveBatch(
 ): Promise<Received[]> {
   const now = ctx.clock.now();
   const plain = texts.map((text) => keywordOf(text.sms, text.settings) === null);
-  const phones = [...new Set(texts.filter((_text, i) => plain[i]).map((text) => text.sms.from))];
-  // In id order, so two batches that lock some of the same leads take them in the same order.
+  const phones = [...new Set(texts.map((text) => text.sms.from))];
+  // Every lead of the batch at once, in id order (lockLeads.ts), those of keywords too: taking one
+  // later, while holding the others, could wait in a circle with another batch.
   const leads =
     phones.length === 0
       ? []

@@ -12,6 +12,7 @@ import {
   type SequenceState,
   saveSequences,
 } from "../followups/sequence.js";
+import { lockLeadsInOrder } from "../leads/lockLeads.js";
 import { loadSettings, settingsCache } from "../settings/settings.js";
 import { addTimelineEntries, addTimelineEntry } from "../timeline/timeline.js";
 import { type LeadContact, optOut } from "./optOuts.js";
@@ -223,6 +224,7 @@ export async function recordAccepted(ctx: DomainContext, all: AcceptedSend[]): P
       const at = toIso(acceptedAt);
       if ((lastActivity.get(m.leadId) ?? "") < at) lastActivity.set(m.leadId, at);
     }
+    await lockLeadsInOrder(tx, ctx, [...lastActivity.keys()]);
     await updateFromJsonRows(
       ctx,
       "leads",

@@ -148,9 +148,10 @@ export async function deleteTag(ctx: DomainContext, orgId: string, tagId: string
     if (row.is_manual === 0) throw builtInLocked("deleted");
     const tagged = tx.selectFrom("lead_tags").select("lead_id").where("tag_id", "=", tagId);
     // The leads are locked before the sync clock is taken: holding the clock while waiting for a
-    // lead that a concurrent change holds (and which wants the clock next) would deadlock.
+    // lead that a concurrent change holds (and which wants the clock next) would deadlock. In id
+    // order, as every transaction that holds several leads takes them (lockLeads.ts).
     if (ctx.capabilities.rowLocks) {
-      await tx.selectFrom("leads").select("id").where("id", "in", tagged).forUpdate().execute();
+      await tx.selectFrom("leads").select("id").where("id", "in", tagged).orderBy("id").forUpdate().execute();
     }
     await tx
       .updateTable("leads")
