@@ -182,6 +182,8 @@ export async function recordAccepted(ctx: DomainContext, all: AcceptedSend[]): P
   return inTransaction(ctx, async (tx, emit) => {
     const sends = await stillOpen(tx, ctx, all);
     if (sends.length === 0) return [];
+    // Before anything that touches them: even a timeline row's foreign key check locks its lead.
+    await lockLeadsInOrder(tx, ctx, [...new Set(sends.map(({ message: m }) => m.leadId))]);
     const recordedAt = (s: AcceptedSend) => s.resolution?.decidedAt ?? s.acceptedAt;
     const timelineIds = await addTimelineEntries(
       tx,
@@ -224,7 +226,6 @@ export async function recordAccepted(ctx: DomainContext, all: AcceptedSend[]): P
       const at = toIso(acceptedAt);
       if ((lastActivity.get(m.leadId) ?? "") < at) lastActivity.set(m.leadId, at);
     }
-    await lockLeadsInOrder(tx, ctx, [...lastActivity.keys()]);
     await updateFromJsonRows(
       ctx,
       "leads",
