@@ -16,6 +16,7 @@ import { InboundTextBatches } from "./domain/messages/inboundTextBatches.js";
 import { claimServerSmsSenders } from "./domain/messages/serverSmsSenders.js";
 import { API_KEYS_CHANNEL, ApiKeyCache } from "./domain/orgs/apiKeyCache.js";
 import { ensureBootstrapKey, ensureFirstAdminKey } from "./domain/orgs/orgs.js";
+import { sharedReads } from "./domain/turnReads.js";
 import { buildHttpServer } from "./http/server.js";
 import type { ZodApp } from "./http/types.js";
 import { AssistantWorker } from "./jobs/assistant/assistantWorker.js";
@@ -205,6 +206,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   if (!database.capabilities.singleWriter) {
     ctx.clockQueue = new ClockQueue();
     ctx.orgWork = new OrgWorkBatches(ctx, ORG_WORK_MAX_BATCH);
+    ctx.sharedReads = sharedReads(database.db);
   }
   ctx.leadCreates = new LeadCreateBatches(ctx, LEAD_CREATE_MAX_BATCH);
   ctx.inboundTexts = new InboundTextBatches(ctx, INBOUND_TEXT_MAX_BATCH);

@@ -11,6 +11,7 @@ import type { LeadCreateBatches } from "./leads/leadCreateBatches.js";
 import type { VersionedLeadReads } from "./leads/versionedLeadReads.js";
 import type { InboundTextBatches } from "./messages/inboundTextBatches.js";
 import type { ApiKeyCache } from "./orgs/apiKeyCache.js";
+import type { SharedReads } from "./turnReads.js";
 import type { DeliveryHandoff } from "./webhooks/handoff.js";
 
 /** What domain functions need from the outside world, handed in by app.ts. */
@@ -54,6 +55,8 @@ export interface DomainContext {
   leadCreates?: LeadCreateBatches;
   /** PostgreSQL: concurrent repeatable work of one org shares a commit (orgWork.ts). */
   orgWork?: OrgWorkBatches;
+  /** PostgreSQL: per-org reads outside transactions, one query per turn (turnReads.ts). */
+  sharedReads?: SharedReads;
   /** Concurrent inbound texts of one org are received in one commit (inboundTextBatches.ts). */
   inboundTexts?: InboundTextBatches;
   /** PostgreSQL: concurrent PATCHes of one org share a commit (leadChangeBatches.ts). */

@@ -1,7 +1,6 @@
 import type { Tx } from "../context.js";
 import { leadAdditionalInfo, profileExtractKeys } from "../jsonColumns.js";
 import { type LeadRow, selectLeadRows } from "../leads/leadView.js";
-import { loadSettings } from "../settings/settings.js";
 import type { Settings } from "../settings/settingsSchema.js";
 import type { AssistantLead, AssistantProfile, ConversationTurn } from "./assistant.js";
 
@@ -24,13 +23,14 @@ export interface AssistantInputs {
 
 /**
  * What a brain needs about a lead, read outside any long transaction (a model call may take
- * seconds): the lead, its profile's voice, the org's settings and the recent conversation.
- * Undefined when the lead is gone.
+ * seconds): the lead, its profile's voice, the org's `settings` (the caller's: getSettings shares
+ * one read among concurrent jobs) and the recent conversation. Undefined when the lead is gone.
  */
 export async function loadAssistantInputs(
   tx: Tx,
   orgId: string,
   leadId: string,
+  settings: Settings,
 ): Promise<AssistantInputs | undefined> {
   const row = await selectLeadRows(tx, orgId).where("leads.id", "=", leadId).executeTakeFirst();
   if (row === undefined || row.deleted_at !== null) return undefined;
@@ -39,7 +39,6 @@ export async function loadAssistantInputs(
     .select(["name", "description", "instructions", "booking_url", "extract_keys", "max_sms_length"])
     .where("id", "=", row.profile_id)
     .executeTakeFirstOrThrow();
-  const settings = await loadSettings(tx, orgId);
   const turns = await tx
     .selectFrom("messages")
     .select(["direction", "channel", "text", "subject", "created_at", "status"])

@@ -2,7 +2,7 @@ import { toIso } from "../../clock.js";
 import type { DomainContext } from "../context.js";
 import { inTransaction } from "../events/transaction.js";
 import { smsSegments } from "../messages/smsSegments.js";
-import { loadSettings } from "../settings/settings.js";
+import { getSettings, loadSettings } from "../settings/settings.js";
 import { addTimelineEntries } from "../timeline/timeline.js";
 import type { Channel, DraftRequest } from "./assistant.js";
 import type { AssistantFor } from "./assistantFor.js";
@@ -57,7 +57,7 @@ export async function draftMessage(deps: AssistantDeps, job: ClaimedJob): Promis
     .select(["id", "status", "draft", "channel", "follow_up_step"])
     .where("id", "=", job.subjectId)
     .executeTakeFirst();
-  const inputs = await loadAssistantInputs(ctx.db, job.orgId, job.leadId);
+  const inputs = await loadAssistantInputs(ctx.db, job.orgId, job.leadId, await getSettings(ctx, job.orgId));
   if (
     message === undefined ||
     message.status !== "queued" ||

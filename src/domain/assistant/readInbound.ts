@@ -3,6 +3,7 @@ import type { DomainContext } from "../context.js";
 import { inLeadTransaction } from "../events/orgWork.js";
 import { type LeadRow, loadLiveLeadRow } from "../leads/leadView.js";
 import { listEnabledRules } from "../notifications/notificationRules.js";
+import { getSettings } from "../settings/settings.js";
 import { addTimelineEntries } from "../timeline/timeline.js";
 import type { Answer, ConditionRule, Intent, Reading } from "./assistant.js";
 import type { AssistantInputs } from "./assistantInputs.js";
@@ -71,13 +72,13 @@ export async function readInbound(deps: ReadDeps, job: ClaimedJob): Promise<void
     .where("id", "=", job.subjectId)
     .where("direction", "=", "inbound")
     .executeTakeFirst();
-  const inputs = await loadAssistantInputs(ctx.db, job.orgId, job.leadId);
+  const inputs = await loadAssistantInputs(ctx.db, job.orgId, job.leadId, await getSettings(ctx, job.orgId));
   if (inbound === undefined || inputs === undefined) {
     await ctx.db.transaction().execute(async (tx) => finishJob(tx, job, toIso(ctx.clock.now())));
     return;
   }
   const tags = await openConditions(ctx, job.orgId, job.leadId);
-  const rules = await listEnabledRules(ctx.db, job.orgId, inbound.channel);
+  const rules = await listEnabledRules(ctx, job.orgId, inbound.channel);
   const assistant = deps.assistantFor(inputs.settings);
   const answer = await assistant.read({
     message: { channel: inbound.channel, text: inbound.text, subject: inbound.subject },

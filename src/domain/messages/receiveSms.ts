@@ -55,13 +55,21 @@ export const PROVIDER = "twilio";
  * different orgs may share one.
  */
 export async function routeInboundSms(
-  tx: Tx,
+  ownerOf: (sender: string) => Promise<string | undefined>,
   to: string,
   messagingServiceSid: string | undefined,
 ): Promise<string | undefined> {
-  const byNumber = await smsSenderOwner(tx, to);
+  const byNumber = await ownerOf(to);
   if (byNumber !== undefined || messagingServiceSid === undefined) return byNumber;
-  return smsSenderOwner(tx, messagingServiceSid);
+  return ownerOf(messagingServiceSid);
+}
+
+/** Who owns a sender, outside any transaction (read once per turn for all who ask: turnReads.ts). */
+export function senderOwners(ctx: DomainContext): (sender: string) => Promise<string | undefined> {
+  const shared = ctx.sharedReads;
+  return shared === undefined
+    ? (sender) => smsSenderOwner(ctx.db, sender)
+    : (sender) => shared.smsSenderOwner.load(sender);
 }
 
 async function unrouted(
@@ -239,7 +247,9 @@ export async function receiveSms(
       ? await ctx.inboundTexts.receive({ sms, orgId: routed.orgId, settings: routed.settings })
       : await inTransaction(ctx, async (tx, emit): Promise<Received> => {
           const now = ctx.clock.now();
-          const orgId = routed ? routed.orgId : await routeInboundSms(tx, sms.to, sms.messagingServiceSid);
+          const orgId = routed
+            ? routed.orgId
+            : await routeInboundSms((sender) => smsSenderOwner(tx, sender), sms.to, sms.messagingServiceSid);
           if (orgId === undefined) {
             const service =
               sms.messagingServiceSid === undefined ? "" : ` or messaging service ${sms.messagingServiceSid}`;

@@ -157,16 +157,11 @@ export async function deleteNotification(
   if (result.numDeletedRows === 0n) throw notFound("Notification");
 }
 
-/**
- * The rules the assistant checks a conversation on `channel` against, by name. Channels are a
- * JSON list in one column, so the filter runs here rather than in SQL; an org has a handful.
- */
-export async function listEnabledRules(
-  tx: Tx,
-  orgId: string,
-  channel: NotificationChannel,
-): Promise<ConditionRule[]> {
-  const rows = await tx
+export type EnabledRuleRow = Pick<NotificationRulesTable, "id" | "name" | "condition" | "channels">;
+
+/** The org's enabled rules, by name. */
+export function enabledRuleRows(tx: Tx, orgId: string): Promise<EnabledRuleRow[]> {
+  return tx
     .selectFrom("notification_rules")
     .select(["id", "name", "condition", "channels"])
     .where("org_id", "=", orgId)
@@ -174,6 +169,19 @@ export async function listEnabledRules(
     .orderBy("name")
     .orderBy("id")
     .execute();
+}
+
+/**
+ * The rules the assistant checks a conversation on `channel` against, by name, outside any
+ * transaction (read once per turn for all who ask: turnReads.ts). Channels are a JSON list in
+ * one column, so the filter runs here rather than in SQL; an org has a handful.
+ */
+export async function listEnabledRules(
+  ctx: DomainContext,
+  orgId: string,
+  channel: NotificationChannel,
+): Promise<ConditionRule[]> {
+  const rows = await (ctx.sharedReads?.enabledRules.load(orgId) ?? enabledRuleRows(ctx.db, orgId));
   return rows
     .filter((row) => channelsOf(row).includes(channel))
     .map((row) => ({ id: row.id, name: row.name, condition: row.condition }));

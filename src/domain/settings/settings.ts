@@ -31,8 +31,17 @@ function fromStored(data: string, orgId: string): Settings {
 
 /** The org's settings, defaults when it never changed any; for domain code inside its own transaction. */
 export async function loadSettings(tx: Tx, orgId: string): Promise<Settings> {
+  return settingsOf(await storedSettings(tx, orgId), orgId);
+}
+
+/** The org's stored settings document; undefined when it never changed any. */
+export async function storedSettings(tx: Tx, orgId: string): Promise<string | undefined> {
   const row = await tx.selectFrom("settings").select("data").where("org_id", "=", orgId).executeTakeFirst();
-  return row === undefined ? structuredClone(DEFAULT_SETTINGS) : fromStored(row.data, orgId);
+  return row?.data;
+}
+
+function settingsOf(data: string | undefined, orgId: string): Settings {
+  return data === undefined ? structuredClone(DEFAULT_SETTINGS) : fromStored(data, orgId);
 }
 
 /**
@@ -51,8 +60,10 @@ export function settingsCache(tx: Tx): (orgId: string) => Promise<Settings> {
   };
 }
 
+/** The org's settings, outside any transaction (read once per turn for all who ask: turnReads.ts). */
 export async function getSettings(ctx: DomainContext, orgId: string): Promise<Settings> {
-  return loadSettings(ctx.db, orgId);
+  if (ctx.sharedReads === undefined) return loadSettings(ctx.db, orgId);
+  return settingsOf(await ctx.sharedReads.settings.load(orgId), orgId);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { DomainError } from "../../../domain/errors.js";
-import { receiveSms, routeInboundSms } from "../../../domain/messages/receiveSms.js";
+import { receiveSms, routeInboundSms, senderOwners } from "../../../domain/messages/receiveSms.js";
 import { twilioAuthTokensOf, unownedTwilioAuthTokens } from "../../../domain/messages/twilioAuthTokens.js";
 import { getSettings } from "../../../domain/settings/settings.js";
 import { parseTwilioInbound } from "../../../providers/sms/twilioSignature.js";
@@ -20,7 +20,7 @@ export const twilioInboundSmsRoute: RegisterRoute = (scope, deps) => {
     const params = twilioParams(request.body);
     const inbound = parseTwilioInbound(params);
     const service = twilioParam(params, "MessagingServiceSid");
-    const orgId = inbound ? await routeInboundSms(deps.ctx.db, inbound.to, service) : undefined;
+    const orgId = inbound ? await routeInboundSms(senderOwners(deps.ctx), inbound.to, service) : undefined;
     const settings = orgId === undefined ? undefined : await getSettings(deps.ctx, orgId);
     const serverToken = deps.config.twilioInboundAuthToken;
     const tokens =

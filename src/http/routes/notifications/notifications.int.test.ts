@@ -249,16 +249,16 @@ describe("listEnabledRules", () => {
     await createNotification({ name: "d off", condition: "x", enabled: false, channels: ["sms"] }, org);
     await createNotification({ name: "e elsewhere", condition: "x" }, await t.newOrg());
     const orgId = await orgIdOf(both.id);
-    const db = t.app.database.db;
+    const ctx = t.app.ctx;
 
-    expect(await listEnabledRules(db, orgId, "sms")).toEqual([
+    expect(await listEnabledRules(ctx, orgId, "sms")).toEqual([
       { id: both.id, name: "b both", condition: "price" },
     ]);
-    expect(await listEnabledRules(db, orgId, "email")).toEqual([
+    expect(await listEnabledRules(ctx, orgId, "email")).toEqual([
       { id: both.id, name: "b both", condition: "price" },
       { id: email.id, name: "c email", condition: "intent:booking" },
     ]);
-    expect(await listEnabledRules(db, orgId, "call")).toEqual([
+    expect(await listEnabledRules(ctx, orgId, "call")).toEqual([
       { id: call.id, name: "a call", condition: "ring" },
     ]);
   });
