@@ -59,13 +59,10 @@ async function receiveBatch(
   const phones = [...new Set(texts.map((text) => text.sms.from))];
   // Every lead of the batch at once, in id order (lockLeads.ts), those of keywords too: taking one
   // later, while holding the others, could wait in a circle with another batch.
-  const leads =
-    phones.length === 0
-      ? []
-      : await inboundLeads(tx, ctx.capabilities, orgId)
-          .where(inJsonList(ctx, "leads.phone", phones))
-          .orderBy("leads.id")
-          .execute();
+  const leads = await inboundLeads(tx, ctx.capabilities, orgId)
+    .where(inJsonList(ctx, "leads.phone", phones))
+    .orderBy("leads.id")
+    .execute();
   const leadOf = new Map<string, InboundLead>();
   for (const lead of leads) if (!leadOf.has(lead.phone)) leadOf.set(lead.phone, lead);
 
