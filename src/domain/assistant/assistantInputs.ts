@@ -48,16 +48,20 @@ export async function loadAssistantInputs(
     .orderBy("id", "desc")
     .limit(CONVERSATION_TURNS)
     .execute();
+  // The turns hold every outbound message the lead was reached by, newest first: when they hold
+  // an SMS, or are fewer than asked for (so hold them all), they answer without another read.
   const hasHadSms =
-    (await tx
-      .selectFrom("messages")
-      .select("id")
-      .where("lead_id", "=", leadId)
-      .where("direction", "=", "outbound")
-      .where("channel", "=", "sms")
-      .where("status", "in", REACHED)
-      .limit(1)
-      .executeTakeFirst()) !== undefined;
+    turns.some((turn) => turn.direction === "outbound" && turn.channel === "sms") ||
+    (turns.length === CONVERSATION_TURNS &&
+      (await tx
+        .selectFrom("messages")
+        .select("id")
+        .where("lead_id", "=", leadId)
+        .where("direction", "=", "outbound")
+        .where("channel", "=", "sms")
+        .where("status", "in", REACHED)
+        .limit(1)
+        .executeTakeFirst()) !== undefined);
   return {
     row,
     lead: {

@@ -244,21 +244,38 @@ export class ReadingEffects {
   private async replyRefusal(): Promise<string | undefined> {
     if (this.lead.is_ai_on === 0) return "the assistant is off for this lead (isAiOn: false)";
     const channel = this.inbound.channel;
-    const optedOut = await this.tx
-      .selectFrom("lead_opt_outs")
-      .select("channel")
-      .where("lead_id", "=", this.lead.id)
-      .where("channel", "=", channel)
-      .executeTakeFirst();
-    if (optedOut !== undefined) return `the lead opted out of ${channel}`;
-    const dnc = await this.tx
-      .selectFrom("dnc")
-      .select("phone")
-      .where("org_id", "=", this.lead.org_id)
-      .where("phone", "=", this.lead.phone)
-      .executeTakeFirst();
-    if (dnc !== undefined) return "the lead's phone is on the do-not-contact list";
-    if (await personWroteSince(this.tx, this.lead.id, this.inbound.created_at))
+    // The three checks in one statement: each is a round trip on PostgreSQL, and this runs per reply.
+    const found = await this.tx
+      .selectNoFrom((eb) => [
+        eb
+          .selectFrom("lead_opt_outs")
+          .select(eb.lit(1).as("one"))
+          .where("lead_id", "=", this.lead.id)
+          .where("channel", "=", channel)
+          .limit(1)
+          .as("optedOut"),
+        eb
+          .selectFrom("dnc")
+          .select(eb.lit(1).as("one"))
+          .where("org_id", "=", this.lead.org_id)
+          .where("phone", "=", this.lead.phone)
+          .limit(1)
+          .as("onDnc"),
+        // A person (the API, the dashboard) wrote to the lead after it wrote.
+        eb
+          .selectFrom("messages")
+          .select(eb.lit(1).as("one"))
+          .where("lead_id", "=", this.lead.id)
+          .where("direction", "=", "outbound")
+          .where("author", "=", "person")
+          .where("created_at", ">=", this.inbound.created_at)
+          .limit(1)
+          .as("personWrote"),
+      ])
+      .executeTakeFirstOrThrow();
+    if (found.optedOut !== null) return `the lead opted out of ${channel}`;
+    if (found.onDnc !== null) return "the lead's phone is on the do-not-contact list";
+    if (found.personWrote !== null)
       return "a person sent this lead a message after it wrote: a human took over";
     return undefined;
   }
@@ -323,18 +340,4 @@ export class ReadingEffects {
       messageId,
     });
   }
-}
-
-/** Whether a person (the API, the dashboard) wrote to the lead after this moment. */
-async function personWroteSince(tx: Transaction<DB>, leadId: string, since: string): Promise<boolean> {
-  const row = await tx
-    .selectFrom("messages")
-    .select("id")
-    .where("lead_id", "=", leadId)
-    .where("direction", "=", "outbound")
-    .where("author", "=", "person")
-    .where("created_at", ">=", since)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
 }
